@@ -40,6 +40,7 @@ class TableFile:
     rows: list[tuple[int, list]]  # (line or row number, values)
     kind: str  # "csv", "parquet" or "xlsx:<sheet>"
     line_label: str = "line"
+    header_line: int | None = 1  # None where the header is not a numbered line (Parquet)
     columns: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -99,7 +100,15 @@ def decode_utf8(path: Path, raw: bytes) -> str:
 
 
 def open_csv(path: Path) -> TableFile:
-    text = decode_utf8(path, read_bytes(path))
+    raw = read_bytes(path)
+    first_line = raw.split(b"\n", 1)[0]
+    try:
+        first_line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotRecognised("not UTF-8 text, so not a published CSV") from None
+    if b"\x00" in first_line:
+        raise NotRecognised("a binary file, not a published CSV")
+    text = decode_utf8(path, raw)
     if not text.strip():
         raise IngestError(path, "a header row and data rows", line=1, found="an empty file")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -119,7 +128,7 @@ def open_parquet(path: Path) -> TableFile:
     table = pq.read_table(path)
     columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
     rows = [(i + 1, [col[i] for col in columns]) for i in range(table.num_rows)]
-    return TableFile(path, list(table.column_names), rows, "parquet", line_label="row")
+    return TableFile(path, list(table.column_names), rows, "parquet", line_label="row", header_line=None)
 
 
 def open_xlsx_sheets(path: Path) -> list[TableFile]:
@@ -141,7 +150,8 @@ def open_xlsx_sheets(path: Path) -> list[TableFile]:
         width = len(header)
         rows = [(i + 1, list(row[:width])) for i, row in enumerate(all_rows) if i > header_at
                 and any(v is not None and str(v).strip() != "" for v in row)]
-        table = TableFile(path, header, rows, f"xlsx:{sheet.title}", line_label=f"sheet {sheet.title!r} row")
+        table = TableFile(path, header, rows, f"xlsx:{sheet.title}", line_label=f"sheet {sheet.title!r} row",
+                          header_line=header_at + 1)
         tables.append(table)
     book.close()
     return tables

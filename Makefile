@@ -1,0 +1,44 @@
+# One command runner for people, the README and CI.
+# `make run`  installs what the app needs and runs it on the bundled sample (or on $VAWG_STORE).
+# `make test` installs what the tests need (Python packages and Debian's chromium) and runs every tier.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SHARED ?= ../shared/data
+
+.PHONY: run test test-fast ingest-real sample chromium clean
+
+$(VENV)/.installed-app: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed-app
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+run: $(VENV)/.installed-app
+	$(PY) -m streamlit run dashboard/app.py
+
+test: $(VENV)/.installed-dev chromium
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/unit tests/app
+
+ingest-real: $(VENV)/.installed-app
+	$(PY) -m dashboard ingest --source $(SHARED)
+
+sample: $(VENV)/.installed-app
+	$(PY) -m dashboard.sample_data
+
+clean:
+	rm -rf data/build test-artifacts .pytest_cache

@@ -1,0 +1,105 @@
+"""The one module that touches DuckDB: named queries from queries/*.sql, run read-only with bound parameters.
+
+Pages and the CLI call `run("offences_by_month", borough="Camden")`; values are always bound by
+DuckDB as `$name` parameters, never pasted into SQL. The store is opened read-only once per
+process (and again only when ingest has swapped in a new file); each query gets its own cursor;
+results are cached by query, parameters and store version.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.paths import QUERIES_DIR, store_path
+
+PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class QueryError(Exception):
+    """A query that cannot run: unknown name, wrong parameters, or no store yet."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sql: str
+    parameters: tuple[str, ...]
+    purpose: str
+    grain: str
+
+
+def header_field(sql: str, field: str) -> str:
+    match = re.search(rf"^--\s*{field}:\s*(.+)$", sql, re.MULTILINE | re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> Query:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise QueryError(f"no query named {name!r}")
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"no query named {name!r} (see `python -m dashboard queries`)")
+    sql = path.read_text(encoding="utf-8")
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    parameters = tuple(dict.fromkeys(PARAMETER.findall(body)))
+    return Query(name, sql, parameters, header_field(sql, "purpose"), header_field(sql, "grain"))
+
+
+def available_queries() -> list[Query]:
+    return [load_query(p.stem) for p in sorted(QUERIES_DIR.glob("*.sql"))]
+
+
+def store_version(path: Path | None = None) -> tuple:
+    """Identity of the store file: changes whenever ingest swaps in a new one."""
+    path = path or store_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise QueryError(f"there is no store at {path}: run `python -m dashboard ingest --source DIR`") from None
+    return (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+_connections: dict[tuple, duckdb.DuckDBPyConnection] = {}
+_lock = threading.Lock()
+
+
+def connection(version: tuple) -> duckdb.DuckDBPyConnection:
+    with _lock:
+        if version not in _connections:
+            for old in list(_connections):
+                _connections.pop(old).close()
+            _connections[version] = duckdb.connect(version[0], read_only=True)
+        return _connections[version]
+
+
+@lru_cache(maxsize=512)
+def _cached(name: str, params: tuple, version: tuple) -> pd.DataFrame:
+    query = load_query(name)
+    cursor = connection(version).cursor()
+    try:
+        return cursor.execute(query.sql, dict(params)).df()
+    except duckdb.Error as error:
+        raise QueryError(f"{name}: {error}") from None
+    finally:
+        cursor.close()
+
+
+def run(name: str, **params: object) -> pd.DataFrame:
+    """Run a named query with bound parameters; returns a fresh copy the caller may change."""
+    query = load_query(name)
+    missing = [p for p in query.parameters if p not in params]
+    extra = [p for p in params if p not in query.parameters]
+    if missing or extra:
+        raise QueryError(f"{name} takes parameters {', '.join(query.parameters) or 'none'}"
+                         + (f"; missing {', '.join(missing)}" if missing else "")
+                         + (f"; unknown {', '.join(extra)}" if extra else ""))
+    ordered = tuple(sorted((k, v) for k, v in params.items()))
+    return _cached(name, ordered, store_version()).copy()

@@ -1,0 +1,26 @@
+"""Chrome shared by every page: the sample-data banner, the quick exit, and the sources footer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.catalog import OGL_ATTRIBUTION, SAMPLE_LABEL
+
+
+def store_status() -> dict:
+    return data.run("store_status").iloc[0].to_dict()
+
+
+def sample_banner() -> None:
+    """Every page says so, prominently, whenever any figure in the store comes from the bundled sample."""
+    if store_status().get("has_sample_data"):
+        st.warning(f"**{SAMPLE_LABEL}.** This dashboard is running on the bundled synthetic sample. "
+                   "Load the Met's published files with `python -m dashboard ingest` to see real figures.",
+                   icon=":material/science:")
+
+
+def footer() -> None:
+    st.divider()
+    st.caption("Figures from the Metropolitan Police Service, police.uk, ONS, GLA and TfL. "
+               f"{OGL_ATTRIBUTION} See [About the data](/about) for every source file, its period and licence.")

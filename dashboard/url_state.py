@@ -1,0 +1,77 @@
+"""Every view setting lives in the URL: read validated query parameters, fall back politely, write them back.
+
+A copied link reproduces the view. A bad value (an unknown borough, a month out of range, an
+injection attempt) never reaches a query: it is replaced by the default and the page says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import streamlit as st
+
+
+@dataclass
+class ViewState:
+    """The validated values, and plain-English notes about any value we had to ignore."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_month(text: str) -> dt.date | None:
+    try:
+        year, month = text.strip().split("-")[:2]
+        return dt.date(int(year), int(month), 1)
+    except (ValueError, AttributeError):
+        return None
+
+
+def choice(name: str, options: Sequence[str], default: str, state: ViewState, label: str,
+           normalise: Callable[[str], str] = lambda s: s.strip().lower()) -> str:
+    """A value from a fixed list, matched case-insensitively; unknown values fall back to the default."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        state.values[name] = default
+        return default
+    lookup = {normalise(o): o for o in options}
+    found = lookup.get(normalise(raw))
+    if found is None:
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        state.notes.append(f"We don't recognise the {label} “{shown}” in the link, so we're showing {default}.")
+        found = default
+    state.values[name] = found
+    return found
+
+
+def month(name: str, first: dt.date, last: dt.date, default: dt.date, state: ViewState, label: str) -> dt.date:
+    raw = st.query_params.get(name)
+    if raw is None:
+        state.values[name] = default
+        return default
+    parsed = parse_month(raw)
+    if parsed is None or not (first <= parsed <= last):
+        state.notes.append(f"The {label} “{raw[:20]}” in the link is not a month between {first:%B %Y} and "
+                           f"{last:%B %Y}, so we're showing {default:%B %Y}.")
+        parsed = default
+    state.values[name] = parsed
+    return parsed
+
+
+def show_notes(state: ViewState) -> None:
+    for note in state.notes:
+        st.info(note, icon=":material/info:")
+
+
+def write_back(values: dict[str, object], defaults: dict[str, object]) -> None:
+    """Put the current view in the URL, leaving out values that equal the defaults (shorter links)."""
+    wanted = {}
+    for key, value in values.items():
+        if value == defaults.get(key):
+            continue
+        wanted[key] = value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
