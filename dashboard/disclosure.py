@@ -272,15 +272,83 @@ class _Grid:
                 cells.append(cell)
         return dist[target], cells
 
+    def _adjacency(self) -> tuple[list[list[int]], list[list[int]], list[int]]:
+        """Arcs through already-hidden cells, trusting earlier passes (see _can_decrease)."""
+        down_ok = self.supp & self._can_decrease(repair=False)
+        up = [np.flatnonzero(self.supp[i]).tolist() for i in range(self.n_rows)]
+        down = [np.flatnonzero(down_ok[:, j]).tolist() for j in range(self.n_cols)]
+        # STAR only needs to lead to free lines that have somewhere to go next.
+        active = [i for i in np.flatnonzero(~self.row_constrained) if up[i]]
+        active += [self.n_rows + j for j in np.flatnonzero(~self.col_constrained) if down[j]]
+        return up, down, [int(v) for v in active]
+
+    def _rectangle(self, r: int, c: int, down_ok: np.ndarray) -> bool:
+        """Fast path: a 2 x 2 block of hidden cells (r, c), (r, j), (i, c), (i, j) that can move."""
+        others = np.arange(self.n_cols) != c
+        rows = np.arange(self.n_rows) != r
+        # (r, c) down, (r, j) up, (i, j) down, (i, c) up
+        if down_ok[r, c]:
+            cols = others & self.supp[r]
+            if (rows & self.supp[:, c] & down_ok[:, cols].any(axis=1)).any():
+                return True
+        # (r, c) up, (i, c) down, (i, j) up, (r, j) down
+        cols = others & down_ok[r]
+        return bool((rows & down_ok[:, c] & self.supp[:, cols].any(axis=1)).any())
+
+    def has_witness(self, r: int, c: int, adjacency) -> bool:
+        """Is there a cycle through hidden cell (r, c) using hidden cells only? (Same graph as
+        find_cycle, searched depth-first and lazily: any cycle will do, and most are short.)"""
+        up, down, active = adjacency
+        n_r = self.n_rows
+        star = n_r + self.n_cols
+
+        def free(vertex: int) -> bool:
+            return not (self.row_constrained[vertex] if vertex < n_r else self.col_constrained[vertex - n_r])
+
+        def neighbours(vertex: int):
+            if vertex == star:
+                yield from active
+            elif vertex < n_r:
+                yield from (n_r + j for j in up[vertex] if (vertex, j) != (r, c))
+                if not self.row_constrained[vertex]:
+                    yield star
+            else:
+                j = vertex - n_r
+                yield from (i for i in down[j] if (i, j) != (r, c))
+                if not self.col_constrained[j]:
+                    yield star
+
+        down_ok = self.supp & self._can_decrease(repair=False)
+        if self._rectangle(r, c, down_ok):
+            return True
+        orientations = [(n_r + c, r)]
+        if down_ok[r, c]:
+            orientations.append((r, n_r + c))
+        for source, target in orientations:
+            seen = {source}
+            stack = [neighbours(source)]
+            while stack:
+                for nxt in stack[-1]:
+                    if nxt == target or (nxt == star and free(target)):
+                        return True
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(neighbours(nxt))
+                        break
+                else:
+                    stack.pop()
+        return False
+
     def audit(self) -> set[tuple[int, int]]:
         """Make every hidden cell non-recoverable; return the cells published totals alone pin down."""
         exposed: set[tuple[int, int]] = set()
+        adjacency = self._adjacency()
         changed = True
         while changed:
             changed = False
             for r, c in zip(*np.nonzero(self.supp)):
                 cell = (int(r), int(c))
-                if cell in exposed or self.find_cycle(*cell, repair=False) is not None:
+                if cell in exposed or self.has_witness(*cell, adjacency):
                     continue
                 path = self.find_cycle(*cell, repair=True)
                 if path is None:
@@ -288,6 +356,7 @@ class _Grid:
                     continue
                 for step in path:
                     self.supp[step] = True
+                adjacency = self._adjacency()
                 changed = True
         return exposed
 

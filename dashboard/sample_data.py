@@ -384,7 +384,7 @@ def build_snap_points(seed: int, lsoas: list[dict]) -> list[dict]:
     for (gss, name, *_rest), weight in zip(MET_BOROUGHS, CRIME_WEIGHT):
         n = int(10 + 6 * weight)
         safe = safe_radius(gss)
-        # Two or three town centres per borough; points cluster round them.
+        # Three town centres per borough (the middle and two others); points cluster round them.
         centres = [(0.0, 0.0)] + [tuple(v) for v in np.column_stack(_points_in_disk(rng, 2, safe * 0.6, safe * 0.4))]
         borough_lsoas = [l for l in lsoas if l["lad_code"] == gss]
         l_lon = np.array([l["lon"] for l in borough_lsoas])
@@ -835,7 +835,7 @@ def _homicide_borough_p() -> np.ndarray:
 
 
 def homicide_victims(seed: int) -> list[list]:
-    """One published-style row per victim, 2003-2025, ~100-130 a year, ~22% female."""
+    """One published-style row per victim, 2003-2025, ~100-140 a year, ~22% female."""
     rng = _rng(seed, "homicide_victims")
     areas = [homicide_borough(n) for n in MET_NAMES] + ["Unmapped"]
     area_p = _homicide_borough_p()
@@ -846,7 +846,7 @@ def homicide_victims(seed: int) -> list[list]:
         expected = 128 - 2.1 * min(year - 2003, 11) + 4.6 * max(0, min(year, 2019) - 2014) - 2.8 * max(0, year - 2019)
         year_rows = []
         for _ in range(int(rng.poisson(expected))):
-            sex = "Female" if rng.random() < 0.22 else "Male"
+            sex = "Female" if rng.random() < 0.23 else "Male"
             age = HOM_AGE[rng.choice(8, p=HOM_AGE_P[sex])]
             method = HOM_METHOD[rng.choice(6, p=HOM_METHOD_P[sex])]
             domestic = rng.random() < (0.55 if sex == "Female" else 0.5 if age == "0 to 12" else 0.07)
@@ -1114,7 +1114,8 @@ def bus_stops(seed: int, points: list[dict]) -> list[list]:
         if rng.random() < 0.15:
             name += " STATION <>"
         for side, letter in enumerate(rng.choice(list("ABCDEFGHJKLMNPRSTUVWXYZ"), 2, replace=False)):
-            dx, dy = rng.normal(0, 0.06, 2)  # within ~100 m of the snap point
+            # 10-50 m from the snap point: the shelter analysis counts crimes within 100 m of a stop.
+            dx, dy = np.clip(rng.normal(0, 0.02, 2), -0.035, 0.035)
             lon = pt["lon"] + dx / KM_PER_DEG_LON
             lat = pt["lat"] + dy / KM_PER_DEG_LAT
             easting, northing = wgs84_to_bng(lon, lat)

@@ -69,7 +69,8 @@ def chart_card(*, key: str, spec: ChartSpec, figure: go.Figure, table: pd.DataFr
         with download_tab:
             st.markdown("A CSV file of the figures in the table. Its first lines, starting with #, give the "
                         "title, source, licence, period and a link back to this view.")
-            st.download_button("Download the data (CSV)", data=export, file_name=export_name, mime="text/csv",
+            # The title makes each button's accessible name unique on a page with several cards.
+            st.download_button(f"Download CSV: {_escape(spec.title)}", data=export, file_name=export_name, mime="text/csv",
                                key=f"{key}-download", on_click="ignore", icon=":material/download:")
         with about_tab:
             _about(measure=measure, datasets=datasets, caveats=caveats, about=about or {}, notes=notes,

@@ -20,10 +20,11 @@ import duckdb
 import pandas as pd
 
 from dashboard.catalog import DATASETS
-from dashboard.ingest import derive
+from dashboard.ingest import derive, wide_crime
 from dashboard.ingest.errors import IngestError, NotRecognised
 from dashboard.ingest.formats import READERS
 from dashboard.ingest.geography import read_boundaries
+from dashboard.ingest.normalise import parse_month_header
 from dashboard.ingest.reader import ReadResult
 from dashboard.ingest.schema import TABLES
 from dashboard.ingest.tablefile import open_tables, sniff_kind
@@ -93,9 +94,30 @@ def read_source(path: Path) -> list[ReadResult]:
             continue
         results.append(reader.read(table))
     if not results:
+        for table in unrecognised:
+            check_near_miss(table)
         header = ", ".join(unrecognised[0].header[:6]) if unrecognised else "no table"
         raise NotRecognised(f"header matches no published format we read ({header})")
     return results
+
+
+def check_near_miss(table) -> None:
+    """A table that is plainly a wide crime file (month columns, or data where the header should be) but
+    whose header matches no layout is bad input, not an unrelated file: fail loudly rather than skip it."""
+    cells = [str(h).strip() for h in table.header]
+    months = [c for c in cells if parse_month_header(c)]
+    numbers = [c for c in cells if c.lstrip("-").isdigit() and not parse_month_header(c)]
+    layouts = "; ".join(", ".join(layout) for layout in wide_crime.BOROUGH_LAYOUTS)
+    if months and len(months) >= len(cells) - 5:
+        unknown = next((h for h, n in zip(table.header, table.columns) if not parse_month_header(h)
+                        and n not in {c for layout in wide_crime.BOROUGH_LAYOUTS for c in layout}
+                        | set(wide_crime.WARD_ID_COLUMNS)), None)
+        raise table.error(f"the identifying columns of a borough file ({layouts}) or a ward file "
+                          f"({', '.join(wide_crime.WARD_ID_COLUMNS)}) before the month columns",
+                          line=table.header_line, column=unknown, found=", ".join(cells[:4]))
+    if len(numbers) >= 2 and len(numbers) >= len(cells) // 2:
+        raise table.error("a header row naming the columns; the first line holds data",
+                          line=table.header_line, found=", ".join(cells[:4]))
 
 
 def resolve_editions(files: list[SourceFile]) -> dict[str, pd.DataFrame]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from dashboard.ingest import derive_hotspots, derive_shelters
 from dashboard.ingest.normalise import london_boroughs
 
 
@@ -21,7 +22,7 @@ def boroughs(con: duckdb.DuckDBPyConnection) -> None:
                 "WHERE b.borough_code = boroughs.borough_code")
 
 
-STEPS = [boroughs]
+STEPS = [boroughs, derive_hotspots.build, derive_shelters.build]
 
 
 def run_all(con: duckdb.DuckDBPyConnection) -> None:
