@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared/data
 
-.PHONY: run test test-fast ingest-real sample chromium clean
+.PHONY: run test test-fast ingest-real sample chromium bench clean
 
 $(VENV)/.installed-app: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,6 @@ sample: $(VENV)/.installed-app
 
 clean:
 	rm -rf data/build test-artifacts .pytest_cache
+
+bench: $(VENV)/.installed-app
+	$(PY) -m benchmarks

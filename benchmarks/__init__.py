@@ -1,0 +1,1 @@
+"""The project's benchmark: ingest time and peak memory, and per-query latency on a built store."""

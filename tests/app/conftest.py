@@ -1,0 +1,49 @@
+"""AppTest fixtures: the real app (dashboard/app.py) on a store built from the bundled sample."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "dashboard" / "app.py")
+PAGES = {
+    "/": "pages/home.py",
+    "/trends": "pages/trends.py",
+    "/boroughs": "pages/boroughs.py",
+    "/homicide": "pages/homicide.py",
+    "/hotspots": "pages/hotspots.py",
+    "/bus-shelters": "pages/bus_shelters.py",
+    "/about": "pages/about.py",
+}
+
+
+@pytest.fixture()
+def open_app(sample_store, monkeypatch):
+    """open_app('pages/trends.py', borough='Camden') -> a run AppTest on that page with those URL parameters."""
+    monkeypatch.setenv("VAWG_STORE", str(sample_store))
+
+    def open_page(page: str | None = None, store=None, **query: str) -> AppTest:
+        if store is not None:
+            monkeypatch.setenv("VAWG_STORE", str(store))
+        at = AppTest.from_file(APP, default_timeout=180)
+        for key, value in query.items():
+            at.query_params[key] = value
+        if page:
+            # st.navigation registers pages with custom url_paths only once the entry point has run.
+            at.run()
+            at.switch_page(page)
+        return at.run()
+
+    return open_page
+
+
+def all_text(at: AppTest) -> str:
+    """Every piece of text a reader would see: markdown, captions, metrics, alerts, headings."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error", "text"):
+        parts += [str(getattr(e, "value", "")) for e in getattr(at, kind)]
+    for metric in at.metric:
+        parts += [str(metric.label), str(metric.value), str(metric.delta or "")]
+    return "\n".join(parts)
