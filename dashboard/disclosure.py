@@ -17,13 +17,15 @@ Counts are non-negative whole numbers, and the reader knows that too.
 Under that model ``protect_table`` guarantees, for 1-D and 2-D tables:
 1. no visible cell is in [1, SMALL_CELL_THRESHOLD - 1] (primary suppression);
 2. in every line with a published total, 0 or at least 2 cells are hidden (secondary suppression,
-   "smallest non-zero cell" rule, repeated until stable across rows and columns);
+   "smallest non-zero cell" rule, repeated until stable across rows and columns), bar the
+   exception under 3;
 3. every hidden cell has at least two values consistent with everything published (an audit that
    searches for an alternative table; where one is missing it hides more cells, cheapest first).
    The only exception is a cell that the published totals pin down even if EVERY cell were
-   hidden, which happens only when a line total is itself a small count. Those cells are listed
-   in ``frame.attrs["disclosure"]["exposed_rows"]`` and raise a ``DisclosureWarning``: the fix is
-   to not publish that total (``protect_with_total`` never shows a total in the small range).
+   hidden. That needs a line total equal to the cell itself (and the crossing line to hold the
+   whole table), so for a small count only when a line total is itself small. Those cells are listed
+   in ``frame.attrs["disclosure"]["exposed_rows"]``, small ones raise a ``DisclosureWarning``, and
+   the fix is to not publish that total (``protect_with_total`` never shows a small total).
 
 Rule 2 alone is not enough in 2-D (two blocks of hidden cells joined by a single hidden cell can be
 solved by subtraction, as can a block whose only way to move runs through a zero), hence rule 3.
@@ -69,7 +71,7 @@ DISPLAY_SUFFIX = "_display"
 _EN_DASH = "\u2013"
 
 
-class DisclosureError(ValueError):
+class DisclosureError(AssertionError):
     """A frame about to be shown has a visible small count (or an inconsistent display column)."""
 
 
@@ -116,7 +118,18 @@ def display_count(value: object) -> str:
 
 
 class _Grid:
-    """Cells of one table. value: known count, 0 for a missing combination, NaN if already hidden."""
+    """Cells of one table. value: known count, 0 for a missing combination, NaN if already hidden.
+
+    Whether a hidden cell is safe is a graph question. Vertices: one per row line, one per column
+    line, plus STAR standing for "any line whose total is not published". A hidden cell (i, j)
+    gives an arc row_i -> col_j (the cell may go up by one) and, if it is at least 1, an arc
+    col_j -> row_i (it may go down by one); an unpublished line has free arcs to and from STAR.
+    A cycle through hidden cell (r, c) is another table that matches every visible cell and every
+    published total but differs at (r, c), so (r, c) cannot be worked out. Conversely, the line
+    totals form a network matrix, so any second table consistent with what is published differs
+    from the true one by a sum of such cycles: if no cycle exists even when EVERY cell may be
+    hidden, the published totals alone determine the cell and no suppression can help.
+    """
 
     def __init__(
         self,
@@ -175,29 +188,19 @@ class _Grid:
         known_positive = ~unknown & (self.value >= 1)
         return known_positive | (unknown & (not repair))
 
-    def find_cycle(self, r: int, c: int, repair: bool) -> list[tuple[int, int]] | None:
-        """Cells of an alternative-table move through hidden cell (r, c), or None if there is none.
+    def cheapest_cycle(self, r: int, c: int) -> list[tuple[int, int]] | None:
+        """The cells to hide (besides (r, c)) for the cheapest cycle through (r, c), or None.
 
-        Graph: a vertex per row line, per column line, plus STAR standing for "any line without a
-        published total". Hiding cell (i, j) gives an arc row_i -> col_j (the cell goes up by 1)
-        and, if the cell is >= 1, an arc col_j -> row_i (it goes down by 1). A closed walk through
-        (r, c) keeps every published total fixed and changes (r, c), so (r, c) has >= 2 feasible
-        values. For these totals the converse also holds (the constraint matrix is a network
-        matrix, so any other feasible table decomposes into such cycles), so "no cycle even when
-        every cell may be hidden" means the published totals alone determine the cell.
-
-        With repair=False only already-hidden cells are usable; with repair=True any cell is,
-        at cost 1 + its value (hidden cells cost 0), and the cheapest cycle is returned.
+        Any cell may be used: hidden ones cost 0, others 1 + their value (so few and small cells
+        are preferred, as GSS practice prefers), a missing combination 1.5 (it adds a row).
         """
         n_r, n_c = self.n_rows, self.n_cols
         star = n_r + n_c
-        if repair:
-            extra = np.where(self.present, 1.0 + np.nan_to_num(self.value), 1.5)  # missing: a bit dearer
-            cost = np.where(self.supp, 0.0, extra)
-        else:
-            cost = np.where(self.supp, 0.0, np.inf)
+        extra = np.where(self.present, 1.0 + np.nan_to_num(self.value), 1.5)
+        cost = np.where(self.supp, 0.0, extra)
+        can_decrease = self._can_decrease(repair=True)
         up_cost = cost.copy()
-        down_cost = np.where(self._can_decrease(repair), cost, np.inf)
+        down_cost = np.where(can_decrease, cost, np.inf)
         up_cost[r, c] = np.inf  # the target is the cycle's first step; it is not reused
         down_cost[r, c] = np.inf
         free_rows = np.flatnonzero(~self.row_constrained)
@@ -205,15 +208,11 @@ class _Grid:
 
         best: tuple[float, list[tuple[int, int]]] | None = None
         orientations = [(n_r + c, r)]  # target goes up: walk from col_c back to row_r
-        if self._can_decrease(repair)[r, c]:
+        if can_decrease[r, c]:
             orientations.append((r, n_r + c))  # target goes down: walk from row_r to col_c
         for source, target in orientations:
             found = self._shortest_path(source, target, up_cost, down_cost, free_rows, free_cols, star)
-            if found is None:
-                continue
-            if not repair:
-                return found[1]
-            if best is None or found[0] < best[0]:
+            if found is not None and (best is None or found[0] < best[0]):
                 best = found
         return None if best is None else best[1]
 
@@ -228,49 +227,54 @@ class _Grid:
         star: int,
     ) -> tuple[float, list[tuple[int, int]]] | None:
         n_r = self.n_rows
-        dist = {source: 0.0}
-        previous: dict[int, tuple[int, tuple[int, int] | None]] = {}
+        n_vertices = star + 1
+        dist = np.full(n_vertices, np.inf)
+        dist[source] = 0.0
+        done = np.zeros(n_vertices, dtype=bool)
+        came_from = np.full(n_vertices, -1)
+        free = np.zeros(n_vertices, dtype=bool)
+        free[free_rows] = True
+        free[n_r + free_cols] = True
         heap = [(0.0, 0, source)]
-        counter = 1  # tie-break by discovery order, so results do not depend on hashing
-        done: set[int] = set()
+        counter = 1  # ties go to the vertex found first, so the result never depends on hashing
         while heap:
             d, _, vertex = heapq.heappop(heap)
-            if vertex in done:
+            if done[vertex]:
                 continue
-            done.add(vertex)
+            done[vertex] = True
             if vertex == target:
                 break
-            steps: list[tuple[int, float, tuple[int, int] | None]] = []
+            # Relax all arcs out of `vertex` at once: a column line can have hundreds of cells.
             if vertex == star:
-                steps += [(int(i), 0.0, None) for i in free_rows]
-                steps += [(n_r + int(j), 0.0, None) for j in free_cols]
+                heads = np.flatnonzero(free)
+                costs = np.zeros(len(heads))
             elif vertex < n_r:
-                row = up_cost[vertex]
-                steps += [(n_r + int(j), float(row[j]), (vertex, int(j))) for j in np.flatnonzero(np.isfinite(row))]
-                if not self.row_constrained[vertex]:
-                    steps.append((star, 0.0, None))
+                heads = n_r + np.arange(self.n_cols)
+                costs = up_cost[vertex]
+                if free[vertex]:
+                    heads, costs = np.append(heads, star), np.append(costs, 0.0)
             else:
-                col_index = vertex - n_r
-                col = down_cost[:, col_index]
-                steps += [(int(i), float(col[i]), (int(i), col_index)) for i in np.flatnonzero(np.isfinite(col))]
-                if not self.col_constrained[col_index]:
-                    steps.append((star, 0.0, None))
-            for nxt, step_cost, cell in steps:
-                nd = d + step_cost
-                if nxt not in done and nd < dist.get(nxt, np.inf):
-                    dist[nxt] = nd
-                    previous[nxt] = (vertex, cell)
-                    heapq.heappush(heap, (nd, counter, nxt))
-                    counter += 1
-        if target not in done:
+                heads = np.arange(n_r)
+                costs = down_cost[:, vertex - n_r]
+                if free[vertex]:
+                    heads, costs = np.append(heads, star), np.append(costs, 0.0)
+            new_dist = d + costs
+            better = np.isfinite(new_dist) & ~done[heads] & (new_dist < dist[heads])
+            for nxt, nd in zip(heads[better].tolist(), new_dist[better].tolist()):
+                dist[nxt] = nd
+                came_from[nxt] = vertex
+                heapq.heappush(heap, (nd, counter, nxt))
+                counter += 1
+        if not done[target]:
             return None
         cells: list[tuple[int, int]] = []
         vertex = target
         while vertex != source:
-            vertex, cell = previous[vertex]
-            if cell is not None:
-                cells.append(cell)
-        return dist[target], cells
+            before = int(came_from[vertex])
+            if vertex != star and before != star:  # arcs to and from STAR move no cell
+                cells.append((before, vertex - n_r) if before < n_r else (vertex, before - n_r))
+            vertex = before
+        return float(dist[target]), cells
 
     def _adjacency(self) -> tuple[list[list[int]], list[list[int]], list[int]]:
         """Arcs through already-hidden cells, trusting earlier passes (see _can_decrease)."""
@@ -296,8 +300,10 @@ class _Grid:
         return bool((rows & down_ok[:, c] & self.supp[:, cols].any(axis=1)).any())
 
     def has_witness(self, r: int, c: int, adjacency) -> bool:
-        """Is there a cycle through hidden cell (r, c) using hidden cells only? (Same graph as
-        find_cycle, searched depth-first and lazily: any cycle will do, and most are short.)"""
+        """Is there a cycle through hidden cell (r, c) using hidden cells only?
+
+        A 2 x 2 block is tried first; otherwise a lazy depth-first search, since any cycle will do.
+        """
         up, down, active = adjacency
         n_r = self.n_rows
         star = n_r + self.n_cols
@@ -350,7 +356,7 @@ class _Grid:
                 cell = (int(r), int(c))
                 if cell in exposed or self.has_witness(*cell, adjacency):
                     continue
-                path = self.find_cycle(*cell, repair=True)
+                path = self.cheapest_cycle(*cell)
                 if path is None:
                     exposed.add(cell)  # nothing we hide can help; only the totals can
                     continue
@@ -391,7 +397,8 @@ def _group_positions(frame: pd.DataFrame, by: tuple[Hashable, ...]) -> list[np.n
     if not by or frame.empty:
         return [np.arange(len(frame))]
     grouped = frame.groupby(list(by), sort=False, dropna=False)
-    return [np.asarray(positions) for positions in grouped.indices.values()]
+    # In order of first appearance, so added rows and warnings come out in a stable order.
+    return sorted((np.asarray(positions) for positions in grouped.indices.values()), key=lambda p: int(p[0]))
 
 
 def _display_strings(values: np.ndarray, suppressed: np.ndarray) -> list[str]:
@@ -406,24 +413,34 @@ def _nullable_counts(values: np.ndarray, suppressed: np.ndarray) -> pd.arrays.In
     return pd.arrays.IntegerArray(shown, suppressed | np.isnan(values))
 
 
-def _fill_value(frame: pd.DataFrame, column: Hashable, keys: dict[Hashable, object]) -> object:
-    """For a row we add, copy a label column that is a function of one of its dimensions."""
-    for dim, level in keys.items():
-        same = frame[dim].isna() if pd.isna(level) else frame[dim] == level  # type: ignore[arg-type]
-        if not same.any():
-            continue
-        if frame.groupby(dim, dropna=False)[column].nunique(dropna=False).le(1).all():
-            return frame.loc[same, column].iloc[0]
-    return pd.NA
+def _labels_for_added(
+    frame: pd.DataFrame, columns: list[Hashable], dims: tuple[Hashable, ...], added: list[dict[Hashable, object]]
+) -> dict[Hashable, list[object]]:
+    """For rows we add, copy each label column that is a function of one of the dimensions
+    (borough_name of borough_code, say); anything else is left missing."""
+
+    def key(level: object) -> object:
+        return "\0missing" if pd.isna(level) else level  # type: ignore[arg-type]
+
+    filled: dict[Hashable, list[object]] = {}
+    for col in columns:
+        filled[col] = [pd.NA] * len(added)
+        for dim in dims:
+            if frame.groupby(dim, dropna=False)[col].nunique(dropna=False).le(1).all():
+                firsts = frame.drop_duplicates(dim)
+                lookup = {key(level): value for level, value in zip(firsts[dim], firsts[col])}
+                filled[col] = [lookup.get(key(keys[dim]), pd.NA) for keys in added]
+                break
+    return filled
 
 
 def protect_table(
     frame: pd.DataFrame,
     value_col: str,
     group_cols: Sequence[Hashable] | Hashable = (),
+    total_shown: bool = True,
     *,
     by: Sequence[Hashable] | Hashable = (),
-    total_shown: bool = True,
 ) -> pd.DataFrame:
     """Protect one table of counts; the result is safe to chart, tabulate, describe or download.
 
@@ -511,9 +528,9 @@ def protect_table(
     out[SUPPRESSED_COL] = suppressed
     if added:
         extra = pd.DataFrame(added)
-        for col in base.columns:
-            if col not in extra.columns:
-                extra[col] = [_fill_value(base, col, keys) for keys in added]
+        labels = [col for col in base.columns if col not in extra.columns and col != value_col]
+        for col, filled in _labels_for_added(base, labels, (*by, *group_cols), added).items():
+            extra[col] = filled
         extra[value_col] = pd.array([pd.NA] * len(extra), dtype="Int64")
         extra[SUPPRESSED_COL] = True
         for col in base.columns:
@@ -646,7 +663,7 @@ def protect_cuts(
                     "published by subtraction; add the missing categories or pass remainder_label (and label_col)"
                 )
             cut = pd.concat([cut, pd.DataFrame({label: [remainder_label], value_col: [shortfall]})], ignore_index=True)
-        protected[name] = protect_table(cut, value_col, (), total_shown=True)
+        protected[name] = protect_table(cut, value_col, (label,) if label is not None else (), total_shown=True)
     return protected
 
 
@@ -684,10 +701,12 @@ def pool_years(
     if np.isnan(years_float).any():
         raise ValueError(f"column {year_col!r} has missing years")
     years = years_float.astype("int64")
+    columns = [*group_cols, period_col, "period_start", "period_end", "is_partial_period", value_col]
+    if len(years) == 0:
+        return pd.DataFrame(columns=columns)
     latest = int(years.max()) if latest_full_year is None else int(latest_full_year)
     keep = years <= latest
     work = frame.loc[keep, group_cols].reset_index(drop=True)
-    columns = [*group_cols, period_col, "period_start", "period_end", "is_partial_period", value_col]
     if not keep.any():
         return pd.DataFrame(columns=columns)
     kept_years = years[keep]
@@ -753,30 +772,27 @@ def assert_protected(frame: pd.DataFrame, value_col: str) -> pd.DataFrame:
     shows the symbol exactly where hidden and no small number anywhere. Returns the frame unchanged.
     """
     values = pd.to_numeric(frame[value_col]).to_numpy(dtype="float64", na_value=np.nan)
-    small = ~np.isnan(values) & (values > 0) & (values < SMALL_CELL_THRESHOLD)
     problems: list[str] = []
-    if small.any():
-        problems.append(f"visible small counts at rows {list(frame.index[small][:5])}")
+
+    def check(bad: np.ndarray, what: str) -> None:
+        if bad.any():
+            problems.append(f"{what} at rows {list(frame.index[bad][:5])}")
+
+    check(~np.isnan(values) & (values > 0) & (values < SMALL_CELL_THRESHOLD), "visible small counts")
     hidden = None
     if SUPPRESSED_COL in frame.columns:
         hidden = frame[SUPPRESSED_COL].to_numpy(dtype=bool)
-        leaked = hidden & ~np.isnan(values)
-        if leaked.any():
-            problems.append(f"suppressed rows still hold a value at rows {list(frame.index[leaked][:5])}")
+        check(hidden & ~np.isnan(values), "suppressed rows still hold a value")
     shown_col = display_col(value_col)
     if shown_col in frame.columns:
-        text = frame[shown_col].astype(str).to_numpy()
-        symbol = text == SUPPRESSED_SYMBOL
-        parsed = pd.to_numeric(pd.Series(text).str.replace(",", "", regex=False), errors="coerce").to_numpy(
-            dtype="float64", na_value=np.nan
-        )
-        small_text = ~symbol & ~np.isnan(parsed) & (parsed > 0) & (parsed < SMALL_CELL_THRESHOLD)
-        if small_text.any():
-            problems.append(f"display shows small counts at rows {list(frame.index[small_text][:5])}")
-        if hidden is not None and (hidden & ~symbol).any():
-            problems.append(f"display not {SUPPRESSED_SYMBOL!r} for hidden rows {list(frame.index[hidden & ~symbol][:5])}")
-        if (np.isnan(values) & ~symbol).any():
-            problems.append(f"display shows a value the value column hides at rows {list(frame.index[np.isnan(values) & ~symbol][:5])}")
+        text = frame[shown_col].astype(str)
+        symbol = (text == SUPPRESSED_SYMBOL).to_numpy()
+        parsed = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+        parsed = parsed.to_numpy(dtype="float64", na_value=np.nan)
+        check(~symbol & ~np.isnan(parsed) & (parsed > 0) & (parsed < SMALL_CELL_THRESHOLD), "display shows small counts")
+        if hidden is not None:
+            check(hidden & ~symbol, f"display is not {SUPPRESSED_SYMBOL!r} for hidden cells")
+        check(np.isnan(values) & ~symbol, "display shows a value the value column hides")
     if problems:
         raise DisclosureError(f"{value_col!r}: " + "; ".join(problems))
     return frame

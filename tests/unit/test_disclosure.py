@@ -405,3 +405,14 @@ def test_refuses_duplicate_cells_and_three_dimensions():
         d.protect_table(pd.DataFrame({"row": [1, 1], "col": [1, 1], "n": [1, 2]}), "n", ("row", "col"))
     with pytest.raises(ValueError, match="1-D and 2-D"):
         d.protect_table(pd.DataFrame({"a": [1], "b": [1], "c": [1], "n": [1]}), "n", ("a", "b", "c"))
+
+
+def test_a_cell_hidden_before_stays_hidden_and_is_covered():
+    frame = one_d(["a", "b", "c"], [50, 7, 9]).assign(is_suppressed=[True, False, False])
+    out = d.protect_table(frame, "victims", "age")
+    assert out["victims_display"].tolist() == ["[c]", "[c]", "9"]
+
+
+def test_signature_accepts_total_shown_positionally():
+    out = d.protect_table(one_d(["a", "b"], [1, 7]), "victims", ("age",), False)
+    assert out["victims_display"].tolist() == ["[c]", "7"]
