@@ -30,18 +30,21 @@ Pipeline (``hotspot_tables`` runs it for every resolution and period):
 
 4. **FDR.** Benjamini–Hochberg across all cells of the study area (one family per resolution,
    period and, for the monthly series, month). A cell is in confidence bin ±3 / ±2 / ±1 when its
-   BH-adjusted p is <= 0.01 / 0.05 / 0.10 (sign from z), else 0 — the same as running ArcGIS's
-   FDR-corrected Hot Spot Analysis at the 99, 95 and 90 % levels.
+   BH-adjusted p is <= 0.01 / 0.05 / 0.10 (sign from z), else 0: ArcGIS Hot Spot Analysis's
+   Gi_Bin with its FDR option, implemented as BH applied at each of the 90, 95 and 99 % levels.
+   ``gi_p`` is kept unadjusted (as ArcGIS does); ``gi_p_fdr`` is the BH-adjusted value.
 
 5. **Emerging hot spots.** For every month of the period, Gi* on that month's counts over the
    SAME study area (so each cell has a series of monthly z-scores). A cell is a significant hot
    (cold) spot in a month when z > 0 (z < 0) and its month-wise BH-adjusted p <= ``alpha``
-   (default 0.05; ArcGIS's page does not state its per-bin level, so this is our choice and a
-   parameter). The Mann–Kendall test on the z-score series gives the trend (``mann_kendall``),
-   significant when p <= ``trend_alpha`` (default 0.05). Cells are then classified with the
-   rules in ``classify_pattern`` (Esri's Emerging Hot Spot Analysis definitions, with the cold
-   spot mirror classes). Differences from Esri: Esri computes Gi* on a space-time neighbourhood
-   (neighbouring cells in neighbouring time steps); we use each month on its own, as briefed.
+   (default 0.05: we did not find the per-bin level Esri uses for these classes stated in its
+   documentation, so this is our choice, and a parameter). The Mann–Kendall test on the z-score
+   series gives the trend (``mann_kendall``), significant when p <= ``trend_alpha`` (default
+   0.05). Cells are then classified with the rules in ``classify_pattern`` (Esri's Emerging Hot
+   Spot Analysis definitions, with the cold spot mirror classes). Differences from Esri: Esri
+   computes Gi* on a space-time neighbourhood (neighbouring cells in neighbouring time steps)
+   and, without a mask, analyses only locations with at least one point; we use each month on
+   its own over the zero-ringed study area.
 
 Output tables are described in ``hotspot_tables``.
 """
@@ -134,11 +137,24 @@ def points_to_cells(longitude: np.ndarray, latitude: np.ndarray, resolution: int
     lat = np.asarray(latitude, dtype="float64")
     if lon.size == 0:
         return np.zeros(0, dtype=np.uint64)
-    codes, uniq = pd.factorize(lat + 1j * lon)
-    uniq = np.asarray(uniq)
+    codes, uniq = _distinct_coordinates(lon, lat)
     cells = np.fromiter(map(h3i.latlng_to_cell, uniq.real.tolist(), uniq.imag.tolist(),
                             repeat(resolution)), dtype=np.uint64, count=uniq.size)
     return cells[codes]
+
+
+def _distinct_coordinates(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct lat + 1j*lon) so each distinct pair is looked up in H3 once.
+
+    Police.uk points are snap points, so distinct pairs are few; when a sample shows they are
+    mostly distinct (e.g. raw GPS points) the hashing is skipped, as it would not pay.
+    """
+    pairs = lat + 1j * lon
+    sample = pairs[:: max(1, pairs.size // 50_000)]
+    if sample.size >= 1000 and pd.unique(sample).size > 0.8 * sample.size:
+        return np.arange(pairs.size, dtype=np.int64), pairs
+    codes, uniq = pd.factorize(pairs)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniq)
 
 
 def _month_numbers(values) -> np.ndarray:
@@ -331,7 +347,8 @@ def confidence_bins(z: np.ndarray, p_fdr: np.ndarray) -> np.ndarray:
 
 
 def mann_kendall(series: np.ndarray, continuity: bool = True,
-                 decimals: int | None = MK_TIE_DECIMALS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 decimals: int | None = MK_TIE_DECIMALS
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mann–Kendall trend test on each row of ``series`` (shape (n, T) or (T,)).
 
     S = Σ_{i<j} sign(x_j − x_i). Variance with the tie correction:
@@ -376,7 +393,9 @@ def classify_pattern(hot: Sequence[bool], cold: Sequence[bool], trend_z: float, 
     the trend is "increasing" when trend_p <= trend_alpha and trend_z > 0, "decreasing" when
     trend_p <= trend_alpha and trend_z < 0. "90 %" means at least 90 % of all time steps.
 
-    Esri definitions (ArcGIS Pro, "How Emerging Hot Spot Analysis works"), hot spot side:
+    Esri definitions (ArcGIS Pro, "How Emerging Hot Spot Analysis works",
+    https://pro.arcgis.com/en/pro-app/latest/tool-reference/space-time-pattern-mining/learnmoreemerging.htm),
+    hot spot side, paraphrased:
 
     * new: significant hot spot in the final time step and never a significant hot spot before.
     * consecutive: a single uninterrupted run of at least two significant hot spot steps at the
@@ -430,8 +449,7 @@ def classify_pattern(hot: Sequence[bool], cold: Sequence[bool], trend_z: float, 
             run += 1
         return run
 
-    for this, other, name, up, down in ((hot, cold, "hot", rising, falling),
-                                        (cold, hot, "cold", falling, rising)):
+    for this, name, up, down in ((hot, "hot", rising, falling), (cold, "cold", falling, rising)):
         if mostly(this):
             if not this[-1]:
                 return f"historical {name} spot"
@@ -563,6 +581,9 @@ def _pair_counts(group: np.ndarray, codes: np.ndarray, n_codes: int
     return keys // max(n_codes, 1), keys % max(n_codes, 1), counted.to_numpy(dtype=np.int64)
 
 
+_DENSE_MODE_LIMIT = 4_000_000
+
+
 def _modal_labels(rows: np.ndarray, codes: np.ndarray, counts: np.ndarray, labels: np.ndarray,
                   n_rows: int) -> np.ndarray:
     """Most common label per row from (row, code, count) triples (row -1 ignored; duplicates
@@ -576,6 +597,12 @@ def _modal_labels(rows: np.ndarray, codes: np.ndarray, counts: np.ndarray, label
         return out
     n_codes = max(len(labels), 1)
     key = rows[keep] * n_codes + codes[keep]
+    if n_rows * n_codes <= _DENSE_MODE_LIMIT:  # few labels (boroughs): dense table, argmax
+        table = np.bincount(key, weights=counts[keep], minlength=n_rows * n_codes)
+        table = table.reshape(n_rows, n_codes)
+        has = table.max(axis=1) > 0
+        out[has] = labels[np.argmax(table[has], axis=1)]  # argmax: first = alphabetical
+        return out
     summed = pd.Series(counts[keep], copy=False).groupby(key, sort=False).sum()
     keys = summed.index.to_numpy(dtype=np.int64)
     total = summed.to_numpy(dtype=np.int64)
@@ -596,7 +623,8 @@ def _geometry(cells: np.ndarray, cache: dict) -> tuple[np.ndarray, np.ndarray, n
         hit = cache.get(c)
         if hit is None:
             lat, lon = h3i.cell_to_latlng(c)
-            hit = cache[c] = (lon, lat, [[b_lon, b_lat] for b_lat, b_lon in h3i.cell_to_boundary(c)])
+            ring = [[b_lon, b_lat] for b_lat, b_lon in h3i.cell_to_boundary(c)]
+            hit = cache[c] = (lon, lat, ring)
         lons[k], lats[k], bounds[k] = hit
     return lons, lats, bounds
 
@@ -678,12 +706,7 @@ def hotspot_tables(points: pd.DataFrame, crime_type: str | None = DEFAULT_CRIME_
     loc_codes, loc_labels = _text_codes(sel["location"].to_numpy()[use])
     bor_codes, bor_labels = _text_codes(sel["borough_name"].to_numpy()[use])
 
-    if lon.size:
-        coord_codes, coord_uniq = pd.factorize(lat + 1j * lon)
-        coord_codes = np.asarray(coord_codes, dtype=np.int64)
-        coord_uniq = np.asarray(coord_uniq)
-    else:
-        coord_codes, coord_uniq = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=complex)
+    coord_codes, coord_uniq = _distinct_coordinates(lon, lat)
 
     periods: list[tuple[str, np.ndarray]] = [("all", np.arange(n_months))]
     if period_months is not None and n_months:

@@ -1,6 +1,6 @@
 """Hot spot tables on real police.uk points, checked against an independent naive computation.
 
-Data: /work/shared/data/police_uk_street (SOURCES.md §6): the 27 complete City of London Police
+Data: ../shared/data/police_uk_street (SOURCES.md §6; or $VAWG_SHARED_DATA): the 27 complete City of London Police
 files (2023-10 to 2025-12) and the 24 Met files filtered to Burglary (2023-03 to 2025-02).
 The checks re-derive everything from the CSVs with plain pandas, h3's string API and loops:
 cells, per-period counts, the study area (offence cells + ring-1 neighbours), Gi* z for every
@@ -10,7 +10,6 @@ cell (to 1e-6) and Benjamini–Hochberg (hand-written).
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -20,15 +19,20 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import hotspots as hs
+from tests.conftest import SHARED_DATA
 
-DATA = Path(os.environ.get("VAWG_SHARED_DATA", "/work/shared/data")) / "police_uk_street"
+DATA = SHARED_DATA / "police_uk_street"  # ../shared/data, or $VAWG_SHARED_DATA
 CITY = DATA / "city_of_london"
 BURGLARY = DATA / "metropolitan_burglary_only"
 
-pytestmark = pytest.mark.skipif(
-    not (CITY.is_dir() and BURGLARY.is_dir()),
-    reason=f"real police.uk data not found under {DATA} (read-only shared data set absent)",
-)
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not (CITY.is_dir() and BURGLARY.is_dir()),
+        reason=f"the real police.uk extracts are not at {DATA} (needs city_of_london/ and "
+        "metropolitan_burglary_only/; set VAWG_SHARED_DATA)",
+    ),
+]
 
 
 def load_police_uk(files: list[Path]) -> pd.DataFrame:

@@ -1,5 +1,7 @@
-"""Unit tests for dashboard.analysis.hotspots: hand-computed Gi*, a naive Gi* loop, BH, Mann–Kendall
-against scipy, the emerging hot spot rules on hand-made series, and the ingest tables' shape."""
+"""Unit tests for dashboard.analysis.hotspots.
+
+Hand-computed Gi*, Gi* against a naive loop, BH, Mann–Kendall against scipy, the emerging hot
+spot rules on hand-made series, and the shape of the ingest tables."""
 
 from __future__ import annotations
 
