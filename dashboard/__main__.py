@@ -22,15 +22,27 @@ def ingest(args: argparse.Namespace) -> int:
         print(f"ingest failed: {error}. The store at {store} was not changed.", file=sys.stderr)
         return 1
     print(f"Built {store} in {time.monotonic() - started:.1f} s from {len(summary.read)} files.")
-    for source in summary.read:
-        months = sorted({m for r in source.results for m in r.months})
+    for folder, dataset, files in grouped(summary.read):
+        months = sorted({m for s in files for r in s.results for m in r.months})
         span = f", {months[0]:%Y-%m} to {months[-1]:%Y-%m}" if months else ""
-        sample = " [sample]" if source.is_sample else ""
-        print(f"  read    {source.path}: {source.results[0].dataset}, {sum(r.rows for r in source.results):,} rows{span}{sample}")
+        sample = " [sample]" if all(s.is_sample for s in files) else ""
+        rows = sum(r.rows for s in files for r in s.results)
+        where = files[0].path if len(files) == 1 else f"{folder}/ ({len(files)} files)"
+        print(f"  read    {where}: {dataset}, {rows:,} rows{span}{sample}")
     for path, reason in summary.skipped:
         print(f"  skipped {path}: {reason}")
     print("Tables: " + ", ".join(f"{name} {rows:,}" for name, rows in sorted(summary.table_rows.items())))
     return 0
+
+
+def grouped(sources):
+    """Monthly police.uk files come dozens at a time: one summary line per folder and dataset."""
+    groups: dict[tuple, list] = {}
+    for source in sources:
+        key = (source.path.parent, source.results[0].dataset) if source.results[0].dataset == "police_uk_street" \
+            else (source.path, source.results[0].dataset)
+        groups.setdefault(key, []).append(source)
+    return [(key[0], key[1], files) for key, files in groups.items()]
 
 
 def list_queries(_: argparse.Namespace) -> int:

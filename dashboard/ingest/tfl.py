@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
 
+from dashboard.analysis.shelters import bng_to_wgs84
 from dashboard.ingest.reader import ReadResult, Reader, check_width, text_value
 from dashboard.ingest.tablefile import TableFile
 
 COLUMNS = ["stop_code_lbsl", "bus_stop_code", "naptan_atco", "stop_name", "location_easting",
            "location_northing", "heading", "stop_area", "virtual_bus_stop"]
-BNG_TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 
 def metres(table: TableFile, line: int, values: list, column: str) -> float:
@@ -41,7 +40,9 @@ def read(table: TableFile) -> ReadResult:
                         "heading": get("heading") or None, "stop_area": get("stop_area") or None,
                         "is_virtual": get("virtual_bus_stop") == "1"})
     frame = pd.DataFrame(records)
-    lon, lat = BNG_TO_WGS84.transform(frame["easting"].to_numpy(), frame["northing"].to_numpy())
+    # One pinned transformation for the whole project, so a machine with extra PROJ grids installed
+    # cannot move a stop in or out of a 100 m circle.
+    lon, lat = bng_to_wgs84(frame["easting"].to_numpy(), frame["northing"].to_numpy())
     frame["longitude"], frame["latitude"] = np.round(lon, 7), np.round(lat, 7)
     return ReadResult("tfl_bus_stops", {"bus_stops": frame}, len(table.rows))
 
