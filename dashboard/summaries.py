@@ -121,7 +121,8 @@ def describe_breakdown(frame: pd.DataFrame, category_col: str, value_col: str, *
             sentences.append(f"{lead} largest {category_noun} was {items[0]}, then {_join(items[1:])}.")
         rest = published.iloc[top:]
         if len(rest) and with_share:
-            others = f"remaining {category_noun}" if len(rest) == 1 else f"other {len(rest)} {_plural(category_noun, len(rest))}"
+            others = (f"remaining {category_noun}" if len(rest) == 1
+                      else f"other {len(rest)} {_plural(category_noun, len(rest))}")
             sentences.append(f"The {others} made up {format_percent(100 * rest.sum() / denominator)}.")
     sentences += _withheld_named(frame[category_col], status)
     return " ".join(sentences)
@@ -183,10 +184,10 @@ def alt_text(spec: ChartSpec, frame: pd.DataFrame, *, kind: ChartKind = "line", 
     parts = [f"{CHART_TYPE_NAMES[kind]}: {_full_stop(spec.title)}"]
     if spec.subtitle:
         parts.append(_full_stop(spec.subtitle))
+    if spec.is_sample:
+        parts.append("Sample data, not real figures.")
     if spec.illustrative_label:
         parts.append(_full_stop(spec.illustrative_label))
-    elif spec.is_sample:
-        parts.append("Sample data, not real figures.")
     parts.append(summary if summary is not None else summary_for(spec, frame, kind))
     if kind == "line" and spec.breaks and not frame.empty:
         months = pd.to_datetime(frame[spec.x])

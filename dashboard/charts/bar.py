@@ -18,8 +18,8 @@ CATEGORY_WRAP = 20
 CHAR_PX = 6.8
 ROW_PX = 30
 AXIS_PX = 10                  # the value axis is hidden (values are written on the bars)
-LABEL_ROOM = 0.24
-CHANGE_LABEL_ROOM = 0.32      # signed labels ('−12.3%') are wider             # share of the value range kept free for labels beyond the longest bar
+LABEL_ROOM = 0.24             # share of the value range kept free for labels beyond the longest bar
+CHANGE_LABEL_ROOM = 0.32      # signed labels ('−12.3%') are wider
 PATTERNS = ("", "/", ".", "x", "-", "+")  # grouped bars differ by fill pattern as well as colour
 
 

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 
 from dashboard.charts.spec import ChartSpec
 from dashboard.theme import (
-    BACKGROUND, FONT_FAMILY, HIGHLIGHT_TEXT, SECONDARY_TEXT, SMALL_FONT_SIZE, TEMPLATE_NAME, TEXT, format_month, line_count,
-    register_template, wrap_text,
+    BACKGROUND, FONT_FAMILY, HIGHLIGHT_TEXT, SAMPLE_STAMP, SECONDARY_TEXT, SMALL_FONT_SIZE, TEMPLATE_NAME, TEXT, format_month,
+    line_count, register_template, wrap_text,
 )
 
 # Characters per line that fit a 375 px screen (343 px chart) at each font size.
@@ -57,17 +57,21 @@ class Margins:
 
 
 def footer_text(spec: ChartSpec) -> str:
-    """The source line drawn at the foot of the figure, led by the stamp when the data is not real."""
+    """The source line drawn at the foot of the figure, led by the warnings when the data is not real."""
     parts = []
-    if spec.stamp:
-        parts.append(f"{spec.stamp}.")
+    if spec.is_sample:
+        parts.append(f"{SAMPLE_STAMP}.")
+    if spec.illustrative_label:
+        parts.append(f"{spec.illustrative_label.rstrip('.')}.")
     parts.append(spec.source_line.strip())
     if spec.data_up_to:
         parts.append(f"Data up to and including {format_month(spec.data_up_to)}.")
     return " ".join(parts)
 
 
-STAMP_PX = 31                 # the sample banner's row
+STAMP_WRAP = 40
+STAMP_LINE_PX = 18            # the sample banner's rows, plus its border and gap
+STAMP_EXTRA_PX = 13
 UNIT_PX = SMALL_LINE_PX + 10  # the unit label's row, just above the plot
 
 
@@ -76,7 +80,13 @@ def top_margin(spec: ChartSpec, *, unit_label: bool, legend_px: int = 0) -> int:
     title_lines = line_count(wrap_text(spec.title, TITLE_WRAP))
     subtitle_lines = line_count(wrap_text(spec.subtitle, SUBTITLE_WRAP))
     return (12 + TITLE_LINE_PX * title_lines + (SUBTITLE_LINE_PX * subtitle_lines + 6 if subtitle_lines else 0)
-            + (STAMP_PX if spec.stamp else 0) + legend_px + (UNIT_PX if unit_label else 4))
+            + _stamp_px(spec) + legend_px + (UNIT_PX if unit_label else 4))
+
+
+def _stamp_px(spec: ChartSpec) -> int:
+    if not spec.stamp:
+        return 0
+    return STAMP_LINE_PX * line_count(wrap_text(spec.stamp, STAMP_WRAP)) + STAMP_EXTRA_PX
 
 
 def bottom_margin(spec: ChartSpec, *, axis_px: int) -> int:
@@ -111,7 +121,7 @@ def decorate(fig: go.Figure, spec: ChartSpec, margins: Margins, *, height: int, 
     if spec.stamp:
         # A banner under the title, in text that meets 4.5:1, repeated at the start of the footer.
         fig.add_annotation(
-            name="sample-stamp", text=f"<b>{spec.stamp}</b>", xref="paper", yref="paper", x=0, y=1,
+            name="sample-stamp", text=f"<b>{wrap_text(spec.stamp, STAMP_WRAP)}</b>", xref="paper", yref="paper", x=0, y=1,
             xanchor="left", yanchor="bottom", xshift=to_edge, yshift=(UNIT_PX if unit_label else 4) + legend_px + 5,
             showarrow=False, align="left", bgcolor=STAMP_BACKGROUND, bordercolor=HIGHLIGHT_TEXT, borderwidth=1.5,
             borderpad=3, font=dict(size=13, family=FONT_FAMILY, color=HIGHLIGHT_TEXT))

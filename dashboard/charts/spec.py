@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, Sequence
 
@@ -55,7 +55,11 @@ class ChartSpec:
 
     @property
     def stamp(self) -> str | None:
-        """The warning stamped across the figure, or None for real, official figures."""
+        """The banner stamped on the figure, or None for real, official figures.
+
+        The illustrative label wins the banner when both apply; the footer then still says
+        SAMPLE DATA, as do the card, the alt text and the CSV.
+        """
         if self.illustrative_label:
             return self.illustrative_label
         return SAMPLE_STAMP if self.is_sample else None
@@ -86,7 +90,7 @@ def _tidy(column: str) -> str:
 
 
 def source_line_from(datasets: Sequence[Dataset]) -> str:
-    """'Source: MPS VAWG dashboard data, Metropolitan Police Service (London Datastore). Open Government Licence v3.0.'"""
+    """The source line for a figure: 'Source: <title>, <publisher>; .... <licence>.'"""
     if not datasets:
         raise ValueError("a chart needs at least one source dataset")
     parts = [f"{d.title}, {d.publisher}" for d in datasets]

@@ -52,10 +52,10 @@ def chart_card(*, key: str, spec: ChartSpec, figure: go.Figure, table: pd.DataFr
     with st.container(key=key):
         heading = st.header if heading_level == 2 else st.subheader
         heading(spec.title, anchor=key)
+        if spec.is_sample:
+            st.markdown(f"**{_escape(SAMPLE_STAMP)}.** {_escape(SAMPLE_LABEL)}.")
         if spec.illustrative_label:
             st.markdown(f"**{_escape(spec.illustrative_label)}**")
-        elif spec.is_sample:
-            st.markdown(f"**{_escape(SAMPLE_STAMP)}.** {_escape(SAMPLE_LABEL)}.")
         if spec.data_up_to:
             st.markdown(f"Data up to and including {format_month(spec.data_up_to)}")
         st.markdown(_escape(summary))
@@ -70,8 +70,9 @@ def chart_card(*, key: str, spec: ChartSpec, figure: go.Figure, table: pd.DataFr
             st.markdown("A CSV file of the figures in the table. Its first lines, starting with #, give the "
                         "title, source, licence, period and a link back to this view.")
             # The title makes each button's accessible name unique on a page with several cards.
-            st.download_button(f"Download CSV: {_escape(spec.title)}", data=export, file_name=export_name, mime="text/csv",
-                               key=f"{key}-download", on_click="ignore", icon=":material/download:")
+            st.download_button(f"Download CSV: {_escape(spec.title)}", data=export, file_name=export_name,
+                               mime="text/csv", key=f"{key}-download", on_click="ignore",
+                               icon=":material/download:")
         with about_tab:
             _about(measure=measure, datasets=datasets, caveats=caveats, about=about or {}, notes=notes,
                    level=heading_level + 1)

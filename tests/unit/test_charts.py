@@ -277,7 +277,8 @@ def test_format_count(value, expected):
     assert theme.format_count(value) == expected
 
 
-@pytest.mark.parametrize("value, expected", [(2.345, "2.3"), (1234.56, "1,234.6"), (-0.04, "0.0"), (-3.26, "\u22123.3")])
+@pytest.mark.parametrize("value, expected", [(2.345, "2.3"), (1234.56, "1,234.6"), (-0.04, "0.0"),
+                                             (-3.26, "\u22123.3")])
 def test_format_rate(value, expected):
     assert theme.format_rate(value) == expected
 
@@ -327,3 +328,10 @@ def test_suppressed_mark_matches_the_disclosure_layer():
     from dashboard.disclosure import SUPPRESSED_SYMBOL
 
     assert theme.SUPPRESSED_MARK == SUPPRESSED_SYMBOL
+
+
+def test_sample_and_illustrative_together_keep_both_warnings_in_the_footer():
+    fig = line_chart(trend_frame(), trend_spec(is_sample=True, illustrative_label="Illustrative only"))
+    assert [plain(s.text) for s in annotations(fig, "sample-stamp")] == ["Illustrative only"]
+    (source,) = annotations(fig, "source")
+    assert plain(source.text).startswith(f"{theme.SAMPLE_STAMP}. Illustrative only. Source:")
