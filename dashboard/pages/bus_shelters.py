@@ -1,6 +1,462 @@
-"""The bus_shelters page."""
+"""The /bus-shelters page: an open evaluation of the TfL and Met bus-shelter CCTV pilot.
 
+Everything is computed at ingest (dashboard/ingest/derive_shelters.py); this page only reads the
+shelter_* queries, lays out the map, the estimate, the monthly series and the survey, and says
+plainly what the data cannot show. Until TfL publishes the real site list and survey, the bundled
+illustrative ones are labelled as such on the page, in every figure and in every download.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
 import streamlit as st
 
-st.title("Bus_shelters")
-st.write("This page is being built.")
+from dashboard import data, url_state
+from dashboard.catalog import (
+    DATASETS, ILLUSTRATIVE_LABEL, MEASURES, OGL_ATTRIBUTION, SAMPLE_LABEL, SHELTER_ILLUSTRATIVE_EXPLAINED,
+    SHELTER_LIMITATIONS, SHELTER_METHOD, SHELTER_NO_PILOT_LIST, SHELTER_PAGE_PURPOSE, SHELTER_PAGE_TITLE,
+    SHELTER_PILOT_DESCRIPTION,
+)
+from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
+from dashboard.charts.shelter_map import describe_map, shelter_deck
+from dashboard.components import chart_card
+from dashboard.exports import csv_export, export_filename, table_for
+from dashboard.summaries import alt_text, describe_trend
+from dashboard.theme import SAMPLE_STAMP, format_month, format_period, format_rate
+
+PAGE_PATH = "/bus-shelters"
+GROUP_WORDS = {"pilot": "Pilot shelters", "comparison": "Comparison stops"}
+SURVEY_GROUP_WORDS = {"pilot": "Pilot shelters", "comparison": "Comparison shelters"}
+WAVE_WORDS = {"before": "Before", "after": "After"}
+CRIME_SOURCES = [DATASETS["police_uk_street"], DATASETS["tfl_bus_stops"], DATASETS["tfl_pilot_sites"]]
+MAP_SOURCES = [DATASETS["tfl_pilot_sites"], DATASETS["tfl_bus_stops"], DATASETS["london_boundaries"]]
+SURVEY_SOURCES = [DATASETS["tfl_passenger_survey"]]
+INCIDENT_SOURCES = [DATASETS["tfl_shelter_incidents"]]
+
+
+def _escape(text: object) -> str:
+    """Show text literally in st.markdown ($, *, _ and brackets are markup there)."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>#|~$" else c for c in str(text))
+
+
+def _view_url(values: dict[str, str], defaults: dict[str, str]) -> str:
+    wanted = {k: v for k, v in values.items() if v != defaults.get(k)}
+    return PAGE_PATH + (f"?{urlencode(wanted)}" if wanted else "")
+
+
+def _phase_words(phase: str) -> str:
+    return "all phases" if phase == "all" else f"phase {phase}"
+
+
+def _estimate_text(row: pd.Series) -> str:
+    if not bool(row["estimable"]) or pd.isna(row["estimate"]):
+        return "Not estimable"
+    return f"{row['estimate']:.2f} (95% CI {row['lower']:.2f} to {row['upper']:.2f})"
+
+
+def _absolute_text(row: pd.Series) -> str:
+    if pd.isna(row["absolute_estimate"]):
+        return "Not estimable"
+    return (f"{row['absolute_estimate']:+.2f} (95% CI {row['absolute_lower']:+.2f} to "
+            f"{row['absolute_upper']:+.2f})").replace("-", "\u2212")
+
+
+def _month_or_blank(value: object) -> str:
+    return format_month(pd.Timestamp(value).date()) if value is not None and not pd.isna(value) else ""
+
+
+def render() -> None:
+    st.title(SHELTER_PAGE_TITLE)
+    st.markdown(SHELTER_PILOT_DESCRIPTION)
+    st.markdown(SHELTER_PAGE_PURPOSE)
+
+    try:
+        info = data.run("shelter_evaluation_info")
+    except data.QueryError:
+        st.error("This data store was built before the bus-shelter evaluation existed. Rebuild it with "
+                 "`python -m dashboard ingest` to see this page.")
+        return
+    if info.empty:
+        st.error("The bus-shelter evaluation tables are empty. Rebuild the store with `python -m dashboard ingest`.")
+        return
+    first = info.iloc[0]
+    if not bool(first["has_pilot_sites"]):
+        st.info(SHELTER_NO_PILOT_LIST, icon=":material/info:")
+        _crime_type_note(first)
+        _method_and_limits(first, notes=pd.DataFrame(columns=["note"]))
+        return
+
+    # The crime figures are illustrative when the site list is; the survey cards follow the survey's own flag.
+    label = ILLUSTRATIVE_LABEL if bool(first["is_illustrative"]) else None
+    if bool(first["is_illustrative"]) or bool(first["survey_is_illustrative"]):
+        what = " and ".join(w for w, flag in (("pilot sites", first["is_illustrative"]),
+                                               ("survey answers", first["survey_is_illustrative"])) if bool(flag))
+        st.warning(f"**{ILLUSTRATIVE_LABEL}.** {SHELTER_ILLUSTRATIVE_EXPLAINED.format(what=what)}",
+                   icon=":material/science:")
+
+    # --- View settings, kept in the URL ---------------------------------------------------------
+    state = url_state.ViewState()
+    radii = [f"{r:g}" for r in info["radius_m"]]
+    default_radius = f"{info.loc[info['is_default_radius'], 'radius_m'].iloc[0]:g}" if info["is_default_radius"].any() \
+        else radii[0]
+    radius_text = url_state.choice("radius", radii, default_radius, state, "radius")
+    did_all = {r: data.run("shelter_did", radius=float(r)) for r in radii}
+    phases = ["all"] + [p for p in did_all[radius_text]["phase"].tolist() if p != "all"]
+    phase = url_state.choice("phase", phases, "all", state, "phase")
+    url_state.show_notes(state)
+
+    left, right = st.columns(2)
+    with left:
+        radius_text = st.radio("Count crimes within", radii, index=radii.index(radius_text), horizontal=True,
+                               format_func=lambda r: f"{r} m of each site", key="shelters-radius",
+                               help="Radii under about 200 m are unreliable: see 'Why small radii are unreliable'.")
+    with right:
+        phase = st.radio("Pilot phase", phases, index=phases.index(phase), horizontal=True,
+                         format_func=lambda p: "All phases" if p == "all" else f"Phase {p}", key="shelters-phase")
+    defaults = {"radius": default_radius, "phase": "all"}
+    values = {"radius": radius_text, "phase": phase}
+    url_state.write_back(values, defaults)
+    view_url = _view_url(values, defaults)
+    radius = float(radius_text)
+    row_info = info.loc[info["radius_m"] == radius].iloc[0]
+
+    did = did_all[radius_text]
+    sites = data.run("shelter_sites", radius=radius)
+    notes = data.run("shelter_notes", radius=radius)
+    chosen = did.loc[did["phase"] == phase]
+
+    # --- Headline -------------------------------------------------------------------------------
+    st.header("What the data say", anchor="what-the-data-say")
+    if chosen.empty:
+        st.markdown("No pilot shelter could be evaluated with the data in this store. The notes at the foot of "
+                    "the page say why for each listed site.")
+    else:
+        row = chosen.iloc[0]
+        prefix = "" if phase == "all" else f"Phase {phase}: "
+        st.markdown(f"{'**' + _escape(label) + '.** ' if label else ''}{_escape(prefix + row['sentence'])}")
+        if bool(row["too_small"]):
+            st.markdown("With so few crimes the interval is wide and the result says nothing either way.")
+
+    _map_card(sites, row_info, radius=radius, label=label, view_url=view_url, phase=phase)
+    if not chosen.empty:
+        _did_card(chosen.iloc[0], sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
+        _estimates_table(did, row_info)
+        _monthly_card(sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
+    _survey_cards(row_info, view_url=view_url)
+    _incidents_card(row_info, view_url=view_url)
+    _crime_type_note(row_info)
+    _method_and_limits(row_info, notes=notes)
+
+
+# --------------------------------------------------------------------------------------------
+# Map
+# --------------------------------------------------------------------------------------------
+
+
+def _map_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str | None, view_url: str,
+              phase: str) -> None:
+    key = "shelter-map"
+    shown = sites if phase == "all" else sites.loc[sites["phase"] == phase]
+    with st.container(key=key):
+        st.header("Where the pilot shelters and comparison stops are", anchor=key)
+        if label:
+            st.markdown(f"**{_escape(label)}**")
+        summary = describe_map(shown, radius_m=radius)
+        st.markdown(_escape(summary))
+        map_tab, table_tab, download_tab, about_tab = st.tabs(["Map", "Table", "Download", "About"],
+                                                              key=f"{key}-tabs")
+        outlines = data.run("shelter_borough_outlines", radius=radius)
+        with map_tab:
+            st.pydeck_chart(shelter_deck(shown, outlines, radius_m=radius, illustrative_label=label),
+                            height=460, key=f"{key}-deck",
+                            alt=describe_map(shown, radius_m=radius, illustrative_label=label))
+            st.markdown(
+                "**Key.** Dark blue filled disc marked **P**: pilot shelter with a camera. Orange ring marked **C**: "
+                f"comparison stop with no camera. Grey disc marked **P**: listed pilot shelter that could not be "
+                f"evaluated. Faint circles (zoom in to see them): the {radius:g} m within which crimes are counted. Grey lines: borough "
+                "boundaries. Drag to move the map; use + and − keys or pinch to zoom.")
+        table = _sites_table(shown)
+        with table_tab:
+            # Ten columns scroll sideways on a phone: the data grid scrolls and is keyboard-navigable.
+            st.dataframe(table, hide_index=True, key=f"{key}-table")
+        title = f"Pilot shelters and comparison stops, {radius:g} m circles"
+        period = _windows_period(shown)
+        with download_tab:
+            st.markdown("A CSV file of the sites in the table. Its first lines, starting with #, give the title, "
+                        "source, licence and a link back to this view.")
+            export = csv_export(table, title=title, source=_source_text(MAP_SOURCES), licence=_licences(MAP_SOURCES),
+                                period=period, view_url=view_url, is_sample=bool(info["stops_are_sample"]),
+                                notes=[n for n in [label] if n])
+            st.download_button(f"Download CSV: {title}", data=export, file_name=export_filename(title, period),
+                               mime="text/csv", key=f"{key}-download", on_click="ignore", icon=":material/download:")
+        with about_tab:
+            st.markdown("### How comparison stops are chosen", anchors=False)
+            st.markdown(_escape(SHELTER_METHOD["Comparison stops"]))
+            st.markdown("### Source", anchors=False)
+            st.markdown(_sources_markdown(MAP_SOURCES))
+
+
+def _sites_table(sites: pd.DataFrame) -> pd.DataFrame:
+    role = sites["status"].map({"evaluated": "Pilot shelter", "not evaluated": "Pilot shelter (not evaluated)",
+                                "not found": "Pilot site (not in the TfL list)", "comparison": "Comparison stop"})
+    code = sites["bus_stop_code"].astype("string").fillna(sites["site_id"].astype("string"))
+    matched = [f"{m} {n}" if isinstance(n, str) else "" for m, n in zip(sites["matched_pilot"], sites["matched_pilot_name"])]
+    return pd.DataFrame({
+        "Site": role.to_numpy(),
+        "Stop code": code.to_numpy(),
+        "Stop name": sites["stop_name"].fillna("").to_numpy(),
+        "Borough": sites["borough"].fillna("").to_numpy(),
+        "Phase": sites["phase"].fillna("").to_numpy(),
+        "Camera live": [pd.Timestamp(d).strftime("%d %B %Y") if d is not None and not pd.isna(d) else ""
+                        for d in sites["live_date"]],
+        "Crimes before": [("" if pd.isna(v) else f"{int(v):,}") for v in sites["crimes_before"]],
+        "Crimes after": [("" if pd.isna(v) else f"{int(v):,}") for v in sites["crimes_after"]],
+        "Matched to pilot": matched,
+        "Note": sites["note"].fillna("").to_numpy(),
+    })
+
+
+def _windows_period(sites: pd.DataFrame) -> str:
+    used = sites.loc[sites["included"].fillna(False).astype(bool)]
+    if used.empty:
+        return ""
+    return format_period(pd.Timestamp(used["before_first_month"].min()).date(),
+                         pd.Timestamp(used["after_last_month"].max()).date())
+
+
+def _source_text(datasets: list) -> str:
+    return "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
+
+
+def _licences(datasets: list) -> str:
+    return "; ".join(sorted({d.licence for d in datasets}))
+
+
+def _sources_markdown(datasets: list) -> str:
+    return "\n".join(f"- [{_escape(d.title)}]({d.url}), {_escape(d.publisher)}. Licence: {_escape(d.licence)}."
+                     for d in datasets)
+
+
+# --------------------------------------------------------------------------------------------
+# The estimate
+# --------------------------------------------------------------------------------------------
+
+
+def _did_card(row: pd.Series, sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str,
+              label: str | None, view_url: str) -> None:
+    noun = str(info["crime_type_noun"])
+    before, after = int(row["months_before"]), int(row["months_after"])
+    frame = pd.DataFrame({
+        "site_group": [GROUP_WORDS["pilot"]] * 2 + [GROUP_WORDS["comparison"]] * 2,
+        "period": [f"{before} months before", f"{after} months after"] * 2,
+        "sites": [int(row["pilot_sites"])] * 2 + [int(row["comparison_sites"])] * 2,
+        "months": [before, after] * 2,
+        "crimes": [int(row["pilot_before"]), int(row["pilot_after"]), int(row["comparison_before"]),
+                   int(row["comparison_after"])],
+    })
+    frame["site_months"] = frame["sites"] * frame["months"]
+    frame["rate"] = frame["crimes"] / frame["site_months"]
+    spec = ChartSpec(
+        title=f"{noun[:1].upper() + noun[1:]} near pilot shelters and comparison stops, before and after the cameras",
+        subtitle=f"Average per site per month within {radius:g} m, {_phase_words(phase)}",
+        x="site_group", y="rate", series="period", y_title="Crimes per site per month", x_title="Sites",
+        series_title="Period", measure=f"{noun} per site per month", value_format="rate",
+        source_line=source_line_from(CRIME_SOURCES), data_up_to=pd.Timestamp(info["last_month"]).date(),
+        is_sample=bool(info["crimes_are_sample"]), illustrative_label=label,
+        series_order=[f"{before} months before", f"{after} months after"])
+    table = pd.DataFrame({
+        "Sites": frame["site_group"], "Period": frame["period"], "Number of sites": frame["sites"],
+        "Months": frame["months"], "Crimes": frame["crimes"].map(lambda v: f"{v:,}"),
+        "Crimes per site per month": frame["rate"].map(lambda v: format_rate(v, 2)),
+    })
+    plain = table.assign(Crimes=frame["crimes"], **{"Crimes per site per month": frame["rate"].round(4)})
+    summary = str(row["sentence"])
+    period = _windows_period(sites if phase == "all" else sites.loc[sites["phase"] == phase])
+    export = csv_export(plain, title=spec.title, source=_source_text(CRIME_SOURCES), licence=_licences(CRIME_SOURCES),
+                        period=period or "", view_url=view_url, is_sample=spec.is_sample,
+                        notes=[n for n in [label, summary, row["method"]] if n])
+    chart_card(key="shelter-estimate", spec=spec, figure=bar_chart(frame, spec), table=table, summary=summary,
+               alt=alt_text(spec, frame, kind="bar", summary=summary), export=export,
+               export_name=export_filename(spec.title, period), measure=MEASURES["shelter_crimes"],
+               datasets=CRIME_SOURCES,
+               caveats=["shelter_selection", "shelter_displacement", "shelter_reporting", "snap_points"],
+               about={"How the estimate is made": SHELTER_METHOD["The estimate"],
+                      "Method, exactly": f"{row['method']} {row['absolute_method']}"})
+
+
+def _estimates_table(did: pd.DataFrame, info: pd.Series) -> None:
+    """Each phase's figures as a short block of text, which reflows on a phone where a wide table would scroll."""
+    st.subheader("Estimates by phase", anchor="estimates-by-phase")
+    st.markdown("A ratio of 1 means crime near pilot shelters changed exactly as it did near comparison stops; below "
+                "1, it fell more (or rose less); above 1, it rose more (or fell less). An interval that includes 1 "
+                "means the data cannot tell the difference from no effect.")
+    noun = str(info["crime_type_noun"])
+    blocks = []
+    for _, row in did.iterrows():
+        name = "All phases" if row["phase"] == "all" else f"Phase {row['phase']}"
+        conclusion = ("no: too few crimes (under 10 in one of the four totals)" if bool(row["too_small"])
+                      else "yes, within the limits below")
+        blocks.append(
+            f"**{name}**: {int(row['pilot_sites'])} pilot shelters and {int(row['comparison_sites'])} comparison "
+            f"stops.  \n{_escape(noun[:1].upper() + noun[1:])}, before / after: {int(row['pilot_before']):,} / "
+            f"{int(row['pilot_after']):,} near pilot shelters, {int(row['comparison_before']):,} / "
+            f"{int(row['comparison_after']):,} near comparison stops.  \n"
+            f"Ratio of rate ratios: {_estimate_text(row)}.  \n"
+            f"Difference in crimes per site per month: {_absolute_text(row)}.  \n"
+            f"Enough crimes for a conclusion: {conclusion}.")
+    st.markdown("\n\n".join(blocks))
+
+
+def _monthly_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str, label: str | None,
+                  view_url: str) -> None:
+    monthly = data.run("shelter_monthly", radius=radius, phase=phase)
+    if monthly.empty:
+        return
+    noun = str(info["crime_type_noun"])
+    monthly["group"] = monthly["site_group"].map(GROUP_WORDS)
+    monthly["month"] = pd.to_datetime(monthly["month"]).dt.date
+    pilots = sites.loc[(sites["role"] == "pilot") & sites["included"].fillna(False).astype(bool)]
+    if phase != "all":
+        pilots = pilots.loc[pilots["phase"] == phase]
+    live_months = pd.to_datetime(pilots["live_date"]).dt.to_period("M")
+    breaks = []
+    for month in sorted(set(live_months)):
+        which = " and ".join(sorted(set(pilots.loc[live_months == month, "phase"])))
+        breaks.append((month.to_timestamp().date(), f"Phase {which} live"))
+    spec = ChartSpec(
+        title=f"{noun[:1].upper() + noun[1:]} near pilot shelters and comparison stops, by month",
+        subtitle=f"Average per site within {radius:g} m, {_phase_words(phase)}",
+        x="month", y="crimes_per_site", series="group", y_title="Crimes per site per month", x_title="Month",
+        measure=f"{noun} per site", value_format="rate", source_line=source_line_from(CRIME_SOURCES),
+        data_up_to=max(monthly["month"]), is_sample=bool(info["crimes_are_sample"]), illustrative_label=label,
+        breaks=breaks, series_order=[GROUP_WORDS["pilot"], GROUP_WORDS["comparison"]])
+    frame = monthly[["month", "group", "crimes_per_site"]]
+    trend = " ".join(
+        describe_trend(frame.loc[frame["group"] == GROUP_WORDS[g]], "month", "crimes_per_site",
+                       measure=f"{noun} per site near {GROUP_WORDS[g].lower()}", value_format="rate")
+        for g in ("pilot", "comparison") if (frame["group"] == GROUP_WORDS[g]).any())
+    summary = (f"Monthly averages over the whole period in the store, for the sites evaluated in "
+               f"{_phase_words(phase)}; dashed lines mark when cameras went live. {trend}")
+    period = format_period(min(monthly["month"]), max(monthly["month"]))
+    export_table = table_for(frame, spec, formatted=False)
+    export = csv_export(export_table, title=spec.title, source=_source_text(CRIME_SOURCES),
+                        licence=_licences(CRIME_SOURCES), period=period, view_url=view_url, is_sample=spec.is_sample,
+                        notes=[n for n in [label] if n])
+    chart_card(key="shelter-monthly", spec=spec, figure=line_chart(frame, spec), table=table_for(frame, spec),
+               summary=summary, alt=alt_text(spec, frame, kind="line", summary=summary), export=export,
+               export_name=export_filename(spec.title, period), measure=MEASURES["shelter_crimes"],
+               datasets=CRIME_SOURCES, caveats=["shelter_radius"])
+
+
+# --------------------------------------------------------------------------------------------
+# Survey and incidents
+# --------------------------------------------------------------------------------------------
+
+
+def _survey_cards(info: pd.Series, *, view_url: str) -> None:
+    shares = data.run("shelter_survey_shares")
+    if shares.empty:
+        st.header("How safe passengers feel", anchor="shelter-survey")
+        st.markdown("TfL has not published its survey of how safe passengers feel at the pilot shelters.")
+        return
+    did = data.run("shelter_survey_did").set_index("question")
+    label = ILLUSTRATIVE_LABEL if bool(info["survey_is_illustrative"]) else None
+    for number, (question, part) in enumerate(shares.groupby("question", sort=False), start=1):
+        part = part.reset_index(drop=True)
+        frame = pd.DataFrame({
+            "site_group": part["site_group"].map(lambda g: SURVEY_GROUP_WORDS.get(g, g)),
+            "wave": part["wave"].map(lambda w: WAVE_WORDS.get(w, w)),
+            "share": 100 * part["share"],
+            "label": [f"{100 * s:.0f}% ({100 * lo:.0f}–{100 * hi:.0f}%)" for s, lo, hi in
+                      zip(part["share"], part["lower"], part["upper"])],
+        })
+        spec = ChartSpec(
+            title="Passengers feeling safe at pilot and comparison shelters, before and after",
+            subtitle=f"Share answering 'Very safe' or 'Fairly safe' to: “{question}” (95% interval in brackets)",
+            x="site_group", y="share", series="wave", label="label", y_title="Percent of respondents",
+            x_title="Shelters", series_title="Survey", measure="passengers feeling safe", value_format="percent",
+            source_line=source_line_from(SURVEY_SOURCES), illustrative_label=label,
+            series_order=[w for w in ("Before", "After") if w in set(frame["wave"])])
+        sentence = str(did.loc[question, "sentence"]) if question in did.index else \
+            "The survey has no pilot/comparison, before/after design for this question, so no change is estimated."
+        summary = f"Question: “{question}” {sentence}"
+        table = pd.DataFrame({
+            "Shelters": frame["site_group"], "Survey": frame["wave"], "Respondents": part["respondents"],
+            "Feeling safe": part["feeling_safe"], "Share feeling safe": [f"{100 * s:.1f}%" for s in part["share"]],
+            "95% interval": [f"{100 * lo:.1f}% to {100 * hi:.1f}%" for lo, hi in zip(part["lower"], part["upper"])],
+        })
+        plain = table.assign(**{"Share feeling safe": part["share"].round(4),
+                                "95% interval": [f"{lo:.4f} to {hi:.4f}" for lo, hi in zip(part["lower"], part["upper"])]})
+        method = str(did.loc[question, "method"]) if question in did.index else ""
+        export = csv_export(plain, title=spec.title, source=_source_text(SURVEY_SOURCES),
+                            licence=_licences(SURVEY_SOURCES), period="Before and after the cameras",
+                            view_url=view_url, is_sample=False,
+                            notes=[n for n in [label, f"Question: {question}", sentence, method] if n])
+        chart_card(key=f"shelter-survey-{number}", spec=spec, figure=bar_chart(frame, spec), table=table,
+                   summary=summary, alt=alt_text(spec, frame, kind="bar", summary=summary), export=export,
+                   export_name=export_filename(spec.title, f"question {number}"), measure=MEASURES["feeling_safe"],
+                   datasets=SURVEY_SOURCES, about={"How the shares are compared": SHELTER_METHOD["The passenger survey"]})
+
+
+def _incidents_card(info: pd.Series, *, view_url: str) -> None:
+    if not bool(info["has_incidents"]):
+        return
+    incidents = data.run("shelter_incidents_monthly")
+    incidents["month"] = pd.to_datetime(incidents["month"]).dt.date
+    incidents["group"] = incidents["site_group"].map({"pilot": "Pilot shelters"}).fillna("Other listed shelters")
+    label = ILLUSTRATIVE_LABEL if bool(info["incidents_are_illustrative"]) else None
+    frame = incidents[["month", "group", "incidents"]]
+    spec = ChartSpec(
+        title="Incidents TfL reports at or near the listed shelters, by month",
+        subtitle="As reported to TfL; not police-recorded crime, and not compared with any control",
+        x="month", y="incidents", series="group", y_title="Incidents per month", x_title="Month",
+        measure="incidents", source_line=source_line_from(INCIDENT_SOURCES), data_up_to=max(frame["month"]),
+        illustrative_label=label)
+    summary = describe_trend(frame, "month", "incidents", measure="incidents", series_col="group")
+    period = format_period(min(frame["month"]), max(frame["month"]))
+    export = csv_export(table_for(frame, spec, formatted=False), title=spec.title,
+                        source=_source_text(INCIDENT_SOURCES), licence=_licences(INCIDENT_SOURCES), period=period,
+                        view_url=view_url, is_sample=False,
+                        notes=[n for n in [label, "Sources: " + "; ".join(sorted(set(incidents["sources"])))] if n])
+    chart_card(key="shelter-incidents", spec=spec, figure=line_chart(frame, spec), table=table_for(frame, spec),
+               summary=summary, alt=alt_text(spec, frame, kind="line", summary=summary), export=export,
+               export_name=export_filename(spec.title, period), datasets=INCIDENT_SOURCES,
+               caveats=["shelter_reporting"])
+
+
+# --------------------------------------------------------------------------------------------
+# Method and limits
+# --------------------------------------------------------------------------------------------
+
+
+def _crime_type_note(info: pd.Series) -> None:
+    if info["crime_type"] is None or pd.isna(info["crime_type"]):
+        return
+    months = ""
+    if not pd.isna(info["first_month"]):
+        months = (f" The store's police.uk data for it run from {_month_or_blank(info['first_month'])} to "
+                  f"{_month_or_blank(info['last_month'])}, from {info['forces']}.")
+    st.markdown(f"**Crime type counted: {_escape(info['crime_type'])}.** {_escape(info['crime_type_reason'])}"
+                f"{_escape(months)}")
+
+
+def _method_and_limits(info: pd.Series, *, notes: pd.DataFrame) -> None:
+    st.header("How this evaluation works", anchor="method")
+    for heading, text in SHELTER_METHOD.items():
+        st.subheader(heading, anchor=False)
+        st.markdown(_escape(text))
+    st.header("What it cannot tell you", anchor="limitations")
+    for heading, text in SHELTER_LIMITATIONS.items():
+        st.subheader(heading, anchor=False)
+        st.markdown(_escape(text))
+    if len(notes):
+        st.header("Notes on this evaluation", anchor="notes")
+        st.markdown("\n".join(f"- {_escape(n)}" for n in notes["note"]))
+    if bool(info.get("crimes_are_sample", False)):
+        st.caption(f"{SAMPLE_STAMP}. {SAMPLE_LABEL}.")
+    st.caption(f"Crime data: police.uk. Stop locations powered by TfL Open Data. {OGL_ATTRIBUTION}")
+
+
+render()
