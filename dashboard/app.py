@@ -15,7 +15,8 @@ from dashboard.bootstrap import ensure_store  # noqa: E402
 from dashboard.catalog import DASHBOARD_TITLE  # noqa: E402
 from dashboard.components.quick_exit import render_quick_exit  # noqa: E402
 
-st.set_page_config(page_title=DASHBOARD_TITLE, page_icon=":material/shield_person:", layout="wide",
+# No page_icon: a Material icon favicon is fetched from a font CDN, and the dashboard makes no outside requests.
+st.set_page_config(page_title=DASHBOARD_TITLE, layout="wide",
                    initial_sidebar_state="collapsed")
 render_quick_exit()
 

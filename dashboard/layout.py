@@ -14,10 +14,15 @@ def store_status() -> dict:
 
 def sample_banner() -> None:
     """Every page says so, prominently, whenever any figure in the store comes from the bundled sample."""
-    if store_status().get("has_sample_data"):
+    status = store_status()
+    if status.get("is_all_sample"):
         st.warning(f"**{SAMPLE_LABEL}.** This dashboard is running on the bundled synthetic sample. "
                    "Load the Met's published files with `python -m dashboard ingest` to see real figures.",
                    icon=":material/science:")
+    elif status.get("has_sample_data"):
+        st.warning("**Sample data: some figures on this dashboard are illustrative, not real statistics.** "
+                   "Every chart, table and download built from them is labelled where it appears; "
+                   "[About the data](/about) lists which source files are samples.", icon=":material/science:")
 
 
 def footer() -> None:
