@@ -104,6 +104,8 @@ def read_source(path: Path) -> list[ReadResult]:
 def check_near_miss(table) -> None:
     """A table that is plainly a wide crime file (month columns, or data where the header should be) but
     whose header matches no layout is bad input, not an unrelated file: fail loudly rather than skip it."""
+    if wide_crime.FINER_AREA_COLUMNS & set(table.columns):
+        return  # a published finer-area file (e.g. LSOA level crime) the dashboard does not use: skip it
     cells = [str(h).strip() for h in table.header]
     months = [c for c in cells if parse_month_header(c)]
     numbers = [c for c in cells if c.lstrip("-").isdigit() and not parse_month_header(c)]
