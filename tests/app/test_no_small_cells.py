@@ -1,0 +1,309 @@
+"""No page shows a count of 1 or 2 that comes from the homicide data: not in a chart, table, text or download.
+
+Every page in tests/app/conftest.py PAGES is rendered with AppTest on the sample store (whose
+synthetic homicide data has plenty of 1s and 2s in its breakdowns), and every element is scanned.
+
+Which elements are homicide outputs
+-----------------------------------
+Scanning every number on every page for 1s and 2s would flag page numbers, ward counts and
+"Shift 3 times"; scanning nothing would prove nothing. So the test is strict where homicide
+figures are, and says where that is:
+
+* on the homicide page, EVERY element is a homicide output and is checked;
+* on any other page, an element is a homicide output when it sits inside a container whose key
+  names homicide (``homicide…``, ``…-homicide…``, e.g. the home page's ``tile-homicide``). Chart
+  cards are containers keyed by their card key, and the homicide page's card keys all start with
+  ``homicide``. A page author who shows a homicide figure elsewhere must key its container so.
+
+What counts as showing a small count
+------------------------------------
+* charts (plotly specs): any whole number 1 or 2 among a trace's x, y, text, customdata or
+  hovertext values, including plotly's base64 typed arrays. Strings count only when they are a
+  bare number ('2' or '1,234'), so categories such as '0 to 12' or '2021–2023' are not counts.
+  Traces whose labels are percentages draw shares, not counts; their labels are still checked.
+* tables (st.table, st.dataframe) and downloads (the CSV after its '#' header lines): any cell
+  that is a whole number 1 or 2, as a number or a bare-number string. Years, ranges and
+  percentages are not bare small numbers, so they pass.
+* text (markdown, captions, headings, alerts, metrics): a 1 or 2 where sentences put counts --
+  before a word for people ('2 women'), after 'was'/'were', before 'in <year>', after
+  '<year>:', inside '(12%, 2)' or '(2 of 78)' and as a metric value. The disclosure rule's own
+  wording ('counts of 1 and 2 are never shown') is taken out first.
+
+The scanner is tested on planted small counts at the bottom, so a pass is not a vacuous one.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.runtime import memory_media_file_storage
+
+from dashboard.disclosure import SMALL_CELL_THRESHOLD, describe_rule
+from dashboard.exports import marks_notes
+from tests.app.conftest import PAGES
+
+HOMICIDE_PAGE = PAGES["/homicide"]
+# A hidden cell that published totals alone give away is a failure, not a warning.
+pytestmark = pytest.mark.filterwarnings("error::dashboard.disclosure.DisclosureWarning")
+SMALL = set(range(1, SMALL_CELL_THRESHOLD))
+HOMICIDE_KEY = re.compile(r"(^|[-_])homicide", re.IGNORECASE)
+TEXT_KINDS = {"markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "error",
+              "text", "exception"}
+TRACE_FIELDS = ("x", "y", "text", "customdata", "hovertext")
+BARE_NUMBER = re.compile(r"^\s*[+\-\u2212]?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*$|^\s*\d+(?:\.\d+)?\s*$")
+PEOPLE_WORDS = (r"women|woman|girls?|victims?|people|persons?|men|man|boys?|homicides?|killings?|cases?|deaths?|"
+                r"accused|suspects?")
+SMALL_NUMBER = "|".join(str(n) for n in sorted(SMALL))
+TEXT_PATTERNS = [
+    re.compile(rf"(?<![\d.,:/\u2013-])\b({SMALL_NUMBER})\s+(?:{PEOPLE_WORDS})\b", re.IGNORECASE),
+    re.compile(rf"\b(?:was|were|is|are)\s+({SMALL_NUMBER})\b(?![\d,%]|\.\d|\s*(?:years?|months?)\b)", re.IGNORECASE),
+    re.compile(rf"(?<![\d.,\u2013-])\b({SMALL_NUMBER})\s+in\s+(?:19|20)\d\d\b"),
+    re.compile(rf"\b(?:19|20)\d\d:\s*({SMALL_NUMBER})\b(?![\d,%]|\.\d|\s*(?:years?|months?)\b)"),
+    re.compile(rf"\((?:less than )?\d+(?:\.\d+)?%,\s*({SMALL_NUMBER})\b(?![\d,%]|\.\d)"),
+    re.compile(rf"\(({SMALL_NUMBER}) of [\d,]+\)"),
+    re.compile(rf"\bof them,?\s+({SMALL_NUMBER})\b(?![\d,%]|\.\d)", re.IGNORECASE),
+    re.compile(rf"\bwith ({SMALL_NUMBER}) so far\b"),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# The scanner (pure functions, tested below on planted values)
+# --------------------------------------------------------------------------------------------
+
+
+def small_whole_number(value: object) -> bool:
+    """True for 1 or 2 given as a number or a bare-number string (not '2%', '2003', '0 to 12')."""
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+    elif isinstance(value, str) and BARE_NUMBER.match(value):
+        number = float(value.replace(",", "").replace("\u2212", "-"))
+    else:
+        return False
+    return not np.isnan(number) and number.is_integer() and int(number) in SMALL
+
+
+def decode_plotly_array(value: object) -> list:
+    """Plotly's JSON arrays: plain lists, or {'dtype': 'f8', 'bdata': base64} typed arrays."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return array.ravel().tolist()
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            out += decode_plotly_array(item) if isinstance(item, (list, tuple, dict)) else [item]
+        return out
+    return [] if value is None else [value]
+
+
+def chart_problems(spec: dict) -> list[str]:
+    problems = []
+    for number, trace in enumerate(spec.get("data", [])):
+        labels = [v for f in ("text", "customdata", "hovertext") for v in decode_plotly_array(trace.get(f))]
+        is_share = any(isinstance(v, str) and v.strip().endswith("%") for v in labels)
+        for field in TRACE_FIELDS:
+            for value in decode_plotly_array(trace.get(field)):
+                if is_share and not isinstance(value, str):
+                    continue  # a percentage drawn on the value axis; its label is checked as text
+                if small_whole_number(value):
+                    problems.append(f"trace {number} ({trace.get('name')!r}) {field} shows {value!r}")
+    return problems
+
+
+def table_problems(frame: pd.DataFrame) -> list[str]:
+    problems = []
+    for column in frame.columns:
+        for row, value in enumerate(frame[column].tolist()):
+            if small_whole_number(value):
+                problems.append(f"column {column!r} row {row} shows {value!r}")
+    return problems
+
+
+def csv_problems(payload: bytes) -> list[str]:
+    text = payload.decode("utf-8-sig")
+    body = [line for line in text.splitlines() if not line.startswith("#")]
+    rows = list(csv.reader(io.StringIO("\n".join(body))))
+    if not rows:
+        return []
+    return table_problems(pd.DataFrame(rows[1:], columns=rows[0]).astype(object))
+
+
+def _boilerplate() -> list[str]:
+    """Sentences that mention 1 and 2 as the rule, not as counts."""
+    frame = pd.DataFrame({"x": ["[c]"]})
+    return [describe_rule(), *marks_notes(frame)]
+
+
+def text_problems(text: str) -> list[str]:
+    plain = re.sub(r"\\(.)", r"\1", str(text))  # markdown escapes, e.g. \[c\]
+    for sentence in _boilerplate():
+        plain = plain.replace(sentence, " ")
+    return [f"{match.group(0)!r} in {plain[max(0, match.start() - 60):match.end() + 20]!r}"
+            for pattern in TEXT_PATTERNS for match in pattern.finditer(plain)]
+
+
+# --------------------------------------------------------------------------------------------
+# Walking the rendered page
+# --------------------------------------------------------------------------------------------
+
+
+def elements(node, keys: tuple[str, ...] = ()) -> Iterator[tuple[object, tuple[str, ...]]]:
+    """Every element of the rendered tree, with the keys of the containers it sits in."""
+    key = getattr(node, "key", None)
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        inner = keys + ((str(key),) if key else ())
+        for child in children.values():
+            yield from elements(child, inner)
+    else:
+        yield node, keys
+
+
+def is_homicide_output(page: str, keys: tuple[str, ...], own_key: str | None) -> bool:
+    if page == HOMICIDE_PAGE:
+        return True
+    return any(HOMICIDE_KEY.search(k) for k in (*keys, own_key or ""))
+
+
+@pytest.fixture()
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """Every file handed to the media store during the run, by file id, so download data is reachable."""
+    stored: dict[str, bytes] = {}
+    original = memory_media_file_storage.MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, (bytes, bytearray)):
+            stored[file_id] = bytes(path_or_data)
+        return file_id
+
+    monkeypatch.setattr(memory_media_file_storage.MemoryMediaFileStorage, "load_and_get_id", recording)
+    return stored
+
+
+def scan(at, page: str, downloads: dict[str, bytes]) -> tuple[list[str], dict[str, int]]:
+    """(problems, how many homicide outputs of each kind were checked)."""
+    problems: list[str] = []
+    checked = {"chart": 0, "table": 0, "text": 0, "metric": 0, "download": 0}
+    for element, keys in elements(at._tree):
+        kind = getattr(element, "type", None)
+        own_key = getattr(element, "key", None)
+        if not is_homicide_output(page, keys, own_key):
+            continue
+        where = f"{page} [{' > '.join(keys) or 'page'}] {kind}"
+        if kind == "plotly_chart":
+            checked["chart"] += 1
+            problems += [f"{where}: {p}" for p in chart_problems(json.loads(element.proto.spec))]
+        elif kind in ("table", "dataframe", "arrow_data_frame"):
+            checked["table"] += 1
+            problems += [f"{where}: {p}" for p in table_problems(element.value)]
+        elif kind == "metric":
+            checked["metric"] += 1
+            if small_whole_number(str(element.value).strip()):
+                problems.append(f"{where}: metric {element.label!r} shows {element.value!r}")
+            problems += [f"{where}: {p}" for p in text_problems(f"{element.label} {element.delta or ''}")]
+        elif kind == "download_button":
+            file_id = PurePosixPath(element.proto.url).stem
+            assert file_id in downloads, f"{where}: the download's data could not be reached"
+            checked["download"] += 1
+            problems += [f"{where}: download {p}" for p in csv_problems(downloads[file_id])]
+        elif kind in TEXT_KINDS:
+            checked["text"] += 1
+            problems += [f"{where}: {p}" for p in text_problems(getattr(element, "value", ""))]
+    return problems, checked
+
+
+# --------------------------------------------------------------------------------------------
+# The tests
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_no_page_shows_a_small_homicide_count(open_app, downloads, path):
+    at = open_app(PAGES[path])
+    assert not at.exception, [e.value for e in at.exception]
+    problems, checked = scan(at, PAGES[path], downloads)
+    assert not problems, "\n".join(problems)
+    if PAGES[path] == HOMICIDE_PAGE:
+        # The check must have had something to check: every kind of output on the page.
+        assert checked["chart"] >= 10 and checked["table"] >= 10 and checked["download"] >= 10, checked
+        assert checked["text"] > 50 and checked["metric"] >= 1, checked
+    if path == "/":
+        # The home page shows the latest year's female homicide figure, in its 'tile-homicide' container.
+        assert checked["metric"] + checked["text"] > 0, "the home page's homicide figure was not found"
+
+
+@pytest.mark.parametrize("query", [{"compare": "share"}, {"period": "2003-2004"}, {"period": "2011-2013"}])
+def test_other_views_of_the_homicide_page_show_no_small_count(open_app, downloads, query):
+    at = open_app(HOMICIDE_PAGE, **query)
+    assert not at.exception, [e.value for e in at.exception]
+    problems, checked = scan(at, HOMICIDE_PAGE, downloads)
+    assert not problems, "\n".join(problems)
+    assert checked["chart"] >= 10
+
+
+def test_the_sample_has_small_homicide_counts_for_the_check_to_catch(open_app, downloads):
+    """Without small raw counts the scan would pass vacuously: the page must be hiding some."""
+    at = open_app(HOMICIDE_PAGE)
+    hidden = [cell for table in at.table for cell in table.value.to_numpy().ravel() if cell == "[c]"]
+    assert len(hidden) >= 5
+
+
+# --- the scanner catches what it should, and only that ---------------------------------------
+
+
+def test_scanner_finds_small_counts_in_charts_including_typed_arrays():
+    typed = {"dtype": "f8", "bdata": base64.b64encode(np.array([5.0, 2.0]).tobytes()).decode()}
+    assert chart_problems({"data": [{"type": "bar", "x": typed, "y": ["a", "b"]}]})
+    assert chart_problems({"data": [{"type": "bar", "x": [5, 7], "text": ["5", "1"]}]})
+    assert chart_problems({"data": [{"type": "scatter", "x": ["2003-01-01"], "y": [1]}]})
+    assert not chart_problems({"data": [{"type": "bar", "x": [5, 0], "y": ["0 to 12", "2021\u20132023"],
+                                         "text": ["5", "[c]"], "customdata": ["5", "[c]"]}]})
+    assert not chart_problems({"data": [{"type": "bar", "x": [2.0], "text": ["2.0%"]}]})  # a share
+
+
+def test_scanner_finds_small_counts_in_tables_and_downloads():
+    assert table_problems(pd.DataFrame({"Age group": ["0 to 12"], "Victims": ["2"]}))
+    assert table_problems(pd.DataFrame({"Year": [2003], "Victims": [1]}))
+    assert not table_problems(pd.DataFrame({"Year": ["2003"], "Victims": ["[c]"], "Share": ["2%"]}))
+    payload = "\ufeff# Note: Counts from 1 to 2 are not shown\r\nBorough,Victims\r\nCamden,2\r\n".encode()
+    assert csv_problems(payload)
+    assert not csv_problems(payload.replace(b"Camden,2", b"Camden,[c]"))
+
+
+@pytest.mark.parametrize("text", [
+    "In 2023, 2 women and girls were victims of homicide in London.",
+    "The figure was 1.",
+    "rose from 2 in 2004 to 7 in 2023",
+    "2022: 2.",
+    "The largest group was White (56%, 35 victims), then Other (3%, 2).",
+    "Of them, 1 (2%) were killed",
+    "(2 of 78)",
+    "with 1 so far.",
+])
+def test_scanner_finds_small_counts_in_sentences(text):
+    assert text_problems(text)
+
+
+@pytest.mark.parametrize("text", [
+    describe_rule(),
+    "2003\u20132004 (partial: 2 years)",
+    "Call the National Domestic Abuse Helpline on 0808 2000 247, or Victim Support on 08 08 16 89 111.",
+    "press Shift 3 times",
+    "In 2023, 19 women and girls were victims of homicide in London.",
+    "The figures for Other and Not known were suppressed to protect confidentiality.",
+    "\\[c\\] = suppressed to protect confidentiality. Counts from 1 to 2 are not shown, and neither are some "
+    "other figures that could be used to work them out.",
+])
+def test_scanner_leaves_rules_labels_and_phone_numbers_alone(text):
+    assert not text_problems(text)
