@@ -1,6 +1,342 @@
-"""The about page."""
+"""The About page: every source file with its checksum, what each measure means, caveats, disclosure
+control, the Met's action-plan figures, data releases, how to cite, and the accessibility statement."""
 
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
 import streamlit as st
 
-st.title("About")
-st.write("This page is being built.")
+from dashboard import data
+from dashboard.catalog import (
+    CAVEAT_TITLES, CAVEATS, CITE_DASHBOARD, CITE_SOURCE, DASHBOARD_TITLE, DATASETS, FEEDBACK_CONTACT, MEASURES,
+    OGL_ATTRIBUTION,
+)
+from dashboard.disclosure import describe_rule
+from dashboard.reference import action_plan, next_update
+from dashboard.theme import format_count, format_month, format_period, is_missing
+
+ACCESSIBILITY_REVIEWED = "November 2026"
+# Caveats that apply across the dashboard come first; page-specific ones follow in catalog order.
+GENERAL_CAVEATS = ("recording", "connect", "revisions", "outside_vawg", "snap_points", "city_of_london")
+SECTIONS = {
+    "measures": "What the figures measure",
+    "caveats": "Things to know before using the figures",
+    "disclosure": "How we protect the people behind the figures",
+    "action-plan-progress": "The Met's action plan: what it says it has done",
+    "data-releases": "Data releases and updates",
+    "how-to-cite": "How to cite this dashboard and its sources",
+    "accessibility": "Accessibility statement",
+    "source-files": "Every source file, with its checksum",
+}
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+
+
+def md(text: object) -> str:
+    """Text shown literally inside markdown (brackets, $ and * are not markup here)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def section(key: str) -> None:
+    st.header(SECTIONS[key], anchor=key)
+
+
+def month_or_none(value: object) -> dt.date | None:
+    return None if is_missing(value) else pd.Timestamp(value).date()
+
+
+def period_text(first: object, last: object, none: str = "Not monthly data") -> str:
+    first, last = month_or_none(first), month_or_none(last)
+    return none if first is None or last is None else format_period(first, last)
+
+
+def when_read(value: object) -> str:
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%B %Y} at {stamp:%H:%M}"
+
+
+def phone_table(frame: pd.DataFrame, *, key: str, alt: str) -> None:
+    """An HTML table that becomes one labelled block per row on a phone, instead of scrolling sideways.
+
+    Columns of checksums and long names cannot fit 375 px, and a table that scrolls sideways hides
+    them and is a scroll region a keyboard cannot reach. Below 640 px each cell is shown on its own
+    line after its column name (from the frame, so the labels always match the columns).
+    """
+    scope = f".st-key-{key}"
+    labels = "".join(f'{scope} td:nth-child({i})::before {{ content: "{str(column).replace(chr(34), "")}: "; '
+                     "font-weight: 600; }\n" for i, column in enumerate(frame.columns, start=1))
+    st.html(f"""<style>
+@media (max-width: 640px) {{
+  {scope} table, {scope} tbody, {scope} tr, {scope} td {{ display: block; width: 100%; }}
+  {scope} thead {{ display: none; }}
+  {scope} tr {{ border-bottom: 1px solid rgba(49, 51, 63, 0.2); padding: 0.5rem 0; }}
+  {scope} td {{ border: none; padding: 0.125rem 0.5rem; white-space: normal; overflow-wrap: anywhere; }}
+  {scope} td [data-testid="stMarkdownContainer"], {scope} td [data-testid="stMarkdownContainer"] p {{
+    display: inline; max-width: none; overflow-wrap: anywhere; }}
+{labels}}}
+{scope} td {{ white-space: normal; }}
+{scope} td [data-testid="stMarkdownContainer"] {{ max-width: none; overflow-wrap: anywhere; }}
+</style>""")
+    with st.container(key=key):
+        st.table(frame.map(md), hide_index=True, alt=alt)
+
+
+def caveat_title(key: str) -> str:
+    return CAVEAT_TITLES.get(key, key.replace("_", " ").capitalize())
+
+
+# --- Sections ---------------------------------------------------------------------------------
+
+def measures() -> None:
+    section("measures")
+    for key, measure in MEASURES.items():
+        st.subheader(measure.title, anchor=f"measure-{key.replace('_', '-')}")
+        st.markdown(f"{md(measure.definition)} Unit: {md(measure.unit)}.")
+        if measure.caveats:
+            links = ", ".join(f"[{md(caveat_title(c))}](#caveat-{c.replace('_', '-')})" for c in measure.caveats)
+            st.markdown(f"Things to know: {links}.")
+
+
+def caveats() -> None:
+    section("caveats")
+    ordered = [k for k in GENERAL_CAVEATS if k in CAVEATS] + [k for k in CAVEATS if k not in GENERAL_CAVEATS]
+    for key in ordered:
+        st.subheader(caveat_title(key), anchor=f"caveat-{key.replace('_', '-')}")
+        st.markdown(md(CAVEATS[key]))
+
+
+def disclosure() -> None:
+    section("disclosure")
+    st.markdown(md(describe_rule()))
+
+
+def action_plan_progress() -> None:
+    section("action-plan-progress")
+    plan = action_plan()
+    st.markdown("In its update on its action plan on violence against women and girls, the Met lists what it has "
+                "done so far. These are the Met's own statements: this dashboard shows them as written and has not "
+                "checked them. The pages give no date of writing, so words like “recently” or “during the last "
+                "year” cannot be pinned to dates.")
+    shown = pd.DataFrame({
+        "Topic": plan["topic"],
+        "What the Met committed to": plan["commitment"],
+        "What the Met reports": plan["figure"],
+        "When (the page's words)": plan["as_of"],
+        "Source page": [f"“{title}” ({file})" if title else file
+                        for title, file in zip(plan["source_title"], plan["source_file"])],
+    })
+    phone_table(shown, key="about-action-plan-table",
+                alt="Table: the Met's action-plan commitments, figures and source pages")
+    notes = [f"- **{md(topic)}**: {md(note)}" for topic, note in zip(plan["topic"], plan["note"]) if note]
+    if notes:
+        st.markdown("Notes:\n\n" + "\n".join(notes))
+    with st.expander("The Met's exact words for each figure"):
+        st.markdown("\n".join(f"- **{md(t)}** ({md(f)}): “{md(q)}”"
+                              for t, f, q in zip(plan["topic"], plan["source_file"], plan["source_quote"])))
+    st.markdown("The source pages are two pages of the Met's update on its VAWG action plan. The file names are "
+                "this project's saved copies of their text, which does not include the pages' web addresses, so "
+                "none is given here.")
+    st.download_button("Download the action-plan table (CSV)", plan.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="vawg-action-plan-progress.csv", mime="text/csv", key="about-action-plan-download",
+                       on_click="ignore", icon=":material/download:")
+
+
+def release_history(files: pd.DataFrame) -> list[str]:
+    """One line per edition for datasets whose releases overlap; a summary line for one-file-per-month data."""
+    lines = []
+    monthly = files.dropna(subset=["first_month"])
+    for _, group in monthly.groupby("dataset", sort=False):
+        title = group["title"].iloc[0]
+        if len(group) < 2:
+            continue
+        if (group["first_month"] == group["last_month"]).all():
+            lines.append(f"- **{md(title)}**: {len(group)} files of one month each, "
+                         f"{period_text(group['first_month'].min(), group['last_month'].max())}.")
+            continue
+        editions = []
+        for _, row in group.sort_values(["last_month", "file_name"], ascending=[False, True]).iterrows():
+            used = ("none of its months: newer files replace them all" if not row["months_supplied"]
+                    else period_text(row["first_month_supplied"], row["last_month_supplied"]))
+            editions.append(f"    - {md(row['file_name'])}, data to {format_month(month_or_none(row['last_month']))}: "
+                            f"used for {used}.")
+        lines.append(f"- **{md(title)}**, newest release first:\n" + "\n".join(editions))
+    return lines
+
+
+def data_releases(files: pd.DataFrame) -> None:
+    section("data-releases")
+    releases = data.run("about_data_releases")
+    st.markdown("Each dataset's publisher releases new files from time to time, and a new release often revises "
+                "earlier months. Where releases overlap, each month's figure comes from the newest release that "
+                "covers it.")
+
+    def expected(row: pd.Series) -> str:
+        upcoming = next_update(row["dataset"], month_or_none(row["last_month"]))
+        if upcoming is None:
+            return "No regular timetable known"
+        when = f"Around the middle of {upcoming.expected_month:%B} {upcoming.expected_month.year}"
+        return when + (": not loaded yet" if upcoming.is_overdue else "")
+
+    table = pd.DataFrame({
+        "Dataset": releases["title"],
+        "Data from": [period_text(m, m, "Not monthly") for m in releases["first_month"]],
+        "Data up to and including": [period_text(m, m, "Not monthly") for m in releases["last_month"]],
+        "Files read": releases["files"].map(format_count),
+        "Next update expected": [expected(row) for _, row in releases.iterrows()],
+    })
+    phone_table(table, key="about-releases-table",
+                alt="Table: each dataset's period and when its next update is expected")
+    st.markdown("Next updates are expected from each publisher's usual pattern, not a promised timetable. The Met "
+                "usually updates its London Datastore files every month, around the middle of the month.")
+    history = release_history(files)
+    if history:
+        st.subheader("Release history", anchor="release-history")
+        st.markdown("\n".join(history))
+    read_at = sorted({when_read(v) for v in files["ingested_at"]})
+    if read_at:
+        st.markdown(f"This copy of the data was built on {' and '.join(read_at)}.")
+
+
+def how_to_cite(files: pd.DataFrame) -> None:
+    section("how-to-cite")
+    status = data.run("store_status").iloc[0].to_dict()
+    up_to = month_or_none(status.get("vawg_up_to"))
+    today = dt.date.today()
+    st.markdown("Please cite the dashboard and the sources of the figures you use. For this dashboard:")
+    st.code(CITE_DASHBOARD.format(title=DASHBOARD_TITLE, month=format_month(up_to) if up_to else "no month",
+                                  today=f"{today.day} {today:%B %Y}"), language=None, wrap_lines=True)
+    st.markdown("For its sources:")
+    sources = files.drop_duplicates("dataset")
+    lines = []
+    for _, row in sources.iterrows():
+        url = row["url"] if isinstance(row["url"], str) and row["url"] else "No web address"
+        lines.append(CITE_SOURCE.format(publisher=row["publisher"], title=row["title"], url=url,
+                                        licence=row["licence"]))
+    st.code("\n".join(lines), language=None, wrap_lines=True)
+    st.markdown(f"{md(OGL_ATTRIBUTION)} Boundaries contain OS data © Crown copyright and database right. "
+                "Bus stop locations: Powered by TfL Open Data.")
+
+
+def accessibility() -> None:
+    section("accessibility")
+    st.markdown(
+        "This statement is about this dashboard. We want as many people as possible to be able to use it. "
+        "You should be able to:\n\n"
+        "- use every page with a keyboard alone, except the parts listed under known problems\n"
+        "- read every chart as a written summary and as a table, and download its figures as a CSV file\n"
+        "- read every page in one column on a phone, or on a computer zoomed in\n"
+        "- tell things apart without relying on colour: changes are given in words, lines are labelled\n"
+        "- leave the site at once with **Exit this page** at the top of every page, or by pressing Shift 3 times")
+    st.subheader("How accessible this dashboard is", anchor="accessibility-status")
+    st.markdown("We aim to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 at level AA. The "
+                "dashboard **partially meets** it, because of the known problems below. It has not been audited by "
+                "an independent accessibility specialist.")
+    st.subheader("Known problems", anchor="accessibility-known-problems")
+    st.markdown(
+        "Most of these come from Streamlit, the software the dashboard is built with, and we cannot fix them "
+        "from inside the dashboard:\n\n"
+        "- **Charts** are drawn as pictures that screen readers cannot explore, and the details that appear when "
+        "you point at a chart need a mouse or touch. Each chart has a written summary, a text description for "
+        "screen readers and a Table tab with every figure it shows.\n"
+        "- **Maps** cannot be fully explored with a keyboard or a screen reader.\n"
+        "- **Long tables** (more than 60 rows) are shown in Streamlit's data grid. It can be used with a "
+        "keyboard, but screen readers may not read every cell. Use the CSV download instead.\n"
+        "- **Changing page**: Streamlit does not announce the new page or move the keyboard focus to its "
+        "heading, so screen reader users may need to go back to the top of the page.\n"
+        "- **Waiting**: while a page is being worked out, Streamlit shows a small “running” sign that screen "
+        "readers may not announce.\n"
+        "- **JavaScript** is needed: the dashboard does not work without it.\n"
+        "- **Exit this page** replaces the dashboard with the BBC Weather page, but it cannot remove the "
+        "dashboard from your browser's history.")
+    st.subheader("How we tested it", anchor="accessibility-testing")
+    st.markdown(
+        "- Every page is checked automatically with axe-core, in the Chromium browser, at a desktop size "
+        "(1,280 pixels wide) and a phone size (375 pixels wide), every time the tests run. The tests fail on "
+        "any serious or critical problem axe-core finds.\n"
+        "- Tests check that the Tab key reaches **Exit this page** first, and that Enter and pressing Shift 3 "
+        "times both leave the site.\n"
+        "- Tests check that the colours used for text and chart marks have enough contrast against the "
+        "background (4.5 to 1 for text, 3 to 1 for marks).\n"
+        "- The people building the dashboard look at screenshots of each page at both sizes.\n\n"
+        "Automatic checks find only some problems. The dashboard has not yet been tested with screen readers "
+        "(such as NVDA, JAWS or VoiceOver) or by disabled people.")
+    st.subheader("Getting the data in another format", anchor="accessibility-other-formats")
+    contact = (f"To ask for the figures in another format, such as large print or a spreadsheet, contact "
+               f"{md(FEEDBACK_CONTACT)}." if FEEDBACK_CONTACT else
+               "This copy of the dashboard has not yet given a contact address for requests.")
+    st.markdown(
+        "Every chart's figures can be downloaded as a CSV file, which opens in any spreadsheet program and can be "
+        "read by screen readers. Every source file is listed below with a link to its publisher. Anyone running "
+        "the dashboard's code can get any figure as CSV or JSON with "
+        "`python -m dashboard query NAME --format csv` (or `--format json`). " + contact)
+    st.markdown(f"This statement was last reviewed in {ACCESSIBILITY_REVIEWED}.")
+
+
+def file_table(group: pd.DataFrame, several_times: bool) -> pd.DataFrame:
+    table = pd.DataFrame({
+        "File": [name + (" (sample)" if sample and not group["is_sample"].all() else "")
+                 for name, sample in zip(group["file_name"], group["is_sample"])],
+        "Months in the file": [period_text(a, b) for a, b in zip(group["first_month"], group["last_month"])],
+        "Months used": [
+            "Not monthly data" if is_missing(first) else
+            "None: newer files replace them" if not months else
+            f"{period_text(a, b)} ({int(months)} month{'s' if months != 1 else ''})"
+            for first, months, a, b in zip(group["first_month"], group["months_supplied"],
+                                           group["first_month_supplied"], group["last_month_supplied"])],
+        "Rows": group["rows"].map(format_count),
+        "SHA-256 checksum": group["sha256"],
+    })
+    if several_times:
+        table.insert(4, "Read into the store", group["ingested_at"].map(when_read))
+    return table
+
+
+def source_files(files: pd.DataFrame) -> None:
+    section("source-files")
+    st.markdown(f"This copy of the dashboard was built from {format_count(len(files))} files. Each is listed with "
+                "the months it covers, the months whose figures come from it, and its SHA-256 checksum, a "
+                "fingerprint of the file: if your copy of a file gives the same checksum (for example with "
+                "`sha256sum FILE`), it is byte for byte the file used here.")
+    st.download_button("Download the list of files (CSV)", files.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="vawg-dashboard-source-files.csv", mime="text/csv", key="about-files-download",
+                       on_click="ignore", icon=":material/download:")
+    several_times = files["ingested_at"].nunique() > 1
+    if not several_times and len(files):
+        st.markdown(f"Every file was read into the store on {when_read(files['ingested_at'].iloc[0])}.")
+    for dataset, group in files.groupby("dataset", sort=False):
+        first = group.iloc[0]
+        st.subheader(str(first["title"]), anchor=f"files-{dataset.replace('_', '-')}")
+        described = DATASETS.get(dataset)
+        lines = [f"{md(described.description)}" if described else ""]
+        link = f"[{md(first['publisher'])}]({first['url']})" if isinstance(first["url"], str) and first["url"] \
+            else md(first["publisher"])
+        lines.append(f"Published by {link}. Licence: {md(first['licence'])}.")
+        if group["is_sample"].all():
+            lines.append("**Sample data: these files are the bundled synthetic sample, not real figures.**")
+        elif group["is_sample"].any():
+            lines.append("**Files marked (sample) are the bundled synthetic sample, not real figures.**")
+        else:
+            lines.append("Published data, not sample data.")
+        st.markdown(" ".join(line for line in lines if line))
+        phone_table(file_table(group, several_times), key=f"about-files-{dataset.replace('_', '-')}",
+                    alt=f"Table: the files of {first['title']} read into the store, with their checksums")
+
+
+# --- The page -----------------------------------------------------------------------------------
+
+st.title("About the data", anchor="about-the-data")
+st.markdown("Where every figure on this dashboard comes from, what it means, what to watch out for, and how "
+            "the dashboard works for people who use assistive technology.")
+st.markdown("\n".join(f"- [{title}](#{key})" for key, title in SECTIONS.items()))
+
+all_files = data.run("datasets")
+measures()
+caveats()
+disclosure()
+action_plan_progress()
+data_releases(all_files)
+how_to_cite(all_files)
+accessibility()
+source_files(all_files)
