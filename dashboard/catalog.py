@@ -97,8 +97,11 @@ CAVEATS: dict[str, str] = {
 
 MEASURES: dict[str, Measure] = {m.key: m for m in [
     Measure("vawg_offences", "VAWG offences", "offences",
-            "Offences the Met flags as violence against women and girls, counted by the month they were recorded.",
-            ("recording", "connect", "revisions")),
+            "Offences in the Met's VAWG dashboard data, counted by the month they were recorded. The count "
+            "includes every offence in that data by location, including about one in five that the Met itself "
+            "classifies as outside VAWG ('Other flagged offences outside of VAWG'), so borough figures add up "
+            "to London's.",
+            ("recording", "connect", "revisions", "outside_vawg")),
     Measure("vawg_rate", "VAWG offences per 1,000 women and girls", "per 1,000 women and girls",
             "VAWG offences divided by the number of women and girls living in the area (ONS mid-2020 "
             "estimates), times 1,000. Over a period of months it is the total for the period.",
