@@ -32,14 +32,14 @@ except Exception as error:  # a first-start failure must explain itself, not sho
     st.stop()
 
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
-    st.Page("pages/trends.py", title="VAWG trends", icon=":material/show_chart:", url_path="trends"),
-    st.Page("pages/boroughs.py", title="Boroughs", icon=":material/location_city:", url_path="boroughs"),
-    st.Page("pages/homicide.py", title="Female homicide", icon=":material/person_alert:", url_path="homicide"),
-    st.Page("pages/hotspots.py", title="Hotspots", icon=":material/hexagon:", url_path="hotspots"),
-    st.Page("pages/bus_shelters.py", title="Bus-shelter CCTV pilot", icon=":material/directions_bus:",
+    st.Page("views/home.py", title="Home", url_path="home", default=True),
+    st.Page("views/trends.py", title="VAWG trends", url_path="trends"),
+    st.Page("views/boroughs.py", title="Boroughs", url_path="boroughs"),
+    st.Page("views/homicide.py", title="Female homicide", url_path="homicide"),
+    st.Page("pages/hotspots.py", title="Hotspots", url_path="hotspots"),
+    st.Page("views/bus_shelters.py", title="Bus-shelter CCTV pilot",
             url_path="bus-shelters"),
-    st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+    st.Page("views/about.py", title="About the data", url_path="about"),
 ]
 
 page = st.navigation(PAGES, position="top")

@@ -9,19 +9,19 @@ from tests.conftest import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
 PAGES = {
-    "/": "pages/home.py",
-    "/trends": "pages/trends.py",
-    "/boroughs": "pages/boroughs.py",
-    "/homicide": "pages/homicide.py",
+    "/": "views/home.py",
+    "/trends": "views/trends.py",
+    "/boroughs": "views/boroughs.py",
+    "/homicide": "views/homicide.py",
     "/hotspots": "pages/hotspots.py",
-    "/bus-shelters": "pages/bus_shelters.py",
-    "/about": "pages/about.py",
+    "/bus-shelters": "views/bus_shelters.py",
+    "/about": "views/about.py",
 }
 
 
 @pytest.fixture()
 def open_app(sample_store, monkeypatch):
-    """open_app('pages/trends.py', borough='Camden') -> a run AppTest on that page with those URL parameters."""
+    """open_app('views/trends.py', borough='Camden') -> a run AppTest on that page with those URL parameters."""
     monkeypatch.setenv("VAWG_STORE", str(sample_store))
 
     def open_page(page: str | None = None, store=None, **query: str) -> AppTest:

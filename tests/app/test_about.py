@@ -15,7 +15,7 @@ from dashboard.disclosure import describe_rule
 from dashboard.reference import action_plan
 from tests.app.conftest import APP, all_text
 
-PAGE = "pages/about.py"
+PAGE = "views/about.py"
 
 
 def unescape(text: str) -> str:

@@ -7,7 +7,7 @@ import json
 from dashboard.catalog import ILLUSTRATIVE_LABEL
 from tests.app.conftest import all_text
 
-PAGE = "pages/bus_shelters.py"
+PAGE = "views/bus_shelters.py"
 
 
 def deck_specs(at) -> list[dict]:

@@ -71,7 +71,7 @@ def test_download_buttons_are_keyed_and_named_for_their_chart(app):
 def test_about_tab_has_definition_caveats_notes_and_sources(app):
     texts = [m.value for m in app.markdown]
     assert "### What this measures" in texts and "#### What this measures" in texts
-    assert any("Offences the Met flags as violence against women and girls" in t for t in texts)
+    assert any("Offences in the Met's VAWG dashboard data" in t for t in texts)
     assert any("The City of London has its own police force" in t for t in texts)
     assert "- London here means the 32 boroughs the Met polices." in texts
     assert any(t.startswith("- [MPS Violence Against Women and Girls dashboard data](https://data.london.gov.uk/")

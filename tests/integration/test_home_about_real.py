@@ -48,7 +48,7 @@ def home(real_store) -> AppTest:
 
 @pytest.fixture(scope="module")
 def about(real_store) -> AppTest:
-    return run_app(real_store, "pages/about.py")
+    return run_app(real_store, "views/about.py")
 
 
 @pytest.fixture(scope="module")

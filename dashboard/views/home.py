@@ -72,7 +72,7 @@ def vawg_tile() -> None:
             lines.append("A change can mean more people reporting, not only more offending.")
         st.markdown(" ".join(lines))
         st.caption(f"Data up to and including {format_month(end)}. Source: MPS VAWG dashboard data.")
-    st.page_link("pages/trends.py", label="See VAWG offences month by month", icon=":material/arrow_forward:")
+    st.page_link("views/trends.py", label="See VAWG offences month by month", icon=":material/arrow_forward:")
 
 
 def homicide_tile() -> None:
@@ -104,7 +104,7 @@ def homicide_tile() -> None:
         st.markdown(" ".join(lines))
         st.caption(f"Data up to and including {format_month(row['data_up_to'])}. "
                    "Source: MPS Homicide dashboard data.")
-    st.page_link("pages/homicide.py", label="See female homicide over time", icon=":material/arrow_forward:")
+    st.page_link("views/homicide.py", label="See female homicide over time", icon=":material/arrow_forward:")
 
 
 def hotspot_row() -> dict | None:
@@ -160,7 +160,7 @@ def shelter_tile() -> None:
             item = cctv.iloc[0]
             st.markdown(f"The Met's action-plan page “{item['source_title']}” says: “{item['source_quote']}” "
                         "No list of pilot shelters and no results have been published.")
-    st.page_link("pages/bus_shelters.py", label="See how the pilot can be evaluated", icon=":material/arrow_forward:")
+    st.page_link("views/bus_shelters.py", label="See how the pilot can be evaluated", icon=":material/arrow_forward:")
 
 
 def data_up_to_line() -> None:
@@ -199,7 +199,7 @@ st.header("What the Met says it is doing", anchor="action-plan")
 st.markdown(f"The Met's action plan on violence against women and girls lists {len(action_plan())} commitments "
             "with figures, from a scrutiny panel to training for licensed premises. The About page sets them out with "
             "the page each figure comes from.")
-st.page_link("pages/about.py", label="See the action-plan figures", icon=":material/arrow_forward:")
+st.page_link("views/about.py", label="See the action-plan figures", icon=":material/arrow_forward:")
 
 st.header("Leaving this site quickly", anchor="leaving-quickly")
 st.markdown(QUICK_EXIT_EXPLANATION.replace("**Leaving this site quickly.** ", ""))
