@@ -288,5 +288,41 @@
       var fn = state.cfg.collapseHistory ? replace : push;
       return fn.call(window.history, data, unused, url);
     };
+    // Plain links to other pages of this site (Markdown links such as
+    // "[About the data](/about)"): Streamlit gives every Markdown link
+    // target="_blank", so they open the dashboard again in a NEW TAB, which an
+    // exit from this tab would leave behind (and, without the target, a new
+    // document would add a history entry). Follow them in this tab with
+    // location.replace instead. Streamlit's own links (navigation,
+    // st.page_link, the skip link) cancel the default action first and are
+    // left alone; so are clicks with a modifier key or another button (the
+    // visitor asked for a new tab), downloads, links to other sites and links
+    // within the page.
+    doc.addEventListener("click", function (event) {
+      if (!state.cfg.collapseHistory || event.defaultPrevented || event.button !== 0) {
+        return;
+      }
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+        return;
+      }
+      var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+      if (!link || link.hasAttribute("download")) {
+        return;
+      }
+      var url;
+      try {
+        url = new URL(link.href, window.location.href);
+      } catch (e) {
+        return;
+      }
+      if (url.origin !== window.location.origin) {
+        return;
+      }
+      if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) {
+        return;
+      }
+      event.preventDefault();
+      window.location.replace(url.href);
+    });
   }
 })();

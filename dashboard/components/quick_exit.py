@@ -23,12 +23,12 @@ Streamlit 1.67 offers three routes:
   scrolls away with the content, and its keyboard listener only hears keys
   pressed inside the frame (the Shift shortcut would not work). Reaching out
   through ``window.parent.document`` works (same origin) but is the same
-  script as below with an extra frame, an extra request and a layout gap.
+  script as below plus an extra frame and a gap in the layout.
 * ``st.components.v2`` (bidirectional components): heavier, made for widgets
   that return values; nothing to return here.
-* ``st.html(..., unsafe_allow_javascript=True)`` (in 1.67): not iframed; Streamlit sanitises the HTML with DOMPurify and then
-  re-creates each ``<script>`` so it runs in the Streamlit page's own
-  document. Chosen.
+* ``st.html(..., unsafe_allow_javascript=True)`` (in 1.67): not iframed;
+  Streamlit sanitises the HTML with DOMPurify and then re-creates each
+  ``<script>`` so it runs in the Streamlit page's own document. Chosen.
 
 The script then builds the button itself as the FIRST child of ``<body>``,
 outside Streamlit's React root: React never re-renders or removes it, it is
@@ -60,7 +60,13 @@ visiting three pages Back would still reach two of them. With
 ``collapse_history=True`` (default) the script turns those pushes into
 ``history.replaceState``: the whole dashboard is one entry, and the exit
 replaces it. The cost: the browser's Back button leaves the dashboard rather
-than going to the previous dashboard page (the sidebar still navigates).
+than going to the previous dashboard page (the navigation menu still works).
+Plain links to other pages of the site (Markdown links like
+``[About the data](/about)``, which Streamlit opens in a NEW TAB that an exit
+would leave behind) are followed in the same tab with ``location.replace``.
+Still, prefer ``st.page_link`` / ``st.switch_page`` between pages: they stay
+in the same document and keep the session. A URL typed into the address bar
+adds an entry no script can remove.
 
 Nothing here makes a network request, stores anything, or counts anything.
 """
@@ -127,9 +133,10 @@ def _asset(name: str) -> str:
 
 
 def _script_literal(value: object) -> str:
-    """JSON for use inside an inline <script>: no '</', no U+2028/9 surprises."""
+    """JSON for an inline script: every "<", ">" and "&" escaped (they only occur
+    inside strings), so neither the HTML parser nor DOMPurify sees markup."""
     text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def quick_exit_html(

@@ -433,16 +433,17 @@ def sized_page(request: pytest.FixtureRequest, new_page: Callable[..., Page]) ->
 # Helpers
 # --------------------------------------------------------------------------
 
-# True once the app has settled: connected, script not running, no "Running..."
-# status, main block present, and all of that unchanged for `settleMs`.
+# True once the app has settled: script not running, no status widget
+# ("Running..."/"Stop"/"Connecting"), main block present, and all of that unchanged for `settleMs`.
 # An exception element ends the wait at once (reported by the caller).
 _SETTLED_JS = """
 ({settleMs}) => {
   const w = window.__e2eSettle || (window.__e2eSettle = {since: 0});
   if (document.querySelector('[data-testid="stException"]')) return true;
   const app = document.querySelector('[data-testid="stApp"]');
-  const status = document.querySelector('[data-testid="stStatusWidget"]');
-  const running = !!status && /running/i.test(status.textContent || "");
+  // The status widget ("Running..."/"Stop", "Connecting") is only there while
+  // something is going on.
+  const running = !!document.querySelector('[data-testid="stStatusWidget"]');
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   const state = app && app.getAttribute("data-test-script-state");
   const ok = !!app && state === "notRunning" && !running && !!main;

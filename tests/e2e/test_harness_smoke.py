@@ -57,8 +57,11 @@ def test_open_another_page_by_path(phone_page, fixture_app_url) -> None:
 
 
 def test_open_page_fails_with_the_exception_text(desktop_page, fixture_app_url) -> None:
-    with pytest.raises(pytest.fail.Exception, match="deliberate fixture failure"):
+    with pytest.raises(pytest.fail.Exception, match=r"1 Streamlit exception\(s\) on .*/boom") as caught:
         open_page(desktop_page, fixture_app_url, "/boom")
+    # The box's own text is in the message (how much of it depends on client.showErrorDetails).
+    shown = desktop_page.locator('[data-testid="stException"]').inner_text().strip()
+    assert shown and shown in str(caught.value)
 
 
 def test_axe_runs_and_reports(sized_page, fixture_app_url) -> None:
@@ -114,11 +117,31 @@ def test_outside_requests_are_blocked_and_recorded(desktop_page, fixture_app_url
     assert external_requests(desktop_page) == ["https://example.invalid/tracker.gif"]
 
 
-@pytest.mark.skipif(
-    not APP_SCRIPT.is_file() or not (PROJECT_ROOT / "dashboard" / "__main__.py").is_file(),
+REAL_APP_MISSING = not APP_SCRIPT.is_file() or not (PROJECT_ROOT / "dashboard" / "__main__.py").is_file()
+needs_real_app = pytest.mark.skipif(
+    REAL_APP_MISSING,
     reason="the real app (dashboard/app.py) or the ingest CLI (dashboard/__main__.py) does not exist yet",
 )
+REAL_PAGES = ["/", "/trends", "/boroughs", "/homicide", "/hotspots", "/bus-shelters", "/about"]
+
+
+@needs_real_app
 def test_real_app_starts_on_a_built_store(desktop_page, app_url, e2e_store) -> None:
     assert e2e_store.is_file()
     open_page(desktop_page, app_url, "/")
     assert page_text(desktop_page).strip()
+
+
+@needs_real_app
+@pytest.mark.parametrize("path", REAL_PAGES)
+def test_real_app_pages_make_no_outside_requests(desktop_page, app_url, path) -> None:
+    """Issue 7: no tracking. Each outside request tells a third party that this
+    visitor is on this page of a VAWG site (a favicon from a font CDN is enough)."""
+    open_page(desktop_page, app_url, path)
+    desktop_page.wait_for_timeout(1000)  # late requests: favicons, map tiles
+    outside = external_requests(desktop_page)
+    assert not outside, (
+        f"{path} asked for outside URLs (blocked in the tests): {outside}. "
+        "Note: Streamlit fetches a ':material/...:' page_icon or st.Page icon as the favicon "
+        "from fonts.gstatic.com; an emoji or a local image file stays local."
+    )

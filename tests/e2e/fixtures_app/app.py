@@ -17,6 +17,7 @@ render_quick_exit()
 def home() -> None:
     st.title("Harness fixture home")
     st.write("Fixture marker: the harness opened this page.")
+    st.markdown("[Second page by a plain link](/second)")
     st.markdown(QUICK_EXIT_EXPLANATION)
     choice = st.selectbox("Pick a borough", ["Camden", "Hackney", "Lambeth"])
     st.write(f"You picked {choice}.")
