@@ -28,8 +28,10 @@ chromium:
 run: $(VENV)/.installed-app
 	$(PY) -m streamlit run dashboard/app.py
 
+# Fast tiers in parallel on both cores; the browser tier on its own, since it runs a server and Chromium.
 test: $(VENV)/.installed-dev chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 tests/unit tests/app tests/integration
+	$(PY) -m pytest tests/e2e
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest tests/unit tests/app

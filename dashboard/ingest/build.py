@@ -69,15 +69,23 @@ def discover(sources: list[Path]) -> list[Path]:
     return files
 
 
-def sample_hashes(files: list[Path]) -> set[str]:
-    """sha256 of every file a bundled-sample manifest lists: their tables are marked is_sample."""
+def sample_hashes(sources: list[Path], files: list[Path]) -> set[str]:
+    """sha256 of every file a bundled-sample manifest lists: their tables are marked is_sample.
+
+    A manifest counts when it is among the files read or in a folder above a source, so ingesting
+    one sub-folder of the sample (say, the illustrative pilot sites beside real data) still marks it.
+    """
+    manifests = {p for p in files if p.name == SAMPLE_MANIFEST}
+    for source in sources:
+        for folder in source.resolve().parents:
+            if (folder / SAMPLE_MANIFEST).is_file():
+                manifests.add(folder / SAMPLE_MANIFEST)
     hashes: set[str] = set()
-    for path in files:
-        if path.name == SAMPLE_MANIFEST:
-            try:
-                hashes.update(json.loads(path.read_text(encoding="utf-8")).get("files", {}).values())
-            except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
-                raise IngestError(path, "a JSON sample manifest with a 'files' object") from None
+    for path in manifests:
+        try:
+            hashes.update(json.loads(path.read_text(encoding="utf-8")).get("files", {}).values())
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+            raise IngestError(path, "a JSON sample manifest with a 'files' object") from None
     return hashes
 
 
@@ -195,7 +203,7 @@ def build_store(sources: list[Path], store: Path, progress: Callable[[str], None
     """Read `sources` into a new store at `store`. Raises IngestError and leaves `store` untouched on bad input."""
     summary = Summary()
     files = discover(sources)
-    sample = sample_hashes(files)
+    sample = sample_hashes(sources, files)
     for number, path in enumerate(files, start=1):
         progress(f"[{number}/{len(files)}] {path.name}")
         if path.name == SAMPLE_MANIFEST:
