@@ -36,7 +36,7 @@ PAGES = [
     st.Page("views/trends.py", title="VAWG trends", url_path="trends"),
     st.Page("views/boroughs.py", title="Boroughs", url_path="boroughs"),
     st.Page("views/homicide.py", title="Female homicide", url_path="homicide"),
-    st.Page("pages/hotspots.py", title="Hotspots", url_path="hotspots"),
+    st.Page("views/hotspots.py", title="Hotspots", url_path="hotspots"),
     st.Page("views/bus_shelters.py", title="Bus-shelter CCTV pilot",
             url_path="bus-shelters"),
     st.Page("views/about.py", title="About the data", url_path="about"),

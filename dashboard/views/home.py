@@ -138,7 +138,7 @@ def hotspot_tile() -> None:
         lines.append("police.uk shows crimes at nearby map points, not exact places.")
         st.markdown(" ".join(lines))
         st.caption(f"Data up to and including {format_month(row['period_end'])}. Source: police.uk street-level crime.")
-    st.page_link("pages/hotspots.py", label="See the hot spot map", icon=":material/arrow_forward:")
+    st.page_link("views/hotspots.py", label="See the hot spot map", icon=":material/arrow_forward:")
 
 
 def shelter_tile() -> None:

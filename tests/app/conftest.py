@@ -13,7 +13,7 @@ PAGES = {
     "/trends": "views/trends.py",
     "/boroughs": "views/boroughs.py",
     "/homicide": "views/homicide.py",
-    "/hotspots": "pages/hotspots.py",
+    "/hotspots": "views/hotspots.py",
     "/bus-shelters": "views/bus_shelters.py",
     "/about": "views/about.py",
 }

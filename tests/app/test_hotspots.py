@@ -15,7 +15,7 @@ from dashboard.disclosure import MIN_MAP_CELL_COUNT
 from tests.app.conftest import all_text
 
 # The page's path for AppTest; the one place to change when dashboard/pages is renamed.
-PAGE = "pages/hotspots.py"
+PAGE = "views/hotspots.py"
 
 
 def deck_spec(at) -> dict:
