@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -30,8 +31,12 @@ def parse_month(text: str) -> dt.date | None:
 
 
 def choice(name: str, options: Sequence[str], default: str, state: ViewState, label: str,
-           normalise: Callable[[str], str] = lambda s: s.strip().lower()) -> str:
-    """A value from a fixed list, matched case-insensitively; unknown values fall back to the default."""
+           normalise: Callable[[str], str] | None = None, *, default_words: str | None = None) -> str:
+    """A value from a fixed list, matched case-insensitively; unknown values fall back to the default.
+
+    `default_words` names the default in the note ('all offence groups' rather than 'all').
+    """
+    normalise = normalise or (lambda s: s.strip().lower())
     raw = st.query_params.get(name)
     if raw is None:
         state.values[name] = default
@@ -40,7 +45,8 @@ def choice(name: str, options: Sequence[str], default: str, state: ViewState, la
     found = lookup.get(normalise(raw))
     if found is None:
         shown = raw if len(raw) <= 40 else raw[:37] + "..."
-        state.notes.append(f"We don't recognise the {label} “{shown}” in the link, so we're showing {default}.")
+        state.notes.append(f"We don't recognise the {label} “{shown}” in the link, "
+                           f"so we're showing {default_words or default}.")
         found = default
     state.values[name] = found
     return found
@@ -58,6 +64,15 @@ def month(name: str, first: dt.date, last: dt.date, default: dt.date, state: Vie
         parsed = default
     state.values[name] = parsed
     return parsed
+
+
+def absolute_url(path: str) -> str:
+    """The view's link with this server's address in front, when Streamlit knows it (for exports)."""
+    try:
+        parts = urlsplit(st.context.url or "")
+    except Exception:  # outside a browser session (tests, bare mode) there is no address
+        return path
+    return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme and parts.netloc else path
 
 
 def show_notes(state: ViewState) -> None:

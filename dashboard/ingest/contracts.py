@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.ingest.normalise import month_start, parse_count
-from dashboard.ingest.reader import ReadResult, Reader, check_width, text_value
+from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
 
@@ -83,11 +83,8 @@ def parse(table: TableFile, column: Column, line: int, raw: object):
 
 def reader_for(contract: Contract) -> Reader:
     def read(table: TableFile) -> ReadResult:
-        if not table.rows:
-            raise table.error("at least one data row after the header", line=2, found="a header-only file")
         records = []
-        for line, values in table.rows:
-            check_width(table, line, values)
+        for line, values in data_rows(table):
             records.append({c.name: parse(table, c, line, values[table.index(c.name)]) for c in contract.columns})
         frame = pd.DataFrame(records)
         months = []

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from dashboard.ingest.normalise import MONTH_NAMES, canonical_borough, month_start, parse_count
-from dashboard.ingest.reader import ReadResult, Reader, check_width, text_value
+from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
 VICTIM_COLUMNS = ["count_of_victims", "age_group", "sex", "domestic_abuse", "homicide_offence_type",
@@ -73,12 +73,9 @@ def is_domestic_abuse(text: str) -> bool | None:
 
 
 def read_victims(table: TableFile) -> ReadResult:
-    if not table.rows:
-        raise table.error("at least one data row after the header", line=2, found="a header-only file")
     method = method_column(table)
     records = []
-    for line, values in table.rows:
-        check_width(table, line, values)
+    for line, values in data_rows(table):
         month = victim_month(table, line, values)
         victims = parse_count(values[table.index("count_of_victims")])
         if victims is None:
@@ -100,11 +97,8 @@ def read_victims(table: TableFile) -> ReadResult:
 
 
 def read_accused(table: TableFile) -> ReadResult:
-    if not table.rows:
-        raise table.error("at least one data row after the header", line=2, found="a header-only file")
     records = []
-    for line, values in table.rows:
-        check_width(table, line, values)
+    for line, values in data_rows(table):
         month = parse_loose_month(values[table.index("proceedings_date")])
         if month is None:
             raise table.error("a proceedings month like 'Jan-03'", line=line,

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from dashboard.ingest.normalise import canonical_borough, parse_count
-from dashboard.ingest.reader import ReadResult, Reader, check_width, text_value
+from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
 SEXES = {"persons": "persons", "males": "male", "females": "female"}
@@ -35,14 +35,11 @@ def age_band(suffix: str) -> str:
 
 
 def read(table: TableFile) -> ReadResult:
-    if not table.rows:
-        raise table.error("at least one data row after the header", line=2, found="a header-only file")
     code_column = area_code_column(table)
     counts = [(i, SEXES[m.group(1)], age_band(m.group(2))) for i, c in enumerate(table.columns)
               if (m := AGE_COLUMN.match(c))]
     totals: dict[tuple, int] = {}
-    for line, values in table.rows:
-        check_width(table, line, values)
+    for line, values in data_rows(table):
         borough_code, _, is_borough = canonical_borough(text_value(values[table.index(code_column)]))
         if not is_borough:
             raise table.error("a London borough GSS code (E09…)", line=line,

@@ -49,5 +49,15 @@ def check_width(table: TableFile, line: int, values: list) -> None:
         raise table.error(f"{width} fields", line=line, found=f"{len(values)} fields")
 
 
+def data_rows(table: TableFile):
+    """Each data row with its line number, after checking the file has one and each row is the header's width."""
+    if not table.rows:
+        raise table.error("at least one data row after the header", line=(table.header_line or 0) + 1,
+                          found="a header-only file")
+    for line, values in table.rows:
+        check_width(table, line, values)
+        yield line, values
+
+
 def text_value(value: object) -> str:
     return "" if value is None else str(value).strip()

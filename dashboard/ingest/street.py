@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.ingest.normalise import canonical_borough, month_start
-from dashboard.ingest.reader import ReadResult, Reader, check_width, text_value
+from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
 COLUMNS = ["crime_id", "month", "reported_by", "falls_within", "longitude", "latitude", "location",
@@ -34,12 +34,9 @@ def coordinate(table: TableFile, line: int, values: list, column: str, low: floa
 
 
 def read(table: TableFile) -> ReadResult:
-    if not table.rows:
-        raise table.error("at least one data row after the header", line=2, found="a header-only file")
     columns = {name: [] for name in ("month", "force", "crime_id", "crime_type", "longitude", "latitude",
                                      "location", "lsoa_code", "lsoa_name", "outcome")}
-    for line, values in table.rows:
-        check_width(table, line, values)
+    for line, values in data_rows(table):
         month = month_start(values[table.index("month")])
         if month is None:
             raise table.error("a month like 2024-03", line=line, column=table.header[table.index("month")],

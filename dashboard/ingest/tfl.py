@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis.shelters import bng_to_wgs84
-from dashboard.ingest.reader import ReadResult, Reader, check_width, text_value
+from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
 COLUMNS = ["stop_code_lbsl", "bus_stop_code", "naptan_atco", "stop_name", "location_easting",
@@ -26,11 +26,8 @@ def metres(table: TableFile, line: int, values: list, column: str) -> float:
 
 
 def read(table: TableFile) -> ReadResult:
-    if not table.rows:
-        raise table.error("at least one data row after the header", line=2, found="a header-only file")
     records = []
-    for line, values in table.rows:
-        check_width(table, line, values)
+    for line, values in data_rows(table):
         get = lambda column: text_value(values[table.index(column)])  # noqa: E731
         records.append({"stop_code": get("stop_code_lbsl"), "bus_stop_code": get("bus_stop_code") or None,
                         # Some published ATCO codes carry a line break inside the quotes; it is not part of the code.

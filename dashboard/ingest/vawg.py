@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.ingest.errors import NotRecognised
 from dashboard.ingest.normalise import canonical_borough, month_start, parse_count
-from dashboard.ingest.reader import ReadResult, Reader, check_width, require_columns, text_value
+from dashboard.ingest.reader import ReadResult, Reader, data_rows, require_columns, text_value
 from dashboard.ingest.tablefile import TableFile, normalise_header
 
 LOCATION = ["bcu_location", "borough_name", "ward_name_clean_2"]
@@ -74,16 +74,13 @@ def row_fields(sheet: str, values: list, table: TableFile) -> dict:
 
 
 def read(table: TableFile) -> ReadResult:
-    if not table.rows:
-        raise table.error("at least one data row after the header", line=2, found="a header-only file")
     fixed_sheet = None if "sheet" in table.columns else sheet_of_table(table)
     if "sheet" not in table.columns and fixed_sheet is None:
         raise NotRecognised("VAWG-like header that matches no sheet of the VAWG workbook")
     count_name = count_column(table)
     records: dict[str, list[dict]] = {}
     months = set()
-    for line, values in table.rows:
-        check_width(table, line, values)
+    for line, values in data_rows(table):
         sheet = fixed_sheet
         if sheet is None:
             sheet = normalise_header(values[table.index("sheet")])

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.ingest.normalise import canonical_borough, parse_count, parse_month_header
-from dashboard.ingest.reader import ReadResult, Reader, check_width, text_value
+from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
 # identifying columns (normalised) -> (area column, group column, subgroup column)
@@ -60,12 +60,9 @@ def month_columns(table: TableFile, id_columns: tuple[str, ...]) -> list[tuple[i
 def read_counts(table: TableFile, key_positions: list[int], month_positions: list[int],
                 key_label: str) -> tuple[list[tuple], np.ndarray]:
     """Keys per row and the (rows x months) count matrix, checking every value and duplicate key."""
-    if not table.rows:
-        raise table.error("at least one data row after the header", line=2, found="a header-only file")
     keys, seen = [], {}
     counts = np.empty((len(table.rows), len(month_positions)), dtype=np.int64)
-    for r, (line, values) in enumerate(table.rows):
-        check_width(table, line, values)
+    for r, (line, values) in enumerate(data_rows(table)):
         key = tuple(text_value(values[p]) for p in key_positions)
         if key in seen:
             raise table.error(f"one row per {key_label} (first seen on {table.line_label} {seen[key]})",

@@ -9,12 +9,13 @@ shown (?compare=rate|change, ?map=shapes|tiles). Figures come from dashboard/vaw
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
-from urllib.parse import urlencode, urlsplit
+
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard import vawg_figures as vf
 from dashboard.catalog import (
@@ -47,28 +48,9 @@ COMPARE_WORDS = {"rate": "Rate per 1,000 women and girls", "change": "Change on 
 MAP_WORDS = {"shapes": "Borough shapes", "tiles": "Equal squares (easier to read on a phone)"}
 
 
-def _escape(text: object) -> str:
-    """Show text literally in st.markdown ($, *, _ and brackets are markup there)."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>#|~$" else c for c in str(text))
 
 
-def _absolute(path: str) -> str:
-    """The view's link with this server's address in front, when Streamlit knows it."""
-    try:
-        parts = urlsplit(st.context.url or "")
-    except Exception:  # outside a browser session (tests, bare mode) there is no address
-        return path
-    return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme and parts.netloc else path
 
-
-def _choice(name: str, options: Sequence[str], default: str, state: url_state.ViewState, label: str, *,
-            default_words: str) -> str:
-    """url_state.choice, with the default named in words in any note."""
-    before = len(state.notes)
-    value = url_state.choice(name, options, default, state, label)
-    if len(state.notes) > before:
-        state.notes[-1] = state.notes[-1].replace(f"we're showing {default}.", f"we're showing {default_words}.")
-    return value
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -105,10 +87,10 @@ def render() -> None:
 
     state = url_state.ViewState()
     borough = url_state.choice("borough", [ALL, *boroughs], ALL, state, "borough")
-    compare = _choice("compare", list(COMPARE_WORDS), "rate", state, "comparison",
+    compare = url_state.choice("compare", list(COMPARE_WORDS), "rate", state, "comparison",
                       default_words="rates per 1,000 women and girls")
     map_default = "shapes" if has_shapes else "tiles"
-    map_style = _choice("map", list(MAP_WORDS), map_default, state, "map style",
+    map_style = url_state.choice("map", list(MAP_WORDS), map_default, state, "map style",
                         default_words=MAP_WORDS[map_default].lower())
     if map_style == "shapes" and not has_shapes:
         state.notes.append("This copy of the data has no borough boundaries, so the map shows equal squares.")
@@ -127,7 +109,7 @@ def render() -> None:
     if borough == ALL:
         st.markdown("Choose a borough to see its profile. Every borough is compared below.")
     else:
-        profile_url = _absolute(vf.view_path(PAGE_PATH, {"borough": borough}, defaults))
+        profile_url = url_state.absolute_url(vf.view_path(PAGE_PATH, {"borough": borough}, defaults))
         _profile(by_area, population, borough, months, profile_url, is_sample)
     compare, map_style = _comparison(by_area, population, borough, months, compare, map_style, has_shapes,
                                      is_sample, defaults)
@@ -171,7 +153,7 @@ def _profile(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, mont
         london = vf.headline(by_area, population, vf.LONDON, months)
         if london.percent_change is not None:
             lines.append(f"London as a whole changed by {format_percent_change(london.percent_change)}.")
-    text = _escape(" ".join(lines))
+    text = escape_markdown(" ".join(lines))
     if verdict:
         text = text.replace(verdict, f"**{verdict}**", 1)
     st.markdown(text)
@@ -183,8 +165,8 @@ def _profile(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, mont
                     f"{vf.rank_words(h.count_rank, h.boroughs_ranked, 'count')}.")
     more.append("The count includes every offence in the Met's VAWG data placed in the borough, including some the "
                 "Met classes as outside VAWG (it publishes that split for London only).")
-    st.markdown(_escape(" ".join(more)))
-    st.markdown(f"[See {_escape(borough)} month by month, by offence group and by victims' age and ethnic group]"
+    st.markdown(escape_markdown(" ".join(more)))
+    st.markdown(f"[See {escape_markdown(borough)} month by month, by offence group and by victims' age and ethnic group]"
                 f"(/trends?{urlencode({'borough': borough})})")
 
     _trend_card(by_area, population, borough, months, view_url, is_sample)
@@ -309,7 +291,7 @@ def _comparison(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, m
                          format_func=COMPARE_WORDS.get, key="boroughs-compare")
     map_style = right.radio("Map", style_options, index=style_options.index(map_style), format_func=MAP_WORDS.get,
                             key="boroughs-map")
-    view_url = _absolute(vf.view_path(PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults))
+    view_url = url_state.absolute_url(vf.view_path(PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults))
 
     def maps_from(datasets: list) -> list:
         return datasets + ([BOUNDARIES] if map_style == "shapes" else [])
@@ -423,19 +405,19 @@ def _borough_tables(ordered: pd.DataFrame, compare: str) -> tuple[pd.DataFrame, 
 def _about() -> None:
     st.header("About these figures", anchor="about-these-figures")
     st.subheader("Within or larger than normal variation", anchor="normal-variation")
-    st.markdown(_escape(NORMAL_VARIATION_METHOD))
+    st.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
     st.subheader("Rates and ranks", anchor="rates")
-    st.markdown(_escape(
+    st.markdown(escape_markdown(
         "A borough's rate is its VAWG offences in the latest 12 months divided by the women and girls (females of "
         "all ages) living there, times 1,000. " + CAVEATS["population_2020"] + " Rank 1 is the highest rate of the "
         "32 boroughs; boroughs with the same rate share a rank. A high rate can mean more offences, more reporting or "
         "more people who visit or work there (central boroughs draw many visitors who are not residents)."))
     st.subheader("What the counts include", anchor="what-counts")
-    st.markdown(_escape(f"{CAVEATS['outside_vawg']} {CAVEATS['ward_not_stated']} {CAVEATS['city_of_london']}"))
+    st.markdown(escape_markdown(f"{CAVEATS['outside_vawg']} {CAVEATS['ward_not_stated']} {CAVEATS['city_of_london']}"))
     st.subheader("The move from CRIS to CONNECT (March 2024)", anchor="connect")
-    st.markdown(_escape(CAVEATS["connect"]))
+    st.markdown(escape_markdown(CAVEATS["connect"]))
     st.subheader("Recorded crime", anchor="recorded-crime")
-    st.markdown(_escape(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
+    st.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
 
 
 render()

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard.catalog import (
     DATASETS, ILLUSTRATIVE_LABEL, MEASURES, OGL_ATTRIBUTION, SAMPLE_LABEL, SHELTER_ILLUSTRATIVE_EXPLAINED,
@@ -35,10 +36,6 @@ MAP_SOURCES = [DATASETS["tfl_pilot_sites"], DATASETS["tfl_bus_stops"], DATASETS[
 SURVEY_SOURCES = [DATASETS["tfl_passenger_survey"]]
 INCIDENT_SOURCES = [DATASETS["tfl_shelter_incidents"]]
 
-
-def _escape(text: object) -> str:
-    """Show text literally in st.markdown ($, *, _ and brackets are markup there)."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>#|~$" else c for c in str(text))
 
 
 def _view_url(values: dict[str, str], defaults: dict[str, str]) -> str:
@@ -135,7 +132,7 @@ def render() -> None:
     else:
         row = chosen.iloc[0]
         prefix = "" if phase == "all" else f"Phase {phase}: "
-        st.markdown(f"{'**' + _escape(label) + '.** ' if label else ''}{_escape(prefix + row['sentence'])}")
+        st.markdown(f"{'**' + escape_markdown(label) + '.** ' if label else ''}{escape_markdown(prefix + row['sentence'])}")
         if bool(row["too_small"]):
             st.markdown("With so few crimes the interval is wide and the result says nothing either way.")
 
@@ -162,9 +159,9 @@ def _map_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str
     with st.container(key=key):
         st.header("Where the pilot shelters and comparison stops are", anchor=key)
         if label:
-            st.markdown(f"**{_escape(label)}**")
+            st.markdown(f"**{escape_markdown(label)}**")
         summary = describe_map(shown, radius_m=radius)
-        st.markdown(_escape(summary))
+        st.markdown(escape_markdown(summary))
         map_tab, table_tab, download_tab, about_tab = st.tabs(["Map", "Table", "Download", "About"],
                                                               key=f"{key}-tabs")
         outlines = data.run("shelter_borough_outlines", radius=radius)
@@ -193,7 +190,7 @@ def _map_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str
                                mime="text/csv", key=f"{key}-download", on_click="ignore", icon=":material/download:")
         with about_tab:
             st.markdown("### How comparison stops are chosen", anchors=False)
-            st.markdown(_escape(SHELTER_METHOD["Comparison stops"]))
+            st.markdown(escape_markdown(SHELTER_METHOD["Comparison stops"]))
             st.markdown("### Source", anchors=False)
             st.markdown(_sources_markdown(MAP_SOURCES))
 
@@ -235,7 +232,7 @@ def _licences(datasets: list) -> str:
 
 
 def _sources_markdown(datasets: list) -> str:
-    return "\n".join(f"- [{_escape(d.title)}]({d.url}), {_escape(d.publisher)}. Licence: {_escape(d.licence)}."
+    return "\n".join(f"- [{escape_markdown(d.title)}]({d.url}), {escape_markdown(d.publisher)}. Licence: {escape_markdown(d.licence)}."
                      for d in datasets)
 
 
@@ -300,7 +297,7 @@ def _estimates_table(did: pd.DataFrame, info: pd.Series) -> None:
                       else "yes, within the limits below")
         blocks.append(
             f"**{name}**: {int(row['pilot_sites'])} pilot shelters and {int(row['comparison_sites'])} comparison "
-            f"stops.  \n{_escape(noun[:1].upper() + noun[1:])}, before / after: {int(row['pilot_before']):,} / "
+            f"stops.  \n{escape_markdown(noun[:1].upper() + noun[1:])}, before / after: {int(row['pilot_before']):,} / "
             f"{int(row['pilot_after']):,} near pilot shelters, {int(row['comparison_before']):,} / "
             f"{int(row['comparison_after']):,} near comparison stops.  \n"
             f"Ratio of rate ratios: {_estimate_text(row)}.  \n"
@@ -438,22 +435,22 @@ def _crime_type_note(info: pd.Series) -> None:
     if not pd.isna(info["first_month"]):
         months = (f" The store's police.uk data for it run from {_month_or_blank(info['first_month'])} to "
                   f"{_month_or_blank(info['last_month'])}, from {info['forces']}.")
-    st.markdown(f"**Crime type counted: {_escape(info['crime_type'])}.** {_escape(info['crime_type_reason'])}"
-                f"{_escape(months)}")
+    st.markdown(f"**Crime type counted: {escape_markdown(info['crime_type'])}.** {escape_markdown(info['crime_type_reason'])}"
+                f"{escape_markdown(months)}")
 
 
 def _method_and_limits(info: pd.Series, *, notes: pd.DataFrame) -> None:
     st.header("How this evaluation works", anchor="method")
     for heading, text in SHELTER_METHOD.items():
         st.subheader(heading, anchor=False)
-        st.markdown(_escape(text))
+        st.markdown(escape_markdown(text))
     st.header("What it cannot tell you", anchor="limitations")
     for heading, text in SHELTER_LIMITATIONS.items():
         st.subheader(heading, anchor=False)
-        st.markdown(_escape(text))
+        st.markdown(escape_markdown(text))
     if len(notes):
         st.header("Notes on this evaluation", anchor="notes")
-        st.markdown("\n".join(f"- {_escape(n)}" for n in notes["note"]))
+        st.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes["note"]))
     if bool(info.get("crimes_are_sample", False)):
         st.caption(f"{SAMPLE_STAMP}. {SAMPLE_LABEL}.")
     st.caption(f"Crime data: police.uk. Stop locations powered by TfL Open Data. {OGL_ATTRIBUTION}")

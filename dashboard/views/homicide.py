@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard import homicide_tables as ht
 from dashboard.catalog import (
@@ -245,7 +246,7 @@ def _headline(by_year: pd.DataFrame, coverage: ht.Coverage) -> None:
         st.metric(f"Female homicide victims, {head.year}", head.display,
                   help=f"Women and girls recorded by the Met as victims of homicide in London in {head.year}.")
         context = ht.headline_context(head)
-        st.markdown(_escape(" ".join(p for p in (sentence, context) if p)))
+        st.markdown(escape_markdown(" ".join(p for p in (sentence, context) if p)))
         partial = (f" {coverage.partial_year} is shown too, marked as a part year: the data cover "
                    f"{coverage.partial_months_text} {coverage.partial_year} only." if coverage.partial_year else "")
         st.caption(f"{head.year} is the latest full calendar year in the data, which run from "
@@ -266,7 +267,7 @@ def _victim_breakdowns(categories: pd.DataFrame, period: ht.Period, da_table: pd
         else:
             sentence += (f" Of them, {da[display_col('victims')]} ({da['share_display']}) were killed in a homicide "
                          "the Met flagged as domestic abuse related.")
-    st.markdown(_escape(sentence))
+    st.markdown(escape_markdown(sentence))
     tables = ht.female_breakdowns(categories, period)
     for dimension, table in tables.items():
         words, x_title = VICTIM_TITLES[dimension]
@@ -300,7 +301,7 @@ def _accused_section(accused: pd.DataFrame, sources: pd.DataFrame, period: ht.Pe
                     "above to see them.")
         return
     people = "person" if accused_period.total == 1 else "people"
-    st.markdown(_escape(f"In {period.label}, proceedings for homicide in London began against "
+    st.markdown(escape_markdown(f"In {period.label}, proceedings for homicide in London began against "
                         f"{display_count(accused_period.total)} {people}, whoever was killed."))
     is_sample = _is_sample(sources, "mps_homicide_accused")
     for dimension, table in ht.accused_breakdowns(accused, accused_period).items():
@@ -330,7 +331,7 @@ def _release_section(release: pd.DataFrame, sources: pd.DataFrame, values: dict[
         chosen = st.selectbox("Release period", keys, index=keys.index(chosen) if chosen in keys else 0,
                               format_func=lambda k: ht.find_period(periods, k).label, key=f"{KEY}-release-period")
     period = ht.find_period(periods, chosen) or periods[0]
-    st.markdown(_escape(f"In {period.label}, the release counts {display_count(period.total)} women and girls who "
+    st.markdown(escape_markdown(f"In {period.label}, the release counts {display_count(period.total)} women and girls who "
                         "were victims of homicide."))
     view_url = _view_url({**values, "release": period.key}, {**defaults, "release": keys[0]})
     for dimension, table in ht.release_breakdowns(release, period).items():
@@ -350,7 +351,7 @@ def _definitions(has_release: bool) -> None:
         st.subheader(heading, anchor=False)
         st.markdown(text)
     st.subheader("How we protect the people behind these figures", anchor="disclosure")
-    st.markdown(_escape(describe_rule()))
+    st.markdown(escape_markdown(describe_rule()))
     st.markdown("The numbers in each breakdown are protected together, so that hidden numbers cannot be worked out "
                 "by combining the charts on this page. [About the data](/about) explains the rule and lists every "
                 "source file.")
@@ -363,10 +364,6 @@ def _with_total_row(table: pd.DataFrame, row: list) -> pd.DataFrame:
     total = pd.DataFrame([row], columns=table.columns, dtype=object)
     return pd.concat([table.astype(object), total], ignore_index=True)
 
-
-def _escape(text: str) -> str:
-    """Show text literally: markdown would read [c] as a link bracket and $ as maths."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>#|~$" else c for c in str(text))
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Literal, Sequence
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard import vawg_figures as vf
 from dashboard.catalog import (
@@ -38,29 +39,9 @@ MEASURE_WORDS = {"count": "Number of offences", "rate": "Per 1,000 women and gir
 ALL_GROUPS_WORDS = "All offence groups"
 
 
-def _escape(text: object) -> str:
-    """Show text literally in st.markdown ($, *, _ and brackets are markup there)."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>#|~$" else c for c in str(text))
 
 
-def _absolute(path: str) -> str:
-    """The view's link with this server's address in front, when Streamlit knows it."""
-    try:
-        parts = urlsplit(st.context.url or "")
-    except Exception:  # outside a browser session (tests, bare mode) there is no address
-        return path
-    return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme and parts.netloc else path
 
-
-def _choice(name: str, options: Sequence[str], default: str, state: url_state.ViewState, label: str, *,
-            default_words: str, normalise=None) -> str:
-    """url_state.choice, with the default named in words in any note ('all offence groups', not 'all')."""
-    before = len(state.notes)
-    kwargs = {"normalise": normalise} if normalise else {}
-    value = url_state.choice(name, options, default, state, label, **kwargs)
-    if len(state.notes) > before:
-        state.notes[-1] = state.notes[-1].replace(f"we're showing {default}.", f"we're showing {default_words}.")
-    return value
 
 
 def _card(frame: pd.DataFrame, *, key: str, spec: ChartSpec, kind: Literal["line", "bar"], view_url: str,
@@ -120,7 +101,7 @@ def render() -> None:
     areas = [vf.LONDON, *boroughs]
     area = url_state.choice("borough", areas, vf.LONDON, state, "borough")
     offences = [vf.ALL_GROUPS, *group_of]
-    offence = _choice("offence", offences, vf.ALL_GROUPS, state, "offence group", normalise=vf.slugify,
+    offence = url_state.choice("offence", offences, vf.ALL_GROUPS, state, "offence group", normalise=vf.slugify,
                       default_words=ALL_GROUPS_WORDS.lower())
     default_start, default_end = vf.default_window(months)
     start = url_state.month("from", months[0], months[-1], default_start, state, "first month")
@@ -129,7 +110,7 @@ def render() -> None:
         state.notes.append(f"The period in the link ends before it starts, so we're showing "
                            f"{format_period(default_start, default_end)}.")
         start, end = default_start, default_end
-    measure = _choice("measure", list(MEASURE_WORDS), "count", state, "measure",
+    measure = url_state.choice("measure", list(MEASURE_WORDS), "count", state, "measure",
                       default_words="numbers of offences")
     if measure == "rate" and population.empty:
         state.notes.append("This copy of the data has no population figures, so we're showing numbers of offences.")
@@ -160,7 +141,7 @@ def render() -> None:
     # when later data arrive and the default period moves on.
     defaults = {"borough": vf.LONDON, "offence": vf.ALL_GROUPS, "measure": "count"}
     url_state.write_back(values, defaults)
-    view_url = _absolute(vf.view_path(PAGE_PATH, values, defaults))
+    view_url = url_state.absolute_url(vf.view_path(PAGE_PATH, values, defaults))
     period = format_period(start, end)
 
     common = dict(is_sample=is_sample, data_up_to=months[-1])
@@ -170,7 +151,7 @@ def render() -> None:
     _group_trend_card(by_group, population, area, offence, group_of, months, start, end, measure, view_url, common)
     _victims_cards(area, start, end, measure, view_url, period, common)
     if area != vf.LONDON:
-        st.markdown(f"[See {_escape(area)}'s borough profile: its wards, its rank and a map of every borough]"
+        st.markdown(f"[See {escape_markdown(area)}'s borough profile: its wards, its rank and a map of every borough]"
                     f"(/boroughs?{urlencode({'borough': area})})")
     _about(population)
 
@@ -219,7 +200,7 @@ def _headline(by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.Data
                          "the change may come from how offences are recorded.")
     else:
         lines.append(f"There are not 12 months of data for {previous_period} to compare with.")
-    text = _escape(" ".join(lines))
+    text = escape_markdown(" ".join(lines))
     if h.has_comparison and verdict:
         text = text.replace(verdict, f"**{verdict}**", 1)
     st.markdown(text)
@@ -241,7 +222,7 @@ def _headline(by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.Data
                     f"these months ({format_count(totals.outside_total)}) are outside VAWG by its classification"
                     + ("." if area == vf.LONDON else ", which it does not publish by borough."))
     more.append("A change can mean more people reporting, or police recording more, as well as more offending.")
-    st.markdown(_escape(" ".join(more)))
+    st.markdown(escape_markdown(" ".join(more)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,25 +416,25 @@ def _victims_cards(area: str, start: dt.date, end: dt.date, measure: str, view_u
 def _about(population: pd.DataFrame) -> None:
     st.header("About these figures", anchor="about-these-figures")
     st.subheader("The move from CRIS to CONNECT (March 2024)", anchor="connect")
-    st.markdown(_escape(CAVEATS["connect"] + " A dashed line marks March 2024 on every chart over time. Compare "
+    st.markdown(escape_markdown(CAVEATS["connect"] + " A dashed line marks March 2024 on every chart over time. Compare "
                         "months either side of it with care."))
     st.subheader("Offences outside VAWG", anchor="outside-vawg")
-    st.markdown(_escape(CAVEATS["outside_vawg"]))
+    st.markdown(escape_markdown(CAVEATS["outside_vawg"]))
     st.subheader("London and the boroughs", anchor="london-and-boroughs")
-    st.markdown(_escape(f"{CAVEATS['london_not_placed']} {CAVEATS['london_wide_only']} "
+    st.markdown(escape_markdown(f"{CAVEATS['london_not_placed']} {CAVEATS['london_wide_only']} "
                         f"{CAVEATS['city_of_london']}"))
     st.subheader("Rates per 1,000 women and girls", anchor="rates")
     year = vf.population_year(population)
-    st.markdown(_escape(
+    st.markdown(escape_markdown(
         "VAWG offences in a period divided by the number of women and girls (females of all ages) living in the "
         f"area, times 1,000. The population figures are ONS mid-{year if year else 2020} small-area estimates "
         "summed to boroughs, the latest in the data; populations have changed since, so rates are approximate. "
         "London's rate divides all of London's offences, including those not placed in a borough, by the women "
         "and girls living in the 32 boroughs the Met polices. On a chart by month, the rate is for that month."))
     st.subheader("Within or larger than normal variation", anchor="normal-variation")
-    st.markdown(_escape(NORMAL_VARIATION_METHOD))
+    st.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
     st.subheader("Recorded crime", anchor="recorded-crime")
-    st.markdown(_escape(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
+    st.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
 
 
 render()
