@@ -12,6 +12,16 @@ def store_status() -> dict:
     return data.run("store_status").iloc[0].to_dict()
 
 
+def is_sample(*datasets: str) -> bool:
+    """Whether a figure built from these datasets (catalog keys) uses any bundled-sample file.
+
+    Pages stamp a chart "sample" by what that chart is built from, not by the store as a whole: a
+    store of real extracts with illustrative pilot files must not call real police.uk figures sample.
+    """
+    flags = data.run("sample_datasets")
+    return bool(flags.loc[flags["dataset"].isin(datasets), "is_sample"].any())
+
+
 def sample_banner() -> None:
     """Every page says so, prominently, whenever any figure in the store comes from the bundled sample."""
     status = store_status()

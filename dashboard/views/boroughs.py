@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.layout import is_sample as uses_sample_data
 from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard import vawg_figures as vf
@@ -29,7 +30,6 @@ from dashboard.charts.borough_map import (
 from dashboard.components import chart_card
 from dashboard.disclosure import SUPPRESSED_COL, SUPPRESSED_SYMBOL
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
-from dashboard.layout import store_status
 from dashboard.summaries import alt_text
 from dashboard.theme import format_count, format_percent_change, format_period, format_rate
 
@@ -83,7 +83,7 @@ def render() -> None:
     boroughs = vf.borough_names(by_area)
     boundaries = data.run("borough_boundaries")
     has_shapes = bool(boundaries["boundary_geojson"].notna().any())
-    is_sample = bool(store_status().get("has_sample_data"))
+    is_sample = uses_sample_data("mps_vawg", "ons_population", "london_boundaries")
 
     state = url_state.ViewState()
     borough = url_state.choice("borough", [ALL, *boroughs], ALL, state, "borough")

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard.layout import is_sample as uses_sample_data
 from dashboard import data
 from dashboard.catalog import (
     CONNECT_FIRST_MONTH, HOME_INTRO, HOME_TITLE, ILLUSTRATIVE_LABEL, MEASURES, SAMPLE_LABEL,
@@ -181,7 +182,7 @@ data_up_to_line()
 st.markdown("If you are in danger now, call 999.")
 
 st.header("London's headline figures", anchor="headline-figures")
-if store_status().get("has_sample_data"):
+if uses_sample_data("mps_vawg", "mps_homicide_victims", "police_uk_street"):
     # Like every chart card: a screenshot of the figures alone still says they are not real.
     st.markdown(f"**{SAMPLE_STAMP}.** {SAMPLE_LABEL}.")
 first, second = st.columns(2, gap="medium")

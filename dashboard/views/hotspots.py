@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.layout import is_sample as uses_sample_data
 from dashboard import data, url_state
 from dashboard.catalog import (
     DATASETS, HOTSPOT_INTRO, HOTSPOT_LIMITS, HOTSPOT_METHOD, HOTSPOT_PAGE_TITLE, HOTSPOT_PATTERNS,
@@ -25,7 +26,6 @@ from dashboard.components import chart_card
 from dashboard.data import QueryError
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells, protect_table
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
-from dashboard.layout import store_status
 from dashboard.summaries import alt_text
 from dashboard.theme import SAMPLE_STAMP, SECONDARY_TEXT, format_count, format_month, format_period, format_rate
 
@@ -348,7 +348,7 @@ def render() -> None:
     area = "London" if london else values["borough"]
     match = summary[(summary["period"] == values["period"]) & (summary["resolution"] == int(values["resolution"]))]
     summary_row = match.iloc[0].to_dict() if len(match) else None
-    is_sample = bool(store_status().get("has_sample_data"))
+    is_sample = uses_sample_data("police_uk_street", "mps_vawg")
 
     params = {"period": values["period"], "resolution": int(values["resolution"]), "borough": values["borough"]}
     if summary_row is not None:

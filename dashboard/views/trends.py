@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.layout import is_sample as uses_sample_data
 from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard import vawg_figures as vf
@@ -24,7 +25,6 @@ from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.components import chart_card
 from dashboard.disclosure import SUPPRESSED_COL, protect_table
 from dashboard.exports import chart_export, table_for
-from dashboard.layout import store_status
 from dashboard.summaries import alt_text, describe_trend, summary_for
 from dashboard.theme import (
     format_count, format_month, format_percent, format_percent_change, format_period, format_rate,
@@ -94,7 +94,7 @@ def render() -> None:
     groups = vf.offence_groups(by_group)
     group_of = {g.slug: g for g in groups}
     boroughs = vf.borough_names(by_area)
-    is_sample = bool(store_status().get("has_sample_data"))
+    is_sample = uses_sample_data("mps_vawg", "ons_population")
 
     # --- View settings, from the URL ------------------------------------------------------------
     state = url_state.ViewState()
