@@ -141,7 +141,7 @@ def _profile(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, mont
         top[1].metric("Change on the 12 months before", "Not available", border=True)
     bottom[0].metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate),
                      border=True)
-    bottom[1].metric(f"Rank by rate, of {h.boroughs_ranked} boroughs",
+    bottom[1].metric(f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
                      "Not available" if h.rate_rank is None else vf.ordinal(h.rate_rank), border=True)
 
     lines = [f"The Met recorded {format_count(h.latest)} VAWG offences in {borough} from {latest_period}."]

@@ -181,7 +181,7 @@ def _headline(by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.Data
     bottom[0].metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate),
                      border=True)
     if area != vf.LONDON:
-        bottom[1].metric(f"Rank by rate, of {h.boroughs_ranked} boroughs",
+        bottom[1].metric(f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
                          "Not available" if h.rate_rank is None else vf.ordinal(h.rate_rank), border=True)
     else:
         bottom[1].metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), border=True)

@@ -39,7 +39,7 @@ def test_a_borough_in_the_link_shows_its_profile(open_app, sample_store):
     assert at.selectbox(key="boroughs-borough").value == "Camden"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["VAWG offences"] == f"{latest_12_months(sample_store, 'Camden'):,}"
-    assert metrics["Rank by rate, of 32 boroughs"].endswith(("st", "nd", "rd", "th"))
+    assert metrics["Rank of 32 by rate (1st = highest)"].endswith(("st", "nd", "rd", "th"))
     text = all_text(at)
     assert "normal variation" in text
     headings = [h.value for h in at.header]

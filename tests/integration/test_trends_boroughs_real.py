@@ -215,7 +215,7 @@ def test_trends_page_shows_camdens_figures(real_store, monkeypatch, expected_bor
     assert metrics["Change on the 12 months before"] == f"{int(camden['change']):+,}".replace("-", "\u2212")
     assert metrics["Per 1,000 women and girls"] == f"{camden['rate']:.1f}"
     rank = int(camden["rate_rank"])
-    assert metrics["Rank by rate, of 32 boroughs"] == vf.ordinal(rank)
+    assert metrics["Rank of 32 by rate (1st = highest)"] == vf.ordinal(rank)
 
 
 def test_boroughs_page_shows_camdens_profile_and_wards(real_store, monkeypatch, expected_boroughs, raw_location,
