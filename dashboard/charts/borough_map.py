@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.geometry import douglas_peucker
 from dashboard.charts.decorate import Margins, bottom_margin, decorate, top_margin
 from dashboard.charts.spec import ChartSpec, check_frame
 from dashboard.theme import (
@@ -101,28 +102,7 @@ def simplify(points: np.ndarray, tolerance: float = SIMPLIFY_KM) -> np.ndarray:
     """Douglas-Peucker: drop points closer than `tolerance` to the line through their neighbours."""
     if len(points) <= 4:
         return points
-    keep = np.zeros(len(points), dtype=bool)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        if last - first < 2:
-            continue
-        start, end = points[first], points[last]
-        segment = end - start
-        between = points[first + 1:last]
-        length = float(np.hypot(*segment))
-        if length == 0:
-            distances = np.hypot(*(between - start).T)
-        else:
-            cross = segment[0] * (between[:, 1] - start[1]) - segment[1] * (between[:, 0] - start[0])
-            distances = np.abs(cross) / length
-        index = int(np.argmax(distances))
-        if distances[index] > tolerance:
-            middle = first + 1 + index
-            keep[middle] = True
-            stack += [(first, middle), (middle, last)]
-    kept = points[keep]
+    kept = points[douglas_peucker(points, tolerance)]
     return kept if len(kept) >= 4 else points
 
 

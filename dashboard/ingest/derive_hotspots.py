@@ -38,12 +38,12 @@ Choices, and why:
 from __future__ import annotations
 
 import json
-import math
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from dashboard.geometry import douglas_peucker
 from dashboard.analysis import hotspots as hs
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells
 
@@ -208,7 +208,7 @@ def simplified_rings(geometry: dict, tolerance: float) -> tuple[list, tuple[floa
             points = np.asarray(ring, dtype=float)[:, :2]
             if len(points) < 4:
                 continue
-            kept = points[_douglas_peucker(points, tolerance)]
+            kept = points[douglas_peucker(points, tolerance)]
             if len(kept) >= 4:
                 rings.append(np.round(kept, 5).tolist())
             if position == 0:
@@ -216,31 +216,6 @@ def simplified_rings(geometry: dict, tolerance: float) -> tuple[list, tuple[floa
                 if area > best_area:
                     best, best_area = centre, area
     return rings, (best if best is not None else (None, None))
-
-
-def _douglas_peucker(points: np.ndarray, tolerance: float) -> np.ndarray:
-    """Indices of the vertices kept (first and last always), iteratively, so long rings cannot recurse deep."""
-    keep = np.zeros(len(points), dtype=bool)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        if last - first < 2:
-            continue
-        a, b = points[first], points[last]
-        segment = b - a
-        inner = points[first + 1:last]
-        length = math.hypot(*segment)
-        if length == 0:
-            distances = np.hypot(*(inner - a).T)
-        else:
-            distances = np.abs(segment[0] * (inner[:, 1] - a[1]) - segment[1] * (inner[:, 0] - a[0])) / length
-        worst = int(np.argmax(distances))
-        if distances[worst] > tolerance:
-            middle = first + 1 + worst
-            keep[middle] = True
-            stack += [(first, middle), (middle, last)]
-    return np.flatnonzero(keep)
 
 
 def _ring_centroid(points: np.ndarray) -> tuple[float, tuple[float, float]]:
