@@ -685,7 +685,3 @@ def _join(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def tick_decimals(values: Iterable[object]) -> int:
-    """Decimals for a rate axis: one from 1 up (ticks step by at least 0.5), else as many as the labels."""
-    shown = [abs(float(v)) for v in values if v is not None and not pd.isna(v)]
-    return 1 if max(shown, default=0.0) >= 1 else rate_decimals(shown)

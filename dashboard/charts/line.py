@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,6 +23,16 @@ MARKERS_UP_TO = 40            # more points than this and markers crowd; dashes 
 AXIS_PX = 34                  # room under the plot for month tick labels
 PLOT_PX = 260                 # height of the plotting area itself; margins are added to it
 TICK_FORMATS = {"count": ",d", "rate": ",.1f", "percent": ".0f", "percent_change": "+.0f"}
+
+
+def tick_format(value_format: str, low: float, high: float, ticks: int = 6) -> str:
+    """The value axis format. Rates get as many decimals as the tick step needs, so a rate axis from 0 to
+    0.3 reads '0.05, 0.10, …' rather than '0.1, 0.1, 0.2' (one decimal is the floor)."""
+    if value_format != "rate":
+        return TICK_FORMATS[value_format]
+    step = (high - low) / ticks if high > low else 1.0
+    decimals = 1 if step >= 0.5 else min(3, max(1, -math.floor(math.log10(step))))
+    return f",.{decimals}f"
 
 
 def line_chart(frame: pd.DataFrame, spec: ChartSpec) -> go.Figure:
@@ -81,7 +93,7 @@ def line_chart(frame: pd.DataFrame, spec: ChartSpec) -> go.Figure:
 
     fig.update_layout(hovermode="x unified")
     fig.update_xaxes(type="date", tickformat="%b %Y", hoverformat="%B %Y", nticks=6, automargin=False)
-    fig.update_yaxes(range=[lows, highs], tickformat=TICK_FORMATS[spec.value_format], automargin=False,
+    fig.update_yaxes(range=[lows, highs], tickformat=tick_format(spec.value_format, lows, highs), automargin=False,
                      nticks=6, zeroline=lows < 0 < highs, zerolinecolor=SECONDARY_TEXT)
     if spec.value_format in ("percent", "percent_change"):
         fig.update_yaxes(ticksuffix="%")

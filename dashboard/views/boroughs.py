@@ -195,7 +195,6 @@ def _trend_card(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, m
         measure="VAWG offences per 1,000 women and girls", value_format="rate",
         source_line=source_line_from([VAWG, POPULATION]), breaks=BREAKS, is_sample=is_sample, data_up_to=months[-1])
     figure = line_chart(frame, spec)
-    figure.update_yaxes(tickformat=f",.{vf.tick_decimals(frame['rate'])}f")
     summary = vf.describe_rate_trend(frame, month_col="month", value_col="rate", series_col="area",
                                      series_order=[borough, vf.LONDON], decimals=decimals,
                                      measure="VAWG offences per 1,000 women and girls")

@@ -47,15 +47,9 @@ ALL_GROUPS_WORDS = "All offence groups"
 def _card(frame: pd.DataFrame, *, key: str, spec: ChartSpec, kind: Literal["line", "bar"], view_url: str,
           datasets: Sequence, measure: Measure, caveats: Sequence[str] = (), extra: str = "",
           notes: Sequence[str] = (), about: dict | None = None, period: str | None = None,
-          summary: str | None = None, tick_decimals: int | None = None, lead: str = "") -> None:
-    """A chart card whose summary is the generated one (or `summary`) plus any page-specific sentence.
-
-    tick_decimals: for rates below 10, the value axis needs more decimals than the chart's default
-    one, or neighbouring ticks read the same ('0.1, 0.1, 0.2').
-    """
+          summary: str | None = None, lead: str = "") -> None:
+    """A chart card whose summary is the generated one (or `summary`) plus any page-specific sentence."""
     figure = (line_chart if kind == "line" else bar_chart)(frame, spec)
-    if tick_decimals is not None and kind == "line":
-        figure.update_yaxes(tickformat=f",.{tick_decimals}f")
     summary = " ".join(part for part in (lead, summary or summary_for(spec, frame, kind), extra) if part)
     export, export_name = chart_export(spec, frame, datasets=datasets, view_url=view_url, period=period,
                                        notes=[summary, *notes])
@@ -272,7 +266,7 @@ def _area_card(by_area: pd.DataFrame, population: pd.DataFrame, area: str, month
                                      measure="VAWG offences per 1,000 women and girls")
     _card(frame, key="trend-area", spec=spec, kind="line", view_url=view_url, datasets=[VAWG, POPULATION],
           measure=MEASURES["vawg_rate"], caveats=["population_2020", "outside_vawg", "london_not_placed"], extra=extra,
-          summary=summary, tick_decimals=vf.tick_decimals(frame["rate"]))
+          summary=summary)
 
 
 def _group_card(by_group: pd.DataFrame, population: pd.DataFrame, area: str, offence: str, group_of: dict,
@@ -378,7 +372,7 @@ def _group_trend_card(by_group: pd.DataFrame, population: pd.DataFrame, area: st
     _card(frame[columns], key="offence-group-trend", spec=spec, kind="line", view_url=view_url, datasets=datasets,
           measure=MEASURES["vawg_offences_by_group"], caveats=["outside_vawg", "london_wide_only"], extra=extra,
           lead=_london_wide_lead(area, "offence groups"),
-          summary=summary, tick_decimals=vf.tick_decimals(frame["rate"]) if measure == "rate" else None)
+          summary=summary)
 
 
 def _victims_cards(area: str, start: dt.date, end: dt.date, measure: str, view_url: str, period: str,

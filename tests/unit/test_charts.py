@@ -335,3 +335,12 @@ def test_sample_and_illustrative_together_keep_both_warnings_in_the_footer():
     assert [plain(s.text) for s in annotations(fig, "sample-stamp")] == ["Illustrative only"]
     (source,) = annotations(fig, "source")
     assert plain(source.text).startswith(f"{theme.SAMPLE_STAMP}. Illustrative only. Source:")
+
+
+def test_rate_axis_gets_as_many_decimals_as_its_tick_step_needs():
+    from dashboard.charts.line import tick_format
+
+    assert tick_format("rate", 0, 40) == ",.1f"      # step ~6.7: one decimal is the floor
+    assert tick_format("rate", 0, 0.3) == ",.2f"     # step 0.05: 0.05, 0.10, not 0.1, 0.1
+    assert tick_format("rate", 0, 0.03) == ",.3f"    # step 0.005
+    assert tick_format("count", 0, 9) == ",d"
