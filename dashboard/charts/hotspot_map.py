@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from dashboard.charts.pydeck_props import literal
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells
 from dashboard.theme import (
     BACKGROUND, COLD, DIVERGING, FONT_FAMILY, FOURTH, MUTED, NEUTRAL, SECONDARY_TEXT, SEQUENTIAL, TEXT, THIRD,
@@ -95,12 +96,6 @@ OUTLINE_COLOUR = SECONDARY_TEXT
 HEX_EDGE_COLOUR = SECONDARY_TEXT
 
 
-def _literal(text: str) -> str:
-    """A string prop as a constant. pydeck sends every bare string as a JavaScript expression
-    ('@@=pixels' would read a field called pixels), so a literal must carry its own quotes."""
-    if "'" in text:
-        raise ValueError(f"{text!r} cannot hold a single quote")
-    return f"'{text}'"
 
 
 def _rgba(colour: str, alpha: int = 255) -> list[int]:
@@ -307,14 +302,14 @@ def hotspot_deck(cells: pd.DataFrame, boroughs: pd.DataFrame, *, view: str, peri
     layers = [
         pdk.Layer("H3HexagonLayer", data=data, id=LAYER_CELLS, get_hexagon="cell", get_fill_color="fill",
                   filled=True, stroked=True, extruded=False, get_line_color=_rgba(HEX_EDGE_COLOUR),
-                  line_width_units=_literal("pixels"), get_line_width=1, pickable=True, auto_highlight=True,
+                  line_width_units=literal("pixels"), get_line_width=1, pickable=True, auto_highlight=True,
                   highlight_color=[11, 12, 12, 90]),
         pdk.Layer("PathLayer", data=paths, id=LAYER_OUTLINES, get_path="path", get_color=_rgba(OUTLINE_COLOUR, 200),
-                  width_units=_literal("pixels"), get_width=1, pickable=False),
+                  width_units=literal("pixels"), get_width=1, pickable=False),
     ]
     if chosen:
         layers.append(pdk.Layer("PathLayer", data=chosen, id=LAYER_SELECTED, get_path="path",
-                                get_color=_rgba(TEXT), width_units=_literal("pixels"), get_width=3, pickable=False))
+                                get_color=_rgba(TEXT), width_units=literal("pixels"), get_width=3, pickable=False))
     bounds = _bounds_of(chosen) or _bounds_of(paths)
     if bounds is None and len(shown):
         bounds = (float(shown["cell_lon"].min()), float(shown["cell_lat"].min()),
@@ -324,8 +319,8 @@ def hotspot_deck(cells: pd.DataFrame, boroughs: pd.DataFrame, *, view: str, peri
                             hexagons=Counter(shown["borough_name"].dropna()) if len(shown) else None)
     if labels:
         layers.append(pdk.Layer("TextLayer", data=labels, id=LAYER_LABELS, get_position="position",
-                                get_text="name", get_size=LABEL_PX, size_units=_literal("pixels"),
-                                get_color=_rgba(TEXT), font_family=_literal(FONT_FAMILY), font_weight=600,
+                                get_text="name", get_size=LABEL_PX, size_units=literal("pixels"),
+                                get_color=_rgba(TEXT), font_family=literal(FONT_FAMILY), font_weight=600,
                                 background=True, get_background_color=_rgba(BACKGROUND, 190),
                                 background_padding=[2, 1], pickable=False))
     controller = {"scrollZoom": False, "dragRotate": False, "touchRotate": False, "doubleClickZoom": True,

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from dashboard.charts.pydeck_props import literal
 from dashboard.theme import (
     BACKGROUND, COMPARISON, COMPARISON_TEXT, FONT_FAMILY, MUTED, PRIMARY, SECONDARY_TEXT, hex_to_rgb,
 )
@@ -39,11 +40,6 @@ ROLE_WORDS = {
 SITE_COLUMNS = ("site_id", "bus_stop_code", "stop_name", "role", "status", "borough", "longitude", "latitude")
 
 
-def _constant(text: str) -> str:
-    """A string prop as a constant: pydeck reads a bare string as a JavaScript expression (a column name)."""
-    if "'" in text:
-        raise ValueError(f"{text!r} cannot hold a single quote")
-    return f"'{text}'"
 
 
 def _rgb(colour: str, alpha: int = 255) -> list[int]:
@@ -136,32 +132,32 @@ def shelter_deck(sites: pd.DataFrame, outlines: pd.DataFrame | None = None, *, r
         pdk.Layer("GeoJsonLayer", id="borough-outlines", data=outline_geojson, stroked=True, filled=False,
                   get_line_color=_rgb(SECONDARY_TEXT, 160), line_width_min_pixels=1, pickable=False),
         pdk.Layer("TextLayer", id="borough-names", data=outline_labels, get_position=position, get_text="name",
-                  get_size=12, get_color=_rgb(SECONDARY_TEXT), font_family=_constant(FONT_FAMILY), pickable=False,
-                  get_alignment_baseline=_constant("top"), get_pixel_offset=[0, 4]),
+                  get_size=12, get_color=_rgb(SECONDARY_TEXT), font_family=literal(FONT_FAMILY), pickable=False,
+                  get_alignment_baseline=literal("top"), get_pixel_offset=[0, 4]),
         # Counting circles to scale: radius in metres.
         pdk.Layer("ScatterplotLayer", id="pilot-circles", data=pilots[keep], get_position=position,
-                  get_radius=float(radius_m), radius_units=_constant("meters"), stroked=True, filled=True,
+                  get_radius=float(radius_m), radius_units=literal("meters"), stroked=True, filled=True,
                   get_fill_color=_rgb(PRIMARY, 28), get_line_color=_rgb(PRIMARY, 140), line_width_min_pixels=1,
                   pickable=False),
         pdk.Layer("ScatterplotLayer", id="comparison-circles", data=comps[keep], get_position=position,
-                  get_radius=float(radius_m), radius_units=_constant("meters"), stroked=True, filled=True,
+                  get_radius=float(radius_m), radius_units=literal("meters"), stroked=True, filled=True,
                   get_fill_color=_rgb(COMPARISON, 24), get_line_color=_rgb(COMPARISON_TEXT, 140),
                   line_width_min_pixels=1, pickable=False),
         # Markers: comparison = hollow ring, pilot = filled disc (grey when not evaluated).
         pdk.Layer("ScatterplotLayer", id="comparison-stops", data=comps[keep], get_position=position,
-                  get_radius=COMPARISON_PX, radius_units=_constant("pixels"), stroked=True, filled=True,
+                  get_radius=COMPARISON_PX, radius_units=literal("pixels"), stroked=True, filled=True,
                   get_fill_color=_rgb(BACKGROUND), get_line_color=_rgb(COMPARISON_TEXT), get_line_width=2.5,
-                  line_width_units=_constant("pixels"), pickable=True, auto_highlight=True),
+                  line_width_units=literal("pixels"), pickable=True, auto_highlight=True),
         pdk.Layer("ScatterplotLayer", id="pilots-left-out", data=left_out[keep], get_position=position,
-                  get_radius=PILOT_PX, radius_units=_constant("pixels"), stroked=True, filled=True,
+                  get_radius=PILOT_PX, radius_units=literal("pixels"), stroked=True, filled=True,
                   get_fill_color=_rgb(MUTED), get_line_color=_rgb(BACKGROUND), get_line_width=1.5,
-                  line_width_units=_constant("pixels"), pickable=True, auto_highlight=True),
+                  line_width_units=literal("pixels"), pickable=True, auto_highlight=True),
         pdk.Layer("ScatterplotLayer", id="pilot-shelters", data=evaluated[keep], get_position=position,
-                  get_radius=PILOT_PX, radius_units=_constant("pixels"), stroked=True, filled=True,
+                  get_radius=PILOT_PX, radius_units=literal("pixels"), stroked=True, filled=True,
                   get_fill_color=_rgb(PRIMARY), get_line_color=_rgb(BACKGROUND), get_line_width=1.5,
-                  line_width_units=_constant("pixels"), pickable=True, auto_highlight=True),
+                  line_width_units=literal("pixels"), pickable=True, auto_highlight=True),
         pdk.Layer("TextLayer", id="site-letters", data=placed[keep], get_position=position, get_text="letter",
-                  get_size=11, size_units=_constant("pixels"), font_family=_constant(FONT_FAMILY), font_weight=700,
+                  get_size=11, size_units=literal("pixels"), font_family=literal(FONT_FAMILY), font_weight=700,
                   get_color="letter_colour", pickable=False),
     ]
     tooltip = {
