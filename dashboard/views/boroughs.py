@@ -28,6 +28,7 @@ from dashboard.charts.borough_map import (
     describe_rates, rate_classes, tile_shapes,
 )
 from dashboard.components import chart_card
+from dashboard.components.vawg_headline import headline_tiles, signed_count
 from dashboard.disclosure import SUPPRESSED_COL, SUPPRESSED_SYMBOL
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
 from dashboard.summaries import alt_text
@@ -59,10 +60,6 @@ def _shapes(store_version: tuple, style: str) -> dict:
     if style == "tiles":
         return tile_shapes()
     return boundary_shapes(data.run("borough_boundaries"))
-
-
-def _signed_count(value: int) -> str:
-    return f"{'+' if value > 0 else ''}{format_count(value)}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,23 +123,8 @@ def _profile(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, mont
     h = vf.headline(by_area, population, borough, months)
     latest_period = format_period(h.periods.latest_start, h.periods.latest_end)
     previous_period = format_period(h.periods.previous_start, h.periods.previous_end)
-    st.header(f"{borough}: the latest 12 months", anchor="profile")
-    if not h.is_complete:
-        st.markdown(f"This copy of the data has {h.months_latest} months of VAWG offences; a profile needs 12.")
+    if not headline_tiles(h, borough, anchor="profile", purpose="a profile"):
         return
-    st.markdown(f"Latest 12 months: **{latest_period}**, against the 12 months before: {previous_period}.")
-    top, bottom = st.columns(2), st.columns(2)
-    top[0].metric("VAWG offences", format_count(h.latest), border=True)
-    if h.has_comparison:
-        top[1].metric("Change on the 12 months before", _signed_count(h.change),
-                      delta=format_percent_change(h.percent_change) if h.percent_change is not None else None,
-                      delta_color="off", delta_arrow="off", border=True)
-    else:
-        top[1].metric("Change on the 12 months before", "Not available", border=True)
-    bottom[0].metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate),
-                     border=True)
-    bottom[1].metric(f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
-                     "Not available" if h.rate_rank is None else vf.ordinal(h.rate_rank), border=True)
 
     lines = [f"The Met recorded {format_count(h.latest)} VAWG offences in {borough} from {latest_period}."]
     verdict = ""
@@ -268,7 +250,7 @@ def _ward_table(ranking: pd.DataFrame, *, formatted: bool) -> pd.DataFrame:
         "Ward": ranking["ward_name"].astype(str),
         "Offences, latest 12 months": [count(v) for v in ranking["latest"]],
         "Offences, 12 months before": [count(v) for v in ranking["previous"]],
-        "Change": [SUPPRESSED_SYMBOL if h else ("" if pd.isna(v) else (_signed_count(int(v)) if formatted else int(v)))
+        "Change": [SUPPRESSED_SYMBOL if h else ("" if pd.isna(v) else (signed_count(int(v)) if formatted else int(v)))
                    for v, h in zip(ranking["change"], hidden)],
         "Change (%)": [percent(v, h) for v, h in zip(ranking["percent_change"], hidden)],
         "Compared with normal variation": [SUPPRESSED_SYMBOL if h else v for v, h in zip(ranking["verdict"], hidden)],

@@ -23,6 +23,7 @@ from dashboard.catalog import (
 )
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.components import chart_card
+from dashboard.components.vawg_headline import headline_tiles
 from dashboard.disclosure import SUPPRESSED_COL, protect_table
 from dashboard.exports import chart_export, table_for
 from dashboard.summaries import alt_text, describe_trend, summary_for
@@ -159,26 +160,8 @@ def _headline(by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.Data
     h = vf.headline(by_area, population, area, months)
     latest_period = format_period(h.periods.latest_start, h.periods.latest_end)
     previous_period = format_period(h.periods.previous_start, h.periods.previous_end)
-    st.header(f"{area}: the latest 12 months", anchor="headline")
-    if not h.is_complete:
-        st.markdown(f"This copy of the data has {h.months_latest} months of VAWG offences; a headline needs 12.")
+    if not headline_tiles(h, area, anchor="headline", purpose="a headline"):
         return
-    st.markdown(f"Latest 12 months: **{latest_period}**, against the 12 months before: {previous_period}.")
-    top, bottom = st.columns(2), st.columns(2)
-    top[0].metric("VAWG offences", format_count(h.latest), border=True)
-    if h.has_comparison:
-        top[1].metric("Change on the 12 months before", f"{'+' if h.change > 0 else ''}{format_count(h.change)}",
-                      delta=format_percent_change(h.percent_change) if h.percent_change is not None else None,
-                      delta_color="off", delta_arrow="off", border=True)
-    else:
-        top[1].metric("Change on the 12 months before", "Not available", border=True)
-    bottom[0].metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate),
-                     border=True)
-    if area != vf.LONDON:
-        bottom[1].metric(f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
-                         "Not available" if h.rate_rank is None else vf.ordinal(h.rate_rank), border=True)
-    else:
-        bottom[1].metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), border=True)
 
     lines = [f"The Met recorded {format_count(h.latest)} VAWG offences in {area} from {latest_period}."]
     if h.has_comparison:

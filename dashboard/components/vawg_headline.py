@@ -1,0 +1,41 @@
+"""The VAWG headline tiles shared by /trends and /boroughs: latest 12 months, change, rate, rank."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import vawg_figures as vf
+from dashboard.theme import format_count, format_percent_change, format_period, format_rate
+
+
+def signed_count(value: int) -> str:
+    """'+106', '−42' style text for a change in a count."""
+    return f"{'+' if value > 0 else ''}{format_count(value)}"
+
+
+def headline_tiles(h: vf.Headline, area: str, *, anchor: str, purpose: str) -> bool:
+    """Heading, period line and four metric tiles for `area`. Returns False, having said why, when the data
+    hold fewer than 12 months (the `purpose`, e.g. 'a profile', needs 12)."""
+    latest_period = format_period(h.periods.latest_start, h.periods.latest_end)
+    previous_period = format_period(h.periods.previous_start, h.periods.previous_end)
+    st.header(f"{area}: the latest 12 months", anchor=anchor)
+    if not h.is_complete:
+        st.markdown(f"This copy of the data has {h.months_latest} months of VAWG offences; {purpose} needs 12.")
+        return False
+    st.markdown(f"Latest 12 months: **{latest_period}**, against the 12 months before: {previous_period}.")
+    top, bottom = st.columns(2), st.columns(2)
+    top[0].metric("VAWG offences", format_count(h.latest), border=True)
+    if h.has_comparison:
+        top[1].metric("Change on the 12 months before", signed_count(h.change),
+                      delta=format_percent_change(h.percent_change) if h.percent_change is not None else None,
+                      delta_color="off", delta_arrow="off", border=True)
+    else:
+        top[1].metric("Change on the 12 months before", "Not available", border=True)
+    bottom[0].metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate),
+                     border=True)
+    if area == vf.LONDON:
+        bottom[1].metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), border=True)
+    else:
+        bottom[1].metric(f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
+                         "Not available" if h.rate_rank is None else vf.ordinal(h.rate_rank), border=True)
+    return True
