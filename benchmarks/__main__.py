@@ -19,8 +19,20 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-POLICE_UK_HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-                    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
+POLICE_UK_HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
 
 
 def write_synthetic_points(folder: Path, total: int, months: int = 24) -> None:
@@ -36,9 +48,22 @@ def write_synthetic_points(folder: Path, total: int, months: int = 24) -> None:
             writer = csv.writer(handle)
             writer.writerow(POLICE_UK_HEADER)
             for i in chosen:
-                writer.writerow(["", f"{year}-{month:02d}", "Metropolitan Police Service", "Metropolitan Police Service",
-                                 f"{snaps_lon[i]:.6f}", f"{snaps_lat[i]:.6f}", f"On or near Snap {i}", "", "",
-                                 "Violence and sexual offences", "Under investigation", ""])
+                writer.writerow(
+                    [
+                        "",
+                        f"{year}-{month:02d}",
+                        "Metropolitan Police Service",
+                        "Metropolitan Police Service",
+                        f"{snaps_lon[i]:.6f}",
+                        f"{snaps_lat[i]:.6f}",
+                        f"On or near Snap {i}",
+                        "",
+                        "",
+                        "Violence and sexual offences",
+                        "Under investigation",
+                        "",
+                    ]
+                )
 
 
 def timed(command: list[str]) -> tuple[float, float]:
@@ -69,7 +94,9 @@ def main() -> int:
         for source in sources:
             command += ["--source", str(source)]
         seconds, peak = timed(command)
-        print(f"| step | seconds | peak MiB |\n|---|---|---|\n| ingest {', '.join(s.name for s in sources)} | {seconds:.1f} | {peak:.0f} |")
+        print(
+            f"| step | seconds | peak MiB |\n|---|---|---|\n| ingest {', '.join(s.name for s in sources)} | {seconds:.1f} | {peak:.0f} |"
+        )
         size = store.stat().st_size / 2**20
         print(f"\nStore size: {size:.1f} MiB")
         probe = ROOT / "benchmarks" / "query_latency.py"

@@ -11,9 +11,19 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from dashboard import data  # noqa: E402
 
-DEFAULTS = {"borough": "London", "from": "2024-03-01", "to": "2026-02-01", "from_month": "2024-03-01",
-            "to_month": "2026-02-01", "offence": "all", "measure": "count", "resolution": 8, "period": "all",
-            "view": "significance", "radius": 100}
+DEFAULTS = {
+    "borough": "London",
+    "from": "2024-03-01",
+    "to": "2026-02-01",
+    "from_month": "2024-03-01",
+    "to_month": "2026-02-01",
+    "offence": "all",
+    "measure": "count",
+    "resolution": 8,
+    "period": "all",
+    "view": "significance",
+    "radius": 100,
+}
 
 print("| query | first call ms | cached call ms | rows |\n|---|---|---|---|")
 for query in data.available_queries():

@@ -39,8 +39,11 @@ def grouped(sources):
     """Monthly police.uk files come dozens at a time: one summary line per folder and dataset."""
     groups: dict[tuple, list] = {}
     for source in sources:
-        key = (source.path.parent, source.results[0].dataset) if source.results[0].dataset == "police_uk_street" \
+        key = (
+            (source.path.parent, source.results[0].dataset)
+            if source.results[0].dataset == "police_uk_street"
             else (source.path, source.results[0].dataset)
+        )
         groups.setdefault(key, []).append(source)
     return [(key[0], key[1], files) for key, files in groups.items()]
 
@@ -83,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--source", action="append", required=True, help="a folder or file to read (repeatable)")
     build.add_argument("--store", help="where to write the store (default $VAWG_STORE or data/build/vawg.duckdb)")
     build.set_defaults(handler=ingest)
-    commands.add_parser("queries", help="list the named queries and their parameters").set_defaults(handler=list_queries)
+    commands.add_parser("queries", help="list the named queries and their parameters").set_defaults(
+        handler=list_queries
+    )
     query = commands.add_parser("query", help="run a named query")
     query.add_argument("name")
     query.add_argument("--param", action="append", help="key=value, bound as $key")

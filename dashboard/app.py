@@ -16,8 +16,7 @@ from dashboard.catalog import DASHBOARD_TITLE  # noqa: E402
 from dashboard.components.quick_exit import render_quick_exit  # noqa: E402
 
 # No page_icon: a Material icon favicon is fetched from a font CDN, and the dashboard makes no outside requests.
-st.set_page_config(page_title=DASHBOARD_TITLE, layout="wide",
-                   initial_sidebar_state="collapsed")
+st.set_page_config(page_title=DASHBOARD_TITLE, layout="wide", initial_sidebar_state="collapsed")
 render_quick_exit()
 
 try:
@@ -37,8 +36,7 @@ PAGES = [
     st.Page("views/boroughs.py", title="Boroughs", url_path="boroughs"),
     st.Page("views/homicide.py", title="Female homicide", url_path="homicide"),
     st.Page("views/hotspots.py", title="Hotspots", url_path="hotspots"),
-    st.Page("views/bus_shelters.py", title="Bus-shelter CCTV pilot",
-            url_path="bus-shelters"),
+    st.Page("views/bus_shelters.py", title="Bus-shelter CCTV pilot", url_path="bus-shelters"),
     st.Page("views/about.py", title="About the data", url_path="about"),
 ]
 

@@ -27,47 +27,115 @@ class Dataset:
     description: str
 
 
-DATASETS: dict[str, Dataset] = {d.key: d for d in [
-    Dataset("mps_borough_crime", "MPS Borough Level Crime", "Metropolitan Police Service (London Datastore)",
-            OGL, "https://data.london.gov.uk/dataset/recorded_crime_summary",
-            "Recorded offences by borough, offence group and subgroup, per month."),
-    Dataset("mps_ward_crime", "MPS Ward Level Crime", "Metropolitan Police Service (London Datastore)",
-            OGL, "https://data.london.gov.uk/dataset/recorded_crime_summary",
-            "Recorded offences by ward, offence group and subgroup, per month."),
-    Dataset("mps_vawg", "MPS Violence Against Women and Girls dashboard data",
-            "Metropolitan Police Service (London Datastore)", OGL,
+DATASETS: dict[str, Dataset] = {
+    d.key: d
+    for d in [
+        Dataset(
+            "mps_borough_crime",
+            "MPS Borough Level Crime",
+            "Metropolitan Police Service (London Datastore)",
+            OGL,
+            "https://data.london.gov.uk/dataset/recorded_crime_summary",
+            "Recorded offences by borough, offence group and subgroup, per month.",
+        ),
+        Dataset(
+            "mps_ward_crime",
+            "MPS Ward Level Crime",
+            "Metropolitan Police Service (London Datastore)",
+            OGL,
+            "https://data.london.gov.uk/dataset/recorded_crime_summary",
+            "Recorded offences by ward, offence group and subgroup, per month.",
+        ),
+        Dataset(
+            "mps_vawg",
+            "MPS Violence Against Women and Girls dashboard data",
+            "Metropolitan Police Service (London Datastore)",
+            OGL,
             "https://data.london.gov.uk/dataset/mps-violence-against-women-and-girls-vawg-dashboard-data-2yod5",
-            "VAWG-flagged offences by location and classification, and victims by location, age and ethnic group, per month."),
-    Dataset("mps_homicide_victims", "MPS Homicide dashboard data: victims",
-            "Metropolitan Police Service (London Datastore)", OGL,
+            "VAWG-flagged offences by location and classification, and victims by location, age and ethnic group, per month.",
+        ),
+        Dataset(
+            "mps_homicide_victims",
+            "MPS Homicide dashboard data: victims",
+            "Metropolitan Police Service (London Datastore)",
+            OGL,
             "https://data.london.gov.uk/dataset/mps-homicide-dashboard-data-2l1w8",
-            "Victims of homicide recorded by the Met, one row per victim."),
-    Dataset("mps_homicide_accused", "MPS Homicide dashboard data: persons proceeded against",
-            "Metropolitan Police Service (London Datastore)", OGL,
+            "Victims of homicide recorded by the Met, one row per victim.",
+        ),
+        Dataset(
+            "mps_homicide_accused",
+            "MPS Homicide dashboard data: persons proceeded against",
+            "Metropolitan Police Service (London Datastore)",
+            OGL,
             "https://data.london.gov.uk/dataset/mps-homicide-dashboard-data-2l1w8",
-            "People charged or summonsed for homicide (the accused). Not linked to victims."),
-    Dataset("mps_female_homicide_release", "MPS female homicide release",
-            "Metropolitan Police Service (publication scheme)", OGL,
+            "People charged or summonsed for homicide (the accused). Not linked to victims.",
+        ),
+        Dataset(
+            "mps_female_homicide_release",
+            "MPS female homicide release",
+            "Metropolitan Police Service (publication scheme)",
+            OGL,
             "https://www.met.police.uk/foi-ai/metropolitan-police/disclosure-2024/",
-            "Female homicide victims by relationship to offender, victim and suspect ethnicity."),
-    Dataset("police_uk_street", "police.uk street-level crime", "Home Office / police.uk", OGL,
-            "https://data.police.uk/data/", "Individual recorded crimes at anonymised map points, per month."),
-    Dataset("london_boundaries", "London borough boundaries", "Greater London Authority (London Datastore)", OGL,
+            "Female homicide victims by relationship to offender, victim and suspect ethnicity.",
+        ),
+        Dataset(
+            "police_uk_street",
+            "police.uk street-level crime",
+            "Home Office / police.uk",
+            OGL,
+            "https://data.police.uk/data/",
+            "Individual recorded crimes at anonymised map points, per month.",
+        ),
+        Dataset(
+            "london_boundaries",
+            "London borough boundaries",
+            "Greater London Authority (London Datastore)",
+            OGL,
             "https://data.london.gov.uk/dataset/statistical-gis-boundary-files-london",
-            "Borough boundary polygons. Contains OS data © Crown copyright and database right."),
-    Dataset("ons_population", "ONS small-area population estimates by sex", "Office for National Statistics", OGL,
+            "Borough boundary polygons. Contains OS data © Crown copyright and database right.",
+        ),
+        Dataset(
+            "ons_population",
+            "ONS small-area population estimates by sex",
+            "Office for National Statistics",
+            OGL,
             "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates",
-            "Mid-year population estimates for Lower layer Super Output Areas, by sex and broad age."),
-    Dataset("tfl_bus_stops", "TfL bus stop locations", "Transport for London", "TfL open data terms (based on the OGL)",
-            "https://tfl.gov.uk/info-for/open-data-users/", "Every TfL bus stop with its British National Grid location. Powered by TfL Open Data."),
-    Dataset("tfl_pilot_sites", "Bus-shelter CCTV pilot sites", "Transport for London / Metropolitan Police", OGL,
+            "Mid-year population estimates for Lower layer Super Output Areas, by sex and broad age.",
+        ),
+        Dataset(
+            "tfl_bus_stops",
+            "TfL bus stop locations",
+            "Transport for London",
+            "TfL open data terms (based on the OGL)",
+            "https://tfl.gov.uk/info-for/open-data-users/",
+            "Every TfL bus stop with its British National Grid location. Powered by TfL Open Data.",
+        ),
+        Dataset(
+            "tfl_pilot_sites",
+            "Bus-shelter CCTV pilot sites",
+            "Transport for London / Metropolitan Police",
+            OGL,
             "https://www.met.police.uk/police-forces/metropolitan-police/areas/about-us/about-the-met/vawg/",
-            "Bus shelters in the CCTV pilot, with phase and the date each camera went live."),
-    Dataset("tfl_shelter_incidents", "Incidents reported at bus shelters", "Transport for London / Metropolitan Police",
-            OGL, "https://tfl.gov.uk/", "Incidents reported at or near pilot and comparison shelters, per month."),
-    Dataset("tfl_passenger_survey", "Bus-shelter CCTV pilot passenger survey", "Transport for London", OGL,
-            "https://tfl.gov.uk/", "Passengers' feeling of safety at pilot and comparison shelters, before and after."),
-]}
+            "Bus shelters in the CCTV pilot, with phase and the date each camera went live.",
+        ),
+        Dataset(
+            "tfl_shelter_incidents",
+            "Incidents reported at bus shelters",
+            "Transport for London / Metropolitan Police",
+            OGL,
+            "https://tfl.gov.uk/",
+            "Incidents reported at or near pilot and comparison shelters, per month.",
+        ),
+        Dataset(
+            "tfl_passenger_survey",
+            "Bus-shelter CCTV pilot passenger survey",
+            "Transport for London",
+            OGL,
+            "https://tfl.gov.uk/",
+            "Passengers' feeling of safety at pilot and comparison shelters, before and after.",
+        ),
+    ]
+}
 
 
 @dataclass(frozen=True)
@@ -82,42 +150,81 @@ class Measure:
 
 
 CAVEATS: dict[str, str] = {
-    "recording": ("Recorded crime reflects how often people report and how police record offences, as well "
-                  "as how often offences happen. A rise can mean more confidence in reporting."),
-    "connect": ("In March 2024 the Met moved its crime recording from CRIS to a new system, CONNECT. Some "
-                "flags (such as domestic abuse and hate crime) are not comparable before and after the move, "
-                "and offences are now placed by incident location."),
-    "snap_points": ("police.uk moves every crime to the nearest of a fixed set of anonymous map points "
-                    "(\"On or near …\"), so a point is a street or a place, never an address."),
-    "revisions": ("Each monthly release can revise earlier months. For each month we show the figure from the "
-                  "newest release that covers it."),
-    "city_of_london": ("The City of London has its own police force; the Met's files do not cover it. "
-                       "British Transport Police also record crime on the railways separately."),
+    "recording": (
+        "Recorded crime reflects how often people report and how police record offences, as well "
+        "as how often offences happen. A rise can mean more confidence in reporting."
+    ),
+    "connect": (
+        "In March 2024 the Met moved its crime recording from CRIS to a new system, CONNECT. Some "
+        "flags (such as domestic abuse and hate crime) are not comparable before and after the move, "
+        "and offences are now placed by incident location."
+    ),
+    "snap_points": (
+        "police.uk moves every crime to the nearest of a fixed set of anonymous map points "
+        '("On or near …"), so a point is a street or a place, never an address.'
+    ),
+    "revisions": (
+        "Each monthly release can revise earlier months. For each month we show the figure from the "
+        "newest release that covers it."
+    ),
+    "city_of_london": (
+        "The City of London has its own police force; the Met's files do not cover it. "
+        "British Transport Police also record crime on the railways separately."
+    ),
 }
 
-MEASURES: dict[str, Measure] = {m.key: m for m in [
-    Measure("vawg_offences", "VAWG offences", "offences",
+MEASURES: dict[str, Measure] = {
+    m.key: m
+    for m in [
+        Measure(
+            "vawg_offences",
+            "VAWG offences",
+            "offences",
             "Offences in the Met's VAWG dashboard data, counted by the month they were recorded. The count "
             "includes every offence in that data by location, including about one in five that the Met itself "
             "classifies as outside VAWG ('Other flagged offences outside of VAWG'), so borough figures add up "
             "to London's.",
-            ("recording", "connect", "revisions", "outside_vawg")),
-    Measure("vawg_rate", "VAWG offences per 1,000 women and girls", "per 1,000 women and girls",
+            ("recording", "connect", "revisions", "outside_vawg"),
+        ),
+        Measure(
+            "vawg_rate",
+            "VAWG offences per 1,000 women and girls",
+            "per 1,000 women and girls",
             "VAWG offences divided by the number of women and girls living in the area (ONS mid-2020 "
             "estimates), times 1,000. Over a period of months it is the total for the period.",
-            ("recording", "connect")),
-    Measure("vawg_victims", "Victims of VAWG offences", "victims",
-            "People recorded as victims of VAWG-flagged offences, by recorded month.", ("recording", "connect")),
-    Measure("female_homicide_victims", "Women and girls who were victims of homicide", "victims",
+            ("recording", "connect"),
+        ),
+        Measure(
+            "vawg_victims",
+            "Victims of VAWG offences",
+            "victims",
+            "People recorded as victims of VAWG-flagged offences, by recorded month.",
+            ("recording", "connect"),
+        ),
+        Measure(
+            "female_homicide_victims",
+            "Women and girls who were victims of homicide",
+            "victims",
             "Homicide is murder, manslaughter, infanticide and corporate manslaughter. Counted by the year "
             "the homicide was recorded. The City of London Police and British Transport Police record their own.",
-            ("city_of_london",)),
-    Measure("street_violence", "Violence and sexual offences (police.uk)", "offences",
+            ("city_of_london",),
+        ),
+        Measure(
+            "street_violence",
+            "Violence and sexual offences (police.uk)",
+            "offences",
             "police.uk crimes of type 'Violence and sexual offences' counted in hexagonal cells.",
-            ("snap_points", "recording")),
-    Measure("recorded_crime", "Recorded offences", "offences",
-            "All offences recorded by the Met, by borough and offence group.", ("recording", "revisions")),
-]}
+            ("snap_points", "recording"),
+        ),
+        Measure(
+            "recorded_crime",
+            "Recorded offences",
+            "offences",
+            "All offences recorded by the Met, by borough and offence group.",
+            ("recording", "revisions"),
+        ),
+    ]
+}
 
 
 # --- Bus-shelter CCTV pilot (the /bus-shelters page) ----------------------------------------
@@ -127,67 +234,80 @@ SHELTER_PILOT_DESCRIPTION = (
     "Transport for London (TfL) and the Met are piloting CCTV cameras in bus shelters, using data to pick places "
     "where more crimes against women and girls are reported. The pilot runs for 12 months; a second phase adds 15 "
     "more cameras and locations. TfL is also asking passengers and stakeholders how safe they feel. No results "
-    "have been published yet.")
+    "have been published yet."
+)
 SHELTER_PAGE_PURPOSE = (
     "This page evaluates the pilot in the open, from published data: police.uk crimes near each camera shelter "
     "before and after its camera went live, compared with similar bus stops that got no camera, and the "
-    "passenger survey. Every figure comes with its uncertainty and its limits.")
+    "passenger survey. Every figure comes with its uncertainty and its limits."
+)
 SHELTER_NO_PILOT_LIST = (
     "No list of pilot shelters has been published, so there is nothing to evaluate yet. When TfL publishes the "
     "site list (bus stop code, phase and the date each camera went live) and the passenger survey, load them with "
-    "`python -m dashboard ingest` and this page computes the evaluation described below.")
+    "`python -m dashboard ingest` and this page computes the evaluation described below."
+)
 SHELTER_ILLUSTRATIVE_EXPLAINED = (
     "The {what} used here are invented for illustration: TfL has not published the real "
-    "ones. The method is the one the real data will get, but these results say nothing about the real pilot.")
+    "ones. The method is the one the real data will get, but these results say nothing about the real pilot."
+)
 SHELTER_METHOD: dict[str, str] = {
     "Crimes near a shelter": (
         "For each shelter we count police.uk crimes of one type within a fixed distance (the radius, 100 m unless "
         "you choose 200 m) in the 12 months before its camera went live and the 12 months after. A camera that "
         "went live after the 1st of a month leaves that month out of both periods. police.uk has no victim sex, "
         "so a crime type such as 'Violence and sexual offences' stands in for crimes against women and girls and "
-        "includes crimes against men and boys."),
+        "includes crimes against men and boys."
+    ),
     "Why small radii are unreliable": (
         "police.uk does not publish where a crime happened. It moves every crime to the nearest of a fixed set of "
-        "anonymous map points (\"On or near …\"), which can be tens to hundreds of metres away. Within 100 m a "
+        'anonymous map points ("On or near …"), which can be tens to hundreds of metres away. Within 100 m a '
         "shelter may or may not catch the point for its own street, and two nearby shelters can share one point. "
         "Counts near a shelter are counts near the map points that happen to fall inside the circle, so treat "
-        "100 m results as rough and compare them with 200 m."),
+        "100 m results as rough and compare them with 200 m."
+    ),
     "Comparison stops": (
         "Cameras were put where crime was high, so a fall after go-live could happen anyway. To allow for that, "
         "each pilot shelter is matched with up to three bus stops from the TfL stop list that got no camera: in "
         "the same borough, with the most similar number of crimes in the 12 months before go-live, and more than "
         "twice the radius from every camera and from each other, so no crime is counted at two places. The TfL "
-        "list does not say which stops have a shelter, so comparisons are stops, not necessarily shelters."),
+        "list does not say which stops have a shelter, so comparisons are stops, not necessarily shelters."
+    ),
     "The estimate": (
         "The difference in differences compares the change at pilot shelters with the change at comparison stops "
         "over the same months. It is given as a ratio of rate ratios: 1 means no difference, below 1 a relative "
         "fall near cameras, above 1 a relative rise, with a 95% confidence interval that treats each total as a "
         "Poisson count. It is also given as crimes per site per month. With fewer than 10 crimes in any of the "
-        "four totals we say no conclusion can be drawn. We never give a bare percentage change."),
+        "four totals we say no conclusion can be drawn. We never give a bare percentage change."
+    ),
     "The passenger survey": (
         "The share feeling safe is the share answering 'Very safe' or 'Fairly safe', out of everyone who answered "
         "the question (including 'Don't know'), with a 95% Wilson interval. The change at pilot shelters is "
-        "compared with the change at comparison shelters in the same way."),
+        "compared with the change at comparison shelters in the same way."
+    ),
 }
 SHELTER_LIMITATIONS: dict[str, str] = {
     "Sites were chosen for high crime": (
         "Pilot shelters were picked because crime there was high, not at random. Places picked at a peak tend to "
         "fall back towards their usual level whatever is done (regression to the mean). Matching on the crimes "
         "before go-live is meant to make comparison stops fall back alike; it cannot guarantee it, and the page "
-        "warns when the two groups started at different levels."),
+        "warns when the two groups started at different levels."
+    ),
     "Displacement": (
         "Crime deterred from a camera shelter may move round the corner, possibly to a comparison stop, which "
         "would flatter the cameras; or the whole area may benefit (diffusion of benefits), which would hide them. "
-        "Comparison stops are kept away from cameras to limit this, not to rule it out."),
+        "Comparison stops are kept away from cameras to limit this, not to rule it out."
+    ),
     "Cameras change reporting and recording": (
         "A camera can make people more willing to report and give police evidence to record a crime, so a rise "
         "near cameras is not evidence of harm and a fall is not proof of prevention. Changes in how crimes are "
         "recorded (the Met moved to a new system, CONNECT, in 2024) cancel out only if they hit pilot and "
-        "comparison places alike."),
+        "comparison places alike."
+    ),
     "What the data cannot show": (
         "police.uk has no victim sex and moves crimes to map points; the survey reports feelings, not crime; "
         "a small number of shelters over 12 months gives wide intervals. A clear result needs many sites, "
-        "longer periods, or TfL's own incident records."),
+        "longer periods, or TfL's own incident records."
+    ),
 }
 SHELTER_CRIME_TYPE_NOUNS: dict[str, str] = {
     "Violence and sexual offences": "violence and sexual offences",
@@ -205,38 +325,65 @@ SHELTER_CRIME_TYPE_NOUNS: dict[str, str] = {
     "Theft from the person": "thefts from the person",
     "Vehicle crime": "vehicle crimes",
 }
-CAVEATS.update({
-    "shelter_selection": SHELTER_LIMITATIONS["Sites were chosen for high crime"],
-    "shelter_displacement": SHELTER_LIMITATIONS["Displacement"],
-    "shelter_reporting": SHELTER_LIMITATIONS["Cameras change reporting and recording"],
-    "shelter_radius": SHELTER_METHOD["Why small radii are unreliable"],
-    "shelter_no_victim_sex": ("police.uk has no victim sex, so a crime type stands in for crimes against women "
-                              "and girls and includes crimes against men and boys."),
-    "survey_feelings": ("A survey measures how safe people feel, not how much crime there is, and only among the "
-                        "passengers who answered."),
-})
-MEASURES.update({m.key: m for m in [
-    Measure("shelter_crimes", "police.uk crimes near a shelter", "crimes per site per month",
-            "police.uk crimes of the chosen type at map points within the chosen radius of a shelter or stop, "
-            "divided by the number of sites and months.", ("shelter_radius", "shelter_no_victim_sex", "recording")),
-    Measure("feeling_safe", "Passengers feeling safe", "percent of respondents",
-            "The share of passengers answering 'Very safe' or 'Fairly safe' to the survey question, out of all who "
-            "answered it, with a 95% Wilson interval.", ("survey_feelings",)),
-]})
+CAVEATS.update(
+    {
+        "shelter_selection": SHELTER_LIMITATIONS["Sites were chosen for high crime"],
+        "shelter_displacement": SHELTER_LIMITATIONS["Displacement"],
+        "shelter_reporting": SHELTER_LIMITATIONS["Cameras change reporting and recording"],
+        "shelter_radius": SHELTER_METHOD["Why small radii are unreliable"],
+        "shelter_no_victim_sex": (
+            "police.uk has no victim sex, so a crime type stands in for crimes against women "
+            "and girls and includes crimes against men and boys."
+        ),
+        "survey_feelings": (
+            "A survey measures how safe people feel, not how much crime there is, and only among the "
+            "passengers who answered."
+        ),
+    }
+)
+MEASURES.update(
+    {
+        m.key: m
+        for m in [
+            Measure(
+                "shelter_crimes",
+                "police.uk crimes near a shelter",
+                "crimes per site per month",
+                "police.uk crimes of the chosen type at map points within the chosen radius of a shelter or stop, "
+                "divided by the number of sites and months.",
+                ("shelter_radius", "shelter_no_victim_sex", "recording"),
+            ),
+            Measure(
+                "feeling_safe",
+                "Passengers feeling safe",
+                "percent of respondents",
+                "The share of passengers answering 'Very safe' or 'Fairly safe' to the survey question, out of all who "
+                "answered it, with a 95% Wilson interval.",
+                ("survey_feelings",),
+            ),
+        ]
+    }
+)
 
 
 # --- Home and About pages (issue 7) ----------------------------------------------------------
 
 HOME_TITLE = "Violence against women and girls in London"
-HOME_INTRO = ("What the Metropolitan Police records about violence against women and girls (VAWG) in London, "
-              "from the files it publishes. Every figure says where it comes from and how far it goes.")
+HOME_INTRO = (
+    "What the Metropolitan Police records about violence against women and girls (VAWG) in London, "
+    "from the files it publishes. Every figure says where it comes from and how far it goes."
+)
 # The first month the Met recorded on CONNECT; comparisons that cross it say so (see CAVEATS["connect"]).
 CONNECT_FIRST_MONTH = "2024-03-01"
-CAVEATS.update({
-    "outside_vawg": ("The Met's VAWG figures by place (London, borough, ward) include offences it flags in its VAWG "
-                     "data but classes as 'Other flagged offences outside of VAWG'. The London-wide figures by type "
-                     "of offence show how many these are; the figures by place cannot leave them out."),
-})
+CAVEATS.update(
+    {
+        "outside_vawg": (
+            "The Met's VAWG figures by place (London, borough, ward) include offences it flags in its VAWG "
+            "data but classes as 'Other flagged offences outside of VAWG'. The London-wide figures by type "
+            "of offence show how many these are; the figures by place cannot leave them out."
+        ),
+    }
+)
 # Short headings for the caveats, for the About page (a caveat without one gets its key in words).
 CAVEAT_TITLES: dict[str, str] = {
     "recording": "Recorded crime is not all crime",
@@ -252,14 +399,26 @@ CAVEAT_TITLES: dict[str, str] = {
     "shelter_no_victim_sex": "police.uk does not record the victim's sex",
     "survey_feelings": "A survey measures feelings, not crime",
 }
-MEASURES.update({m.key: m for m in [
-    Measure("significant_hotspots", "Significant hot spots", "hexagons",
-            "Hexagons of about 0.74 km² where police.uk violence and sexual offences cluster more than chance "
-            "would explain: the Getis-Ord Gi* statistic, corrected for testing many hexagons at once (false "
-            "discovery rate), at 90% confidence or more.", ("snap_points", "recording")),
-]})
-CITE_DASHBOARD = ("{title}. Open dashboard of Metropolitan Police Service data, with data up to and including {month}. "
-                  "Accessed {today}.")
+MEASURES.update(
+    {
+        m.key: m
+        for m in [
+            Measure(
+                "significant_hotspots",
+                "Significant hot spots",
+                "hexagons",
+                "Hexagons of about 0.74 km² where police.uk violence and sexual offences cluster more than chance "
+                "would explain: the Getis-Ord Gi* statistic, corrected for testing many hexagons at once (false "
+                "discovery rate), at 90% confidence or more.",
+                ("snap_points", "recording"),
+            ),
+        ]
+    }
+)
+CITE_DASHBOARD = (
+    "{title}. Open dashboard of Metropolitan Police Service data, with data up to and including {month}. "
+    "Accessed {today}."
+)
 CITE_SOURCE = "{publisher}. {title}. {url}. Licensed under the {licence}."
 # How to reach whoever runs this copy of the dashboard (an email address or web page); empty until they say.
 FEEDBACK_CONTACT = ""
@@ -272,18 +431,25 @@ HOTSPOT_INTRO = (
     "The Met says it will identify high-risk, high-harm locations for violence against women and girls and send "
     "officers there (Project Vigilant). This page does that analysis in the open, from published data: police.uk "
     "violence and sexual offences counted in hexagons, tested for clusters that chance would not explain, and "
-    "followed month by month. Single crimes are never drawn.")
+    "followed month by month. Single crimes are never drawn."
+)
 # view key -> (label, what the colours show)
 HOTSPOT_VIEWS: dict[str, tuple[str, str]] = {
-    "significance": ("Hot and cold spots",
-                     "Hexagons where offences cluster, with their neighbours, more (hot) or less (cold) than chance "
-                     "would explain, at 90, 95 or 99% confidence after allowing for testing every hexagon at once."),
-    "persistence": ("Pattern over time",
-                    "How each hexagon's clustering behaved month by month: new, consecutive, intensifying, "
-                    "persistent, diminishing, sporadic, oscillating or historical."),
-    "density": ("Offences per hexagon",
-                "How many offences were recorded in each hexagon. This mostly shows where people are (town "
-                "centres, stations, nightlife), not where the risk to any one person is highest."),
+    "significance": (
+        "Hot and cold spots",
+        "Hexagons where offences cluster, with their neighbours, more (hot) or less (cold) than chance "
+        "would explain, at 90, 95 or 99% confidence after allowing for testing every hexagon at once.",
+    ),
+    "persistence": (
+        "Pattern over time",
+        "How each hexagon's clustering behaved month by month: new, consecutive, intensifying, "
+        "persistent, diminishing, sporadic, oscillating or historical.",
+    ),
+    "density": (
+        "Offences per hexagon",
+        "How many offences were recorded in each hexagon. This mostly shows where people are (town "
+        "centres, stations, nightlife), not where the risk to any one person is highest.",
+    ),
 }
 HOTSPOT_RESOLUTIONS: dict[int, str] = {
     7: "Large hexagons (about 5.2 km²)",
@@ -301,68 +467,85 @@ HOTSPOT_PATTERNS: dict[str, str] = {
     "sporadic hot spot": "a hot spot in the latest month and on and off before, never a cold spot",
     "oscillating hot spot": "a hot spot in the latest month, and a cold spot in some earlier month",
     "historical hot spot": "a hot spot in at least 90% of months, but not in the latest",
-    "cold spot": ("cold spot classes are the mirror image: fewer offences, with the neighbours, than chance would "
-                  "explain"),
+    "cold spot": (
+        "cold spot classes are the mirror image: fewer offences, with the neighbours, than chance would explain"
+    ),
     "no pattern detected": "none of these patterns",
 }
 HOTSPOT_METHOD: dict[str, str] = {
     "Hexagons": (
         "Each police.uk record of 'Violence and sexual offences' is placed in a hexagon of the H3 grid at three "
         "sizes (about 5.2, 0.74 and 0.1 km²) and counted per month. Hexagons all have the same shape and size, unlike "
-        "wards, so counts can be compared across the map."),
+        "wards, so counts can be compared across the map."
+    ),
     "Hot and cold spots": (
         "For each hexagon the Getis-Ord Gi* statistic compares the offences in it and its six neighbours with the "
         "average over the area analysed (every hexagon with an offence, plus a ring of empty neighbours around them). "
         "Its z-score says how far the cluster is from what chance would give. Testing hundreds of hexagons at once "
         "would produce false hot spots by chance, so the p-values are corrected for the false discovery rate "
-        "(Benjamini-Hochberg): 99, 95 and 90% confidence mean a corrected p-value of at most 0.01, 0.05 and 0.10."),
+        "(Benjamini-Hochberg): 99, 95 and 90% confidence mean a corrected p-value of at most 0.01, 0.05 and 0.10."
+    ),
     "Patterns over time": (
         "Gi* is also computed for each month over the same hexagons. A hexagon is a hot spot in a month when its "
         "corrected p-value is at most 0.05 and its z-score is positive. The Mann-Kendall test on its monthly "
         "z-scores says whether clustering is getting stronger or weaker. The classes follow Esri's Emerging Hot "
-        "Spot Analysis, with each month analysed on its own."),
+        "Spot Analysis, with each month analysed on its own."
+    ),
     "Which points": (
         "Every force whose police.uk files are loaded and hold violence and sexual offences, over the months loaded "
         "for all of them. Points with no map position, or outside a box around Greater London, are left out and "
-        "counted below the map."),
+        "counted below the map."
+    ),
 }
 HOTSPOT_LIMITS: dict[str, str] = {
     "Map points, not addresses": (
-        "police.uk moves every crime to the nearest of a fixed set of anonymous map points (\"On or near ...\"): a "
+        'police.uk moves every crime to the nearest of a fixed set of anonymous map points ("On or near ..."): a '
         "street, a station, a shopping centre. Many crimes share one point, so counts pile up where points are, and "
         "one busy point can make a hexagon look like a hot spot on its own. Medium hexagons hold many points each, "
-        "which softens this; check a small-hexagon hot spot against the medium size before acting on it."),
+        "which softens this; check a small-hexagon hot spot against the medium size before acting on it."
+    ),
     "Not only violence against women and girls": (
         "police.uk has no victim sex, so 'Violence and sexual offences' includes crimes against men and boys. The "
-        "Met publishes its VAWG figures by ward, without map positions, so they cannot be put in hexagons."),
+        "Met publishes its VAWG figures by ward, without map positions, so they cannot be put in hexagons."
+    ),
     "Hot spots are relative": (
         "Gi* compares each hexagon with the area analysed. When only some forces' points are loaded (for example only "
         "the City of London Police's), a hot spot is hotter than the rest of that area, not hotter than London as a "
-        "whole."),
+        "whole."
+    ),
     "Hexagons left off the map": (
         "Hexagons with fewer than {min_count} offences in the period are left off the map, out of the table and out "
         "of the download, and their counts never reach your browser: a few offences in a small area could point to "
-        "particular streets or people. So the hexagons shown do not add up to the total."),
+        "particular streets or people. So the hexagons shown do not add up to the total."
+    ),
     "Recorded crime": (
         "These are crimes reported to and recorded by the police. Many violent and sexual offences are never "
-        "reported, and places where people are more willing or able to report will look busier."),
+        "reported, and places where people are more willing or able to report will look busier."
+    ),
 }
 HOTSPOT_WARD_FALLBACK = (
     "No police.uk violence points from {force} are loaded, so the hot spot analysis does not cover {area}. Its "
     "wards are ranked instead by the VAWG offences the Met recorded there in the latest 12 months (MPS VAWG "
     "dashboard data). Ward counts show where offences were recorded, not clusters beyond chance, and wards differ "
-    "in size and in how many people live in or pass through them.")
-CAVEATS.update({
-    "hotspot_relative": HOTSPOT_LIMITS["Hot spots are relative"],
-    "hotspot_not_vawg": HOTSPOT_LIMITS["Not only violence against women and girls"],
-    "hotspot_hidden_cells": ("Hexagons with too few offences to show safely are left off the map, the table and "
-                             "the download, so the hexagons shown do not add up to the total."),
-})
-CAVEAT_TITLES.update({
-    "hotspot_relative": "Hot spots are relative to the area analysed",
-    "hotspot_not_vawg": "police.uk has no victim sex",
-    "hotspot_hidden_cells": "Hexagons with few offences are not shown",
-})
+    "in size and in how many people live in or pass through them."
+)
+CAVEATS.update(
+    {
+        "hotspot_relative": HOTSPOT_LIMITS["Hot spots are relative"],
+        "hotspot_not_vawg": HOTSPOT_LIMITS["Not only violence against women and girls"],
+        "hotspot_hidden_cells": (
+            "Hexagons with too few offences to show safely are left off the map, the table and "
+            "the download, so the hexagons shown do not add up to the total."
+        ),
+    }
+)
+CAVEAT_TITLES.update(
+    {
+        "hotspot_relative": "Hot spots are relative to the area analysed",
+        "hotspot_not_vawg": "police.uk has no victim sex",
+        "hotspot_hidden_cells": "Hexagons with few offences are not shown",
+    }
+)
 
 
 # --- Female homicide (the /homicide page, issue 4) --------------------------------------------
@@ -371,130 +554,194 @@ HOMICIDE_PAGE_TITLE = "Female homicide in London"
 HOMICIDE_INTRO = (
     "Women and girls recorded by the Metropolitan Police as victims of homicide in London, year by year: who they "
     "were, how they were killed, whether the killing was related to domestic abuse, and whether the case is recorded "
-    "as solved. Each number is a person who was killed, and families and friends who are grieving.")
+    "as solved. Each number is a person who was killed, and families and friends who are grieving."
+)
 HOMICIDE_SUPPORT_HEADING = "If this affects you"
 HOMICIDE_SUPPORT = (
     "You do not have to deal with this alone. In an emergency, call 999. The National Domestic Abuse Helpline is "
     "free and open day and night: [0808 2000 247](tel:08082000247). Victim Support gives free, confidential help to "
     "anyone affected by crime, including families bereaved by murder or manslaughter: "
     "[08 08 16 89 111](tel:08081689111). To leave this site quickly, select Exit this page at the top, or press "
-    "Shift 3 times.")
+    "Shift 3 times."
+)
 HOMICIDE_PERIODS_EXPLAINED = (
     "These breakdowns add up three calendar years at a time. In a single year most groups hold too few women and "
-    "girls to show without risking identifying someone, and three years give steadier figures.")
+    "girls to show without risking identifying someone, and three years give steadier figures."
+)
 HOMICIDE_ACCUSED_EXPLAINED = (
     "People charged or summonsed for a homicide in London (the Met calls them persons proceeded against), counted "
     "by the year proceedings began. The Met does not link them to victims: these are the people accused in every "
     "homicide, whoever was killed, so they say nothing about who killed the women and girls counted above. One "
-    "person can be accused of more than one homicide, and one homicide can have several accused.")
+    "person can be accused of more than one homicide, and one homicide can have several accused."
+)
 HOMICIDE_RELEASE_INTRO = (
     "The Met has said it now publishes data on female homicide through its publication scheme, starting with "
     "homicides committed in 2023: the victim's relationship to the offender, and the ethnicity of the victim and "
     "the suspect. It has not been published as a data file, so this dashboard defines a simple file for it (see "
-    "the README) and shows it whenever a copy is loaded.")
+    "the README) and shows it whenever a copy is loaded."
+)
 HOMICIDE_RELEASE_ABSENT = (
     "The Met's female homicide release (relationship to the offender, and the ethnicity of victim and suspect) has "
     "not been published as a data file yet. When a copy is loaded with `python -m dashboard ingest`, a section on "
-    "it appears on this page.")
+    "it appears on this page."
+)
 HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL = "Illustrative — not the Met's female homicide release"
 HOMICIDE_RELEASE_ILLUSTRATIVE_EXPLAINED = (
     "The figures in this section are invented for the bundled sample, to show how the section works once the "
-    "release is loaded. They are not the Met's figures and say nothing about real cases.")
+    "release is loaded. They are not the Met's figures and say nothing about real cases."
+)
 HOMICIDE_DEFINITIONS: dict[str, str] = {
     "What counts as homicide": (
         "Homicide is murder, manslaughter, infanticide and corporate manslaughter. A death can become a homicide "
         "long after the attack that caused it: since 1996 there is no time limit, so an assault is recorded again "
-        "as murder or manslaughter if the victim later dies of their injuries."),
+        "as murder or manslaughter if the victim later dies of their injuries."
+    ),
     "Who records these homicides": (
         "These are the homicides the Metropolitan Police recorded. Two other forces police parts of London and "
         "record their own: the City of London Police (the Square Mile) and British Transport Police (the "
         "railways and the Underground). Their homicides are not counted here. Victims of the terrorist attacks in "
-        "London in 2005 and 2017 are included where the Met recorded them."),
+        "London in 2005 and 2017 are included where the Met recorded them."
+    ),
     "Which year a victim is counted in": (
         "Each victim is counted in the year the Met recorded the homicide, which is not always the year they "
         "died. The latest full year is the last calendar year with all twelve months in the data; a later year "
-        "with only some months is shown separately and marked as a part year."),
+        "with only some months is shown separately and marked as a part year."
+    ),
     "Women and girls": (
         "Victims the Met recorded as female, of any age. Men and boys are victims recorded as male. Victims "
-        "whose sex was not recorded, if any, are in neither group."),
+        "whose sex was not recorded, if any, are in neither group."
+    ),
     "Ethnicity": (
         "For victims, the ethnic group an officer recorded from how the person looked (officer-observed), which "
         "may not be how she saw herself. For persons proceeded against, the ethnic group they gave themselves "
-        "(self-classified)."),
+        "(self-classified)."
+    ),
     "Domestic abuse related": (
         "The Met's own flag marking a homicide as related to domestic abuse, that is abuse by a partner, a former "
-        "partner or a family member."),
+        "partner or a family member."
+    ),
     "Solved and unsolved": (
         "As the Met records each case at the time of the release. Investigations go on, so a case recorded as "
-        "unsolved may be solved later, and the most recent years can look less solved than they will end up."),
+        "unsolved may be solved later, and the most recent years can look less solved than they will end up."
+    ),
 }
-CAVEATS.update({
-    "homicide_recorded_year": ("Victims are counted in the year the Met recorded the homicide, which can be later "
-                               "than the year of the attack."),
-    "homicide_small_numbers": ("A few dozen women and girls are killed in London each year, so the yearly number "
-                               "goes up and down by chance. Look at the longer run before reading much into one "
-                               "year."),
-    "homicide_officer_ethnicity": ("A victim's ethnicity is the one an officer recorded from how she looked, which "
-                                   "may not be how she saw herself."),
-    "homicide_pooled": ("These figures add up three calendar years, because single years have too few victims in "
-                        "most groups to show safely."),
-    "homicide_unsolved_recent": ("Cases are solved over time, so recent periods show more unsolved cases than they "
-                                 "will later."),
-    "homicide_sex_not_recorded": "Victims whose sex was not recorded are in neither group.",
-    "homicide_accused_not_linked": ("The Met does not link persons proceeded against to victims. These figures "
-                                    "cover the people accused in every homicide, whoever was killed."),
-    "homicide_release_separate": ("The release is a separate publication. It may count victims differently (for "
-                                  "example by when the homicide was committed rather than when it was recorded), so "
-                                  "its figures need not match the rest of this page."),
-})
-CAVEAT_TITLES.update({
-    "homicide_recorded_year": "Homicides are counted by the year they were recorded",
-    "homicide_small_numbers": "Small numbers go up and down by chance",
-    "homicide_officer_ethnicity": "Victims' ethnicity is recorded by officers",
-    "homicide_pooled": "Breakdowns add up three years",
-    "homicide_unsolved_recent": "Recent cases may still be solved",
-    "homicide_sex_not_recorded": "Victims whose sex was not recorded",
-    "homicide_accused_not_linked": "The accused are not linked to victims",
-    "homicide_release_separate": "The female homicide release is a separate publication",
-})
-MEASURES.update({m.key: m for m in [
-    Measure("homicide_victims_by_sex", "Victims of homicide by sex", "victims",
-            "Victims of homicide recorded by the Met, women and girls and men and boys, counted by the year the "
-            "homicide was recorded.", ("homicide_recorded_year", "homicide_sex_not_recorded", "city_of_london")),
-    Measure("female_homicide_share", "Women and girls as a share of homicide victims", "percent of victims",
-            "Women and girls as a percentage of the victims recorded as female or male in the year.",
-            ("homicide_recorded_year", "homicide_sex_not_recorded", "city_of_london")),
-    Measure("female_homicide_domestic_share", "Female homicide victims whose killing was domestic abuse related",
-            "percent of victims",
-            "Women and girls killed in a homicide the Met flagged as domestic abuse related, as a percentage of "
-            "all women and girls who were victims of homicide in the same three years.",
-            ("homicide_pooled", "homicide_recorded_year", "city_of_london")),
-    Measure("female_homicide_victims_pooled", "Women and girls who were victims of homicide, over three years",
-            "victims",
-            "Women and girls recorded by the Met as victims of homicide (murder, manslaughter, infanticide and "
-            "corporate manslaughter) in three calendar years together.",
-            ("homicide_pooled", "homicide_recorded_year", "city_of_london")),
-    Measure("homicide_accused", "Persons proceeded against for homicide", "people",
-            "People charged or summonsed for a homicide in London, counted by the year proceedings began. Not "
-            "linked to victims.", ("homicide_accused_not_linked", "homicide_pooled", "city_of_london")),
-    Measure("female_homicide_release", "Female homicide victims in the Met's female homicide release", "victims",
-            "Women and girls who were victims of homicide, as counted in the Met's female homicide release, by "
-            "relationship to the offender and by the ethnicity of victim and suspect.",
-            ("homicide_release_separate", "homicide_pooled")),
-]})
+CAVEATS.update(
+    {
+        "homicide_recorded_year": (
+            "Victims are counted in the year the Met recorded the homicide, which can be later "
+            "than the year of the attack."
+        ),
+        "homicide_small_numbers": (
+            "A few dozen women and girls are killed in London each year, so the yearly number "
+            "goes up and down by chance. Look at the longer run before reading much into one "
+            "year."
+        ),
+        "homicide_officer_ethnicity": (
+            "A victim's ethnicity is the one an officer recorded from how she looked, which "
+            "may not be how she saw herself."
+        ),
+        "homicide_pooled": (
+            "These figures add up three calendar years, because single years have too few victims in "
+            "most groups to show safely."
+        ),
+        "homicide_unsolved_recent": (
+            "Cases are solved over time, so recent periods show more unsolved cases than they will later."
+        ),
+        "homicide_sex_not_recorded": "Victims whose sex was not recorded are in neither group.",
+        "homicide_accused_not_linked": (
+            "The Met does not link persons proceeded against to victims. These figures "
+            "cover the people accused in every homicide, whoever was killed."
+        ),
+        "homicide_release_separate": (
+            "The release is a separate publication. It may count victims differently (for "
+            "example by when the homicide was committed rather than when it was recorded), so "
+            "its figures need not match the rest of this page."
+        ),
+    }
+)
+CAVEAT_TITLES.update(
+    {
+        "homicide_recorded_year": "Homicides are counted by the year they were recorded",
+        "homicide_small_numbers": "Small numbers go up and down by chance",
+        "homicide_officer_ethnicity": "Victims' ethnicity is recorded by officers",
+        "homicide_pooled": "Breakdowns add up three years",
+        "homicide_unsolved_recent": "Recent cases may still be solved",
+        "homicide_sex_not_recorded": "Victims whose sex was not recorded",
+        "homicide_accused_not_linked": "The accused are not linked to victims",
+        "homicide_release_separate": "The female homicide release is a separate publication",
+    }
+)
+MEASURES.update(
+    {
+        m.key: m
+        for m in [
+            Measure(
+                "homicide_victims_by_sex",
+                "Victims of homicide by sex",
+                "victims",
+                "Victims of homicide recorded by the Met, women and girls and men and boys, counted by the year the "
+                "homicide was recorded.",
+                ("homicide_recorded_year", "homicide_sex_not_recorded", "city_of_london"),
+            ),
+            Measure(
+                "female_homicide_share",
+                "Women and girls as a share of homicide victims",
+                "percent of victims",
+                "Women and girls as a percentage of the victims recorded as female or male in the year.",
+                ("homicide_recorded_year", "homicide_sex_not_recorded", "city_of_london"),
+            ),
+            Measure(
+                "female_homicide_domestic_share",
+                "Female homicide victims whose killing was domestic abuse related",
+                "percent of victims",
+                "Women and girls killed in a homicide the Met flagged as domestic abuse related, as a percentage of "
+                "all women and girls who were victims of homicide in the same three years.",
+                ("homicide_pooled", "homicide_recorded_year", "city_of_london"),
+            ),
+            Measure(
+                "female_homicide_victims_pooled",
+                "Women and girls who were victims of homicide, over three years",
+                "victims",
+                "Women and girls recorded by the Met as victims of homicide (murder, manslaughter, infanticide and "
+                "corporate manslaughter) in three calendar years together.",
+                ("homicide_pooled", "homicide_recorded_year", "city_of_london"),
+            ),
+            Measure(
+                "homicide_accused",
+                "Persons proceeded against for homicide",
+                "people",
+                "People charged or summonsed for a homicide in London, counted by the year proceedings began. Not "
+                "linked to victims.",
+                ("homicide_accused_not_linked", "homicide_pooled", "city_of_london"),
+            ),
+            Measure(
+                "female_homicide_release",
+                "Female homicide victims in the Met's female homicide release",
+                "victims",
+                "Women and girls who were victims of homicide, as counted in the Met's female homicide release, by "
+                "relationship to the offender and by the ethnicity of victim and suspect.",
+                ("homicide_release_separate", "homicide_pooled"),
+            ),
+        ]
+    }
+)
 
 
 # --- VAWG trends and borough profiles (the /trends and /boroughs pages, issue 3) ------------------
 
 TRENDS_TITLE = "VAWG offences over time"
-TRENDS_INTRO = ("Offences the Metropolitan Police flags as violence against women and girls (VAWG), month by month, "
-                "for London or one borough: by type of offence, and by the age and ethnic group of victims. "
-                "Choose an area, an offence group, a period and a measure; the link in your browser keeps your "
-                "choices, so you can share exactly this view.")
+TRENDS_INTRO = (
+    "Offences the Metropolitan Police flags as violence against women and girls (VAWG), month by month, "
+    "for London or one borough: by type of offence, and by the age and ethnic group of victims. "
+    "Choose an area, an offence group, a period and a measure; the link in your browser keeps your "
+    "choices, so you can share exactly this view."
+)
 BOROUGHS_TITLE = "Borough profiles"
-BOROUGHS_INTRO = ("For councils and other partners: a borough's VAWG offences in the latest 12 months, how they "
-                  "changed, its rate per 1,000 women and girls and its place among the 32 boroughs the Met polices, "
-                  "its trend against London's, its wards, and a map comparing every borough.")
+BOROUGHS_INTRO = (
+    "For councils and other partners: a borough's VAWG offences in the latest 12 months, how they "
+    "changed, its rate per 1,000 women and girls and its place among the 32 boroughs the Met polices, "
+    "its trend against London's, its wards, and a map comparing every borough."
+)
 NORMAL_VARIATION_METHOD = (
     "Counts of offences go up and down from year to year by chance, even when nothing has changed. To tell a real "
     "change from chance, we treat the two 12-month counts as Poisson counts, as is usual for counts of events, and "
@@ -504,45 +751,83 @@ NORMAL_VARIATION_METHOD = (
     "Clopper-Pearson interval for the ratio of the two counts). Real counts vary more than Poisson counts do "
     "(seasons, big incidents, changes in recording), so a change 'larger than normal variation' in a large count "
     "can still be small in practice, and with many wards or boroughs a few will be flagged by chance alone (about "
-    "1 in 20 where nothing changed).")
-CAVEATS.update({
-    "london_not_placed": ("London's figures are every offence in the Met's VAWG data, including those it did not "
-                          "place in a borough (recorded as 'Other' or 'Unknown'), so London's total is a little more "
-                          "than the sum of the 32 boroughs."),
-    "london_wide_only": ("The Met publishes offence groups, and victims by age and by ethnic group, for London as a "
-                         "whole only: these figures are London-wide whichever borough you choose."),
-    "normal_variation": ("Whether a change is 'within normal variation' is judged by an exact Poisson test at the 5% "
-                         "level. Real counts vary more than that, and among many wards or boroughs about 1 in 20 can "
-                         "be flagged by chance alone."),
-    "population_2020": ("Rates per 1,000 women and girls use the ONS mid-2020 population estimates (females of all "
-                        "ages), the latest in the data. Populations have changed since, so rates are approximate. "
-                        "London's rate uses the 32 boroughs the Met polices."),
-    "ward_not_stated": ("Some offences are not placed in a ward ('Not stated'). They are counted in the borough's "
-                        "total and listed after the wards."),
-    "victims_recorded_ethnicity": ("Victims' ethnic group is the ethnic appearance group the Met records; 'Unknown' "
-                                   "means none was recorded."),
-})
-CAVEAT_TITLES.update({
-    "london_not_placed": "London includes offences not placed in a borough",
-    "london_wide_only": "Offence groups, age and ethnic group are London-wide only",
-    "normal_variation": "What 'within normal variation' means",
-    "population_2020": "Rates use 2020 population estimates",
-    "ward_not_stated": "Offences not placed in a ward",
-    "victims_recorded_ethnicity": "How victims' ethnic group is recorded",
-})
-MEASURES.update({m.key: m for m in [
-    Measure("vawg_offences_by_group", "VAWG offences by offence group", "offences",
-            "Offences the Met flags as violence against women and girls, London-wide, by the Met's own offence "
-            "groups. Offences it flags but classes as outside VAWG are left out.",
-            ("london_wide_only", "connect", "revisions")),
-    Measure("vawg_victims_by_age", "Victims of VAWG offences by age group", "victims",
-            "People recorded as victims of offences the Met flags as VAWG, London-wide, by their age group.",
-            ("london_wide_only", "recording", "connect")),
-    Measure("vawg_victims_by_ethnicity", "Victims of VAWG offences by ethnic group", "victims",
-            "People recorded as victims of offences the Met flags as VAWG, London-wide, by the ethnic appearance "
-            "group the Met records.", ("london_wide_only", "victims_recorded_ethnicity", "recording", "connect")),
-    Measure("vawg_change", "Change in VAWG offences on the 12 months before", "percent change",
-            "Offences in the latest 12 months against the 12 months before them, as a percentage, marked as within "
-            "or larger than the normal random variation for counts of that size.",
-            ("normal_variation", "recording", "connect")),
-]})
+    "1 in 20 where nothing changed)."
+)
+CAVEATS.update(
+    {
+        "london_not_placed": (
+            "London's figures are every offence in the Met's VAWG data, including those it did not "
+            "place in a borough (recorded as 'Other' or 'Unknown'), so London's total is a little more "
+            "than the sum of the 32 boroughs."
+        ),
+        "london_wide_only": (
+            "The Met publishes offence groups, and victims by age and by ethnic group, for London as a "
+            "whole only: these figures are London-wide whichever borough you choose."
+        ),
+        "normal_variation": (
+            "Whether a change is 'within normal variation' is judged by an exact Poisson test at the 5% "
+            "level. Real counts vary more than that, and among many wards or boroughs about 1 in 20 can "
+            "be flagged by chance alone."
+        ),
+        "population_2020": (
+            "Rates per 1,000 women and girls use the ONS mid-2020 population estimates (females of all "
+            "ages), the latest in the data. Populations have changed since, so rates are approximate. "
+            "London's rate uses the 32 boroughs the Met polices."
+        ),
+        "ward_not_stated": (
+            "Some offences are not placed in a ward ('Not stated'). They are counted in the borough's "
+            "total and listed after the wards."
+        ),
+        "victims_recorded_ethnicity": (
+            "Victims' ethnic group is the ethnic appearance group the Met records; 'Unknown' means none was recorded."
+        ),
+    }
+)
+CAVEAT_TITLES.update(
+    {
+        "london_not_placed": "London includes offences not placed in a borough",
+        "london_wide_only": "Offence groups, age and ethnic group are London-wide only",
+        "normal_variation": "What 'within normal variation' means",
+        "population_2020": "Rates use 2020 population estimates",
+        "ward_not_stated": "Offences not placed in a ward",
+        "victims_recorded_ethnicity": "How victims' ethnic group is recorded",
+    }
+)
+MEASURES.update(
+    {
+        m.key: m
+        for m in [
+            Measure(
+                "vawg_offences_by_group",
+                "VAWG offences by offence group",
+                "offences",
+                "Offences the Met flags as violence against women and girls, London-wide, by the Met's own offence "
+                "groups. Offences it flags but classes as outside VAWG are left out.",
+                ("london_wide_only", "connect", "revisions"),
+            ),
+            Measure(
+                "vawg_victims_by_age",
+                "Victims of VAWG offences by age group",
+                "victims",
+                "People recorded as victims of offences the Met flags as VAWG, London-wide, by their age group.",
+                ("london_wide_only", "recording", "connect"),
+            ),
+            Measure(
+                "vawg_victims_by_ethnicity",
+                "Victims of VAWG offences by ethnic group",
+                "victims",
+                "People recorded as victims of offences the Met flags as VAWG, London-wide, by the ethnic appearance "
+                "group the Met records.",
+                ("london_wide_only", "victims_recorded_ethnicity", "recording", "connect"),
+            ),
+            Measure(
+                "vawg_change",
+                "Change in VAWG offences on the 12 months before",
+                "percent change",
+                "Offences in the latest 12 months against the 12 months before them, as a percentage, marked as within "
+                "or larger than the normal random variation for counts of that size.",
+                ("normal_variation", "recording", "connect"),
+            ),
+        ]
+    }
+)

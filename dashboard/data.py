@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import duckdb
@@ -40,7 +40,7 @@ def header_field(sql: str, field: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> Query:
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise QueryError(f"no query named {name!r}")
@@ -98,8 +98,10 @@ def run(name: str, **params: object) -> pd.DataFrame:
     missing = [p for p in query.parameters if p not in params]
     extra = [p for p in params if p not in query.parameters]
     if missing or extra:
-        raise QueryError(f"{name} takes parameters {', '.join(query.parameters) or 'none'}"
-                         + (f"; missing {', '.join(missing)}" if missing else "")
-                         + (f"; unknown {', '.join(extra)}" if extra else ""))
+        raise QueryError(
+            f"{name} takes parameters {', '.join(query.parameters) or 'none'}"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unknown {', '.join(extra)}" if extra else "")
+        )
     ordered = tuple(sorted((k, v) for k, v in params.items()))
     return _cached(name, ordered, store_version()).copy()

@@ -402,10 +402,7 @@ def _group_positions(frame: pd.DataFrame, by: tuple[Hashable, ...]) -> list[np.n
 
 
 def _display_strings(values: np.ndarray, suppressed: np.ndarray) -> list[str]:
-    return [
-        SUPPRESSED_SYMBOL if hidden or math.isnan(v) else f"{int(v):,}"
-        for v, hidden in zip(values, suppressed)
-    ]
+    return [SUPPRESSED_SYMBOL if hidden or math.isnan(v) else f"{int(v):,}" for v, hidden in zip(values, suppressed)]
 
 
 def _nullable_counts(values: np.ndarray, suppressed: np.ndarray) -> pd.arrays.IntegerArray:
@@ -789,7 +786,9 @@ def assert_protected(frame: pd.DataFrame, value_col: str) -> pd.DataFrame:
         symbol = (text == SUPPRESSED_SYMBOL).to_numpy()
         parsed = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
         parsed = parsed.to_numpy(dtype="float64", na_value=np.nan)
-        check(~symbol & ~np.isnan(parsed) & (parsed > 0) & (parsed < SMALL_CELL_THRESHOLD), "display shows small counts")
+        check(
+            ~symbol & ~np.isnan(parsed) & (parsed > 0) & (parsed < SMALL_CELL_THRESHOLD), "display shows small counts"
+        )
         if hidden is not None:
             check(hidden & ~symbol, f"display is not {SUPPRESSED_SYMBOL!r} for hidden cells")
         check(np.isnan(values) & ~symbol, "display shows a value the value column hides")

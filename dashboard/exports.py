@@ -15,8 +15,8 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Sequence
 
 import pandas as pd
 
@@ -24,7 +24,12 @@ from dashboard.catalog import SAMPLE_LABEL, Dataset
 from dashboard.charts.spec import ChartSpec, ordered_series, shown_values, value_labels, value_status
 from dashboard.disclosure import SMALL_CELL_THRESHOLD
 from dashboard.theme import (
-    MISSING_MARK, MISSING_PHRASE, SAMPLE_STAMP, SUPPRESSED_MARK, SUPPRESSED_PHRASE, format_month,
+    MISSING_MARK,
+    MISSING_PHRASE,
+    SAMPLE_STAMP,
+    SUPPRESSED_MARK,
+    SUPPRESSED_PHRASE,
+    format_month,
     format_period,
 )
 
@@ -56,8 +61,11 @@ def table_for(frame: pd.DataFrame, spec: ChartSpec, *, formatted: bool = True) -
         values = value_labels(data, spec)
     else:
         raw = shown_values(data, spec)
-        values = pd.Series([_plain_number(v, spec) if s == "value" else _mark(s) for v, s in zip(raw, status)],
-                           index=data.index, dtype=object)
+        values = pd.Series(
+            [_plain_number(v, spec) if s == "value" else _mark(s) for v, s in zip(raw, status)],
+            index=data.index,
+            dtype=object,
+        )
     monthly = is_monthly(data, spec.x)
     if monthly:
         months = pd.to_datetime(data[spec.x])
@@ -70,8 +78,9 @@ def table_for(frame: pd.DataFrame, spec: ChartSpec, *, formatted: bool = True) -
         return table.iloc[months.argsort(kind="stable")].reset_index(drop=True) if monthly else table
     names = ordered_series(data, spec)
     if monthly:
-        long = pd.DataFrame({"_month": months, "_series": data[spec.series].astype(str), "_value": values,
-                             "_x": x_text})
+        long = pd.DataFrame(
+            {"_month": months, "_series": data[spec.series].astype(str), "_value": values, "_x": x_text}
+        )
         wide = long.pivot(index="_month", columns="_series", values="_value")
         labels = long.drop_duplicates("_month").set_index("_month")["_x"]
         table = pd.DataFrame({x_header: labels.loc[wide.index].to_numpy()})
@@ -79,8 +88,9 @@ def table_for(frame: pd.DataFrame, spec: ChartSpec, *, formatted: bool = True) -
             column = wide[name].to_numpy(dtype=object)
             table[name] = [MISSING_MARK if v is None or (isinstance(v, float) and v != v) else v for v in column]
         return table
-    table = pd.DataFrame({x_header: x_text, spec.series_header(): data[spec.series].astype(str),
-                          spec.y_title or spec.y: values})
+    table = pd.DataFrame(
+        {x_header: x_text, spec.series_header(): data[spec.series].astype(str), spec.y_title or spec.y: values}
+    )
     order = {name: i for i, name in enumerate(names)}
     return table.sort_values(spec.series_header(), key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
@@ -90,15 +100,26 @@ def marks_notes(table: pd.DataFrame) -> list[str]:
     cells = set(table.astype(str).to_numpy().ravel())
     notes = []
     if SUPPRESSED_MARK in cells:
-        notes.append(f"{SUPPRESSED_MARK} = {SUPPRESSED_PHRASE}. Counts from 1 to {SMALL_CELL_THRESHOLD - 1} are "
-                     "not shown, and neither are some other figures that could be used to work them out.")
+        notes.append(
+            f"{SUPPRESSED_MARK} = {SUPPRESSED_PHRASE}. Counts from 1 to {SMALL_CELL_THRESHOLD - 1} are "
+            "not shown, and neither are some other figures that could be used to work them out."
+        )
     if MISSING_MARK in cells:
         notes.append(f"{MISSING_MARK} = {MISSING_PHRASE}.")
     return notes
 
 
-def csv_export(frame: pd.DataFrame, *, title: str, source: str, licence: str, period: str, view_url: str,
-               is_sample: bool, notes: Sequence[str] = ()) -> bytes:
+def csv_export(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    licence: str,
+    period: str,
+    view_url: str,
+    is_sample: bool,
+    notes: Sequence[str] = (),
+) -> bytes:
     """A CSV of `frame` (the table as drawn) led by `# ` metadata lines; UTF-8 with BOM, CRLF."""
     lines = [f"Title: {title}"]
     if is_sample:
@@ -121,8 +142,15 @@ def export_filename(title: str, period: str) -> str:
     return f"{stem}.csv"
 
 
-def chart_export(spec: ChartSpec, frame: pd.DataFrame, *, datasets: Sequence[Dataset], view_url: str,
-                 period: str | None = None, notes: Sequence[str] = ()) -> tuple[bytes, str]:
+def chart_export(
+    spec: ChartSpec,
+    frame: pd.DataFrame,
+    *,
+    datasets: Sequence[Dataset],
+    view_url: str,
+    period: str | None = None,
+    notes: Sequence[str] = (),
+) -> tuple[bytes, str]:
     """The CSV bytes and file name for a chart, filled in from its spec and source datasets."""
     if not datasets:
         raise ValueError("an export needs at least one source dataset")
@@ -131,9 +159,16 @@ def chart_export(spec: ChartSpec, frame: pd.DataFrame, *, datasets: Sequence[Dat
         period = _period_of(frame, spec)
     source = "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
     licence = "; ".join(sorted({d.licence for d in datasets}))
-    data = csv_export(table, title=spec.title, source=source, licence=licence, period=period, view_url=view_url,
-                      is_sample=spec.is_sample, notes=tuple(notes) + ((spec.illustrative_label,)
-                                                                      if spec.illustrative_label else ()))
+    data = csv_export(
+        table,
+        title=spec.title,
+        source=source,
+        licence=licence,
+        period=period,
+        view_url=view_url,
+        is_sample=spec.is_sample,
+        notes=tuple(notes) + ((spec.illustrative_label,) if spec.illustrative_label else ()),
+    )
     return data, export_filename(spec.title, period)
 
 

@@ -20,7 +20,7 @@ def douglas_peucker(points: np.ndarray, tolerance: float) -> np.ndarray:
         if last - first < 2:
             continue
         start, segment = points[first], points[last] - points[first]
-        inner = points[first + 1:last]
+        inner = points[first + 1 : last]
         length = math.hypot(*segment)
         if length == 0:
             distances = np.hypot(*(inner - start).T)

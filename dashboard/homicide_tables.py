@@ -32,23 +32,43 @@ largest first with the hidden ones after them), so an order can never hint at a 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from dashboard.disclosure import (
-    POOL_PERIOD_YEARS, SUPPRESSED_COL, SUPPRESSED_SYMBOL, assert_protected, display_col, display_count,
-    hide_derived, pool_years, protect_cuts, protect_table,
+    POOL_PERIOD_YEARS,
+    SUPPRESSED_COL,
+    SUPPRESSED_SYMBOL,
+    assert_protected,
+    display_col,
+    display_count,
+    hide_derived,
+    pool_years,
+    protect_cuts,
+    protect_table,
 )
 from dashboard.theme import format_percent
 
 FEMALE, MALE = "Female", "Male"
 SEX_LABELS = {FEMALE: "Women and girls", MALE: "Men and boys"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # The breakdowns of female victims in a period, in the order the page shows them, with the noun
 # used in sentences ("The largest age group was ...").
@@ -86,10 +106,20 @@ CATEGORY_LABELS: dict[str, str] = {
     MALE: "Male",
 }
 # Categories that are not an answer ("not known"): always listed last, whatever their count.
-NOT_AN_ANSWER = frozenset({
-    "Not known/Not Recorded", "Unrecorded / Unknown", "Unmapped", "SCE Not Recorded", "Unrecorded",
-    "Person declines to define ethnicity", "Not known", "Not known / no suspect", "Not recorded", "Unknown",
-})
+NOT_AN_ANSWER = frozenset(
+    {
+        "Not known/Not Recorded",
+        "Unrecorded / Unknown",
+        "Unmapped",
+        "SCE Not Recorded",
+        "Unrecorded",
+        "Person declines to define ethnicity",
+        "Not known",
+        "Not known / no suspect",
+        "Not recorded",
+        "Unknown",
+    }
+)
 FIXED_ORDERS: dict[str, tuple[str, ...]] = {
     "solved_status": ("Solved", "Unsolved"),
     DOMESTIC_ABUSE: (DOMESTIC_ABUSE_RELATED, NOT_DOMESTIC_ABUSE_RELATED, "Not recorded"),
@@ -114,8 +144,8 @@ class Coverage:
     data_from: date
     data_up_to: date
     first_year: int
-    latest_full_year: int | None   # None when the data do not yet hold a whole calendar year
-    partial_year: int | None       # the year after it, when only some of its months are in
+    latest_full_year: int | None  # None when the data do not yet hold a whole calendar year
+    partial_year: int | None  # the year after it, when only some of its months are in
     partial_year_months: int | None
 
     @property
@@ -171,7 +201,7 @@ def coverage_from(frame: pd.DataFrame) -> Coverage | None:
 class Period:
     """A pooled period of years, with the true total of the population in it (already safe to show)."""
 
-    label: str       # '2021–2023', or '2003–2004 (partial: 2 years)'
+    label: str  # '2021–2023', or '2003–2004 (partial: 2 years)'
     start: int
     end: int
     is_partial: bool
@@ -220,22 +250,39 @@ def victims_by_year_and_sex(frame: pd.DataFrame, coverage: Coverage) -> pd.DataF
         # Its own line, with no published total that includes it: the primary rule is all it needs.
         parts.append(protect_table(part, "victims", "sex", total_shown=False).assign(is_partial_year=True))
     if not parts:
-        return pd.DataFrame(columns=["year", "year_label", "is_partial_year", "sex", "sex_label", "victims",
-                                     SUPPRESSED_COL, display_col("victims")])
+        return pd.DataFrame(
+            columns=[
+                "year",
+                "year_label",
+                "is_partial_year",
+                "sex",
+                "sex_label",
+                "victims",
+                SUPPRESSED_COL,
+                display_col("victims"),
+            ]
+        )
     out = pd.concat(parts, ignore_index=True)
     out["year"] = out["year"].astype("int64")
     out["year_label"] = [coverage.year_label(y) for y in out["year"]]
     out["sex_label"] = out["sex"].map(SEX_LABELS)
-    columns = ["year", "year_label", "is_partial_year", "sex", "sex_label", "victims", SUPPRESSED_COL,
-               display_col("victims")]
+    columns = [
+        "year",
+        "year_label",
+        "is_partial_year",
+        "sex",
+        "sex_label",
+        "victims",
+        SUPPRESSED_COL,
+        display_col("victims"),
+    ]
     return assert_protected(out[columns].reset_index(drop=True), "victims")
 
 
 def female_victims_by_year(by_year_and_sex: pd.DataFrame) -> pd.DataFrame:
     """The year series for the bar chart: women and girls per year, newest year first (part year at the top)."""
     rows = by_year_and_sex[by_year_and_sex["sex"] == FEMALE]
-    return assert_protected(rows.sort_values("year", ascending=False, kind="stable").reset_index(drop=True),
-                            "victims")
+    return assert_protected(rows.sort_values("year", ascending=False, kind="stable").reset_index(drop=True), "victims")
 
 
 def sex_comparison(by_year_and_sex: pd.DataFrame, view: str = "number") -> pd.DataFrame:
@@ -260,21 +307,23 @@ def sex_comparison(by_year_and_sex: pd.DataFrame, view: str = "number") -> pd.Da
     female = wide[FEMALE].astype("Float64")
     both = (wide[FEMALE] + wide[MALE]).astype("Float64")
     share = (100 * female / both.where(both > 0)).round(6)
-    out = pd.DataFrame({
-        "year_start": pd.to_datetime(wide.index.astype(str) + "-01-01"),
-        "year": wide.index.astype("int64"),
-        "series": SEX_LABELS[FEMALE],
-        "value": share.to_numpy(),
-        SUPPRESSED_COL: hidden.reindex(wide.index).to_numpy(dtype=bool),
-    })
+    out = pd.DataFrame(
+        {
+            "year_start": pd.to_datetime(wide.index.astype(str) + "-01-01"),
+            "year": wide.index.astype("int64"),
+            "series": SEX_LABELS[FEMALE],
+            "value": share.to_numpy(),
+            SUPPRESSED_COL: hidden.reindex(wide.index).to_numpy(dtype=bool),
+        }
+    )
     return hide_derived(out, "value").reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class Headline:
     year: int
-    victims: int | None           # None when hidden
-    display: str                  # '19' or '[c]'
+    victims: int | None  # None when hidden
+    display: str  # '19' or '[c]'
     previous_year: int | None
     previous_victims: int | None
     previous_display: str | None
@@ -299,15 +348,25 @@ def headline(by_year_and_sex: pd.DataFrame, coverage: Coverage) -> Headline | No
     previous_year = coverage.latest_full_year - 1 if coverage.latest_full_year - 1 in by_year.index else None
     previous, previous_text = value(previous_year) if previous_year is not None else (None, None)
     _, first_text = value(coverage.first_full_year)
-    return Headline(coverage.latest_full_year, latest, latest_text or SUPPRESSED_SYMBOL, previous_year, previous,
-                    previous_text, coverage.first_full_year, first_text or SUPPRESSED_SYMBOL)
+    return Headline(
+        coverage.latest_full_year,
+        latest,
+        latest_text or SUPPRESSED_SYMBOL,
+        previous_year,
+        previous,
+        previous_text,
+        coverage.first_full_year,
+        first_text or SUPPRESSED_SYMBOL,
+    )
 
 
 def headline_sentence(head: Headline) -> str:
     """'In 2023, 19 women and girls were victims of homicide in London.'"""
     if head.victims is None:
-        return (f"In {head.year}, the number of women and girls who were victims of homicide in London is "
-                f"withheld ({SUPPRESSED_SYMBOL}) to protect the people it counts.")
+        return (
+            f"In {head.year}, the number of women and girls who were victims of homicide in London is "
+            f"withheld ({SUPPRESSED_SYMBOL}) to protect the people it counts."
+        )
     noun = "woman or girl was" if head.victims == 1 else "women and girls were"
     return f"In {head.year}, {head.display} {noun} victims of homicide in London."
 
@@ -342,8 +401,17 @@ def offered_periods(by_year_and_sex: pd.DataFrame, coverage: Coverage) -> list[P
     # Raw totals are rebuilt from the shown cells; hidden years make their period unavailable.
     shown = female[~female[SUPPRESSED_COL]]
     hidden_years = set(female.loc[female[SUPPRESSED_COL], "year"].astype(int))
-    pooled = pool_years(shown.assign(victims=shown["victims"].astype("int64"))[["year", "victims"]], "year", "victims",
-                        group_cols=[], latest_full_year=coverage.latest_full_year) if not shown.empty else None
+    pooled = (
+        pool_years(
+            shown.assign(victims=shown["victims"].astype("int64"))[["year", "victims"]],
+            "year",
+            "victims",
+            group_cols=[],
+            latest_full_year=coverage.latest_full_year,
+        )
+        if not shown.empty
+        else None
+    )
     periods = []
     for start, end, label_row in _period_bounds(coverage.first_full_year, coverage.latest_full_year):
         if hidden_years & set(range(start, end + 1)):
@@ -358,8 +426,10 @@ def _period_bounds(first_year: int, latest_full_year: int) -> list[tuple[int, in
     """(start, end, label) of each period, aligned as disclosure.pool_years aligns them."""
     years = pd.DataFrame({"year": range(first_year, latest_full_year + 1), "n": 0})
     pooled = pool_years(years, "year", "n", group_cols=[], latest_full_year=latest_full_year)
-    return [(int(s), int(e), str(label)) for s, e, label in
-            zip(pooled["period_start"], pooled["period_end"], pooled["period"])]
+    return [
+        (int(s), int(e), str(label))
+        for s, e, label in zip(pooled["period_start"], pooled["period_end"], pooled["period"])
+    ]
 
 
 def find_period(periods: Sequence[Period], key: str) -> Period | None:
@@ -383,8 +453,9 @@ def female_breakdowns(frame: pd.DataFrame, period: Period) -> dict[str, pd.DataF
     cuts = {}
     for dimension in VICTIM_DIMENSIONS:
         rows = in_period[in_period["dimension"] == dimension]
-        cut = rows.groupby("category", as_index=False, sort=False).agg(victims=("victims", "sum"),
-                                                                       is_borough=("is_borough", "first"))
+        cut = rows.groupby("category", as_index=False, sort=False).agg(
+            victims=("victims", "sum"), is_borough=("is_borough", "first")
+        )
         _check_adds_up(cut["victims"], period.total, f"{dimension} in {period.label}")
         cuts[dimension] = cut
     protected = protect_cuts(cuts, "victims", period.total, label_col="category")
@@ -396,8 +467,10 @@ def _finish_cut(table: pd.DataFrame, dimension: str, total: int, value_col: str 
     out["category_label"] = [category_label(c) for c in out["category"]]
     out["share_pct"] = (100 * out[value_col].astype("Float64") / total) if total else pd.NA
     out = hide_derived(out, "share_pct")
-    out["share_display"] = [SUPPRESSED_SYMBOL if hidden or pd.isna(share) else format_percent(float(share))
-                            for share, hidden in zip(out["share_pct"], out[SUPPRESSED_COL])]
+    out["share_display"] = [
+        SUPPRESSED_SYMBOL if hidden or pd.isna(share) else format_percent(float(share))
+        for share, hidden in zip(out["share_pct"], out[SUPPRESSED_COL])
+    ]
     return assert_protected(out, value_col)
 
 
@@ -453,10 +526,29 @@ def domestic_abuse_by_period(frame: pd.DataFrame, periods: Sequence[Period]) -> 
         cut = in_period.groupby("category", as_index=False, sort=False)["victims"].sum()
         _check_adds_up(cut["victims"], period.total, f"domestic abuse in {period.label}")
         for category, victims in zip(cut["category"], cut["victims"]):
-            records.append({"period": period.label, "period_key": period.key, "period_start": period.start,
-                            "period_total": period.total, "category": category, "victims": int(victims)})
-    columns = ["period", "period_key", "period_start", "period_total", "category", "category_label", "victims",
-               SUPPRESSED_COL, display_col("victims"), "share_pct", "share_display"]
+            records.append(
+                {
+                    "period": period.label,
+                    "period_key": period.key,
+                    "period_start": period.start,
+                    "period_total": period.total,
+                    "category": category,
+                    "victims": int(victims),
+                }
+            )
+    columns = [
+        "period",
+        "period_key",
+        "period_start",
+        "period_total",
+        "category",
+        "category_label",
+        "victims",
+        SUPPRESSED_COL,
+        display_col("victims"),
+        "share_pct",
+        "share_display",
+    ]
     if not records:
         return pd.DataFrame(columns=columns)
     table = pd.DataFrame(records)
@@ -468,8 +560,10 @@ def domestic_abuse_by_period(frame: pd.DataFrame, periods: Sequence[Period]) -> 
     out["category_label"] = out["category"].map(category_label)
     out["share_pct"] = 100 * out["victims"].astype("Float64") / out["period_total"].where(out["period_total"] > 0)
     out = hide_derived(out, "share_pct")
-    out["share_display"] = [SUPPRESSED_SYMBOL if hidden or pd.isna(share) else format_percent(float(share))
-                            for share, hidden in zip(out["share_pct"], out[SUPPRESSED_COL])]
+    out["share_display"] = [
+        SUPPRESSED_SYMBOL if hidden or pd.isna(share) else format_percent(float(share))
+        for share, hidden in zip(out["share_pct"], out[SUPPRESSED_COL])
+    ]
     order = {c: i for i, c in enumerate(FIXED_ORDERS[DOMESTIC_ABUSE])}
     out = out.assign(_order=out["category"].map(order).fillna(len(order)))
     out = out.sort_values(["period_start", "_order"], ascending=[False, True], kind="stable").drop(columns="_order")
@@ -479,8 +573,18 @@ def domestic_abuse_by_period(frame: pd.DataFrame, periods: Sequence[Period]) -> 
 def domestic_abuse_share_series(table: pd.DataFrame) -> pd.DataFrame:
     """One row per period (newest first): the share that were domestic-abuse related, for the chart."""
     rows = table[table["category"] == DOMESTIC_ABUSE_RELATED]
-    return rows[["period", "period_key", "period_total", "victims", display_col("victims"), "share_pct",
-                 "share_display", SUPPRESSED_COL]].reset_index(drop=True)
+    return rows[
+        [
+            "period",
+            "period_key",
+            "period_total",
+            "victims",
+            display_col("victims"),
+            "share_pct",
+            "share_display",
+            SUPPRESSED_COL,
+        ]
+    ].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -488,8 +592,9 @@ def domestic_abuse_share_series(table: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def accused_period(frame: pd.DataFrame, period: Period, first_year: int | None,
-                   latest_full_year: int | None) -> Period | None:
+def accused_period(
+    frame: pd.DataFrame, period: Period, first_year: int | None, latest_full_year: int | None
+) -> Period | None:
     """The same years as a victims period, with the accused total, if the accused data cover them all."""
     if first_year is None or latest_full_year is None or period.start < first_year or period.end > latest_full_year:
         return None
@@ -507,8 +612,11 @@ def accused_breakdowns(frame: pd.DataFrame, period: Period) -> dict[str, pd.Data
     in_period = frame[frame["year"].between(period.start, period.end)]
     cuts = {}
     for dimension in ACCUSED_DIMENSIONS:
-        cut = in_period[in_period["dimension"] == dimension].groupby("category", as_index=False, sort=False)[
-            "persons"].sum()
+        cut = (
+            in_period[in_period["dimension"] == dimension]
+            .groupby("category", as_index=False, sort=False)["persons"]
+            .sum()
+        )
         _check_adds_up(cut["persons"], period.total, f"accused {dimension} in {period.label}")
         cuts[dimension] = cut
     protected = protect_cuts(cuts, "persons", period.total, label_col="category")
@@ -531,9 +639,20 @@ def release_periods(frame: pd.DataFrame) -> list[Period]:
         return []
     totals = rows.groupby("year", as_index=False)["victims"].sum()
     pooled = pool_years(totals, "year", "victims", group_cols=[])
-    return sorted((Period(str(label), int(s), int(e), bool(p), int(n)) for label, s, e, p, n in zip(
-        pooled["period"], pooled["period_start"], pooled["period_end"], pooled["is_partial_period"],
-        pooled["victims"])), key=lambda p: p.start, reverse=True)
+    return sorted(
+        (
+            Period(str(label), int(s), int(e), bool(p), int(n))
+            for label, s, e, p, n in zip(
+                pooled["period"],
+                pooled["period_start"],
+                pooled["period_end"],
+                pooled["is_partial_period"],
+                pooled["victims"],
+            )
+        ),
+        key=lambda p: p.start,
+        reverse=True,
+    )
 
 
 def release_breakdowns(frame: pd.DataFrame, period: Period) -> dict[str, pd.DataFrame]:
@@ -541,8 +660,11 @@ def release_breakdowns(frame: pd.DataFrame, period: Period) -> dict[str, pd.Data
     in_period = frame[frame["year"].between(period.start, period.end)]
     cuts = {}
     for dimension in RELEASE_DIMENSIONS:
-        cut = in_period[in_period["dimension"] == dimension].groupby("category", as_index=False, sort=False)[
-            "victims"].sum()
+        cut = (
+            in_period[in_period["dimension"] == dimension]
+            .groupby("category", as_index=False, sort=False)["victims"]
+            .sum()
+        )
         _check_adds_up(cut["victims"], period.total, f"release {dimension} in {period.label}")
         cuts[dimension] = cut
     protected = protect_cuts(cuts, "victims", period.total, label_col="category")
@@ -563,26 +685,35 @@ def describe_year_series(series: pd.DataFrame, coverage: Coverage) -> str:
         if len(shown) >= 2:
             high = shown.loc[shown["victims"].astype(int).idxmax()]
             low = shown.loc[shown["victims"].astype(int).idxmin()]
-            sentences.append(f"From {int(full['year'].min())} to {int(full['year'].max())}, the number of women and "
-                             f"girls who were victims of homicide each year ranged from {low[display_col('victims')]} "
-                             f"in {int(low['year'])} to {high[display_col('victims')]} in {int(high['year'])}.")
+            sentences.append(
+                f"From {int(full['year'].min())} to {int(full['year'].max())}, the number of women and "
+                f"girls who were victims of homicide each year ranged from {low[display_col('victims')]} "
+                f"in {int(low['year'])} to {high[display_col('victims')]} in {int(high['year'])}."
+            )
         head = headline(series.assign(sex=FEMALE), coverage)
         if head is not None:
-            latest = (f"it was {head.display}" if head.victims is not None
-                      else "the figure is suppressed to protect confidentiality")
+            latest = (
+                f"it was {head.display}"
+                if head.victims is not None
+                else "the figure is suppressed to protect confidentiality"
+            )
             sentences.append(f"In {head.year}, the latest full year, {latest}.")
         hidden = full.loc[full[SUPPRESSED_COL], "year"].astype(int).tolist()
         if hidden:
-            sentences.append(f"The figures for {_join([str(y) for y in hidden])} are suppressed to protect "
-                             "confidentiality.")
+            sentences.append(
+                f"The figures for {_join([str(y) for y in hidden])} are suppressed to protect confidentiality."
+            )
     for _, row in series[series["is_partial_year"]].sort_values("year", ascending=False).iterrows():
         year, shown = int(row["year"]), row[display_col("victims")]
         if year == coverage.partial_year:
-            sentences.append(f"{year} is a part year: the data cover {coverage.partial_months_text} only, "
-                             f"with {shown} so far.")
+            sentences.append(
+                f"{year} is a part year: the data cover {coverage.partial_months_text} only, with {shown} so far."
+            )
         else:
-            sentences.append(f"{year} is a part year: the data start in {MONTHS[coverage.data_from.month - 1]} "
-                             f"{year}, and show {shown} from then to December.")
+            sentences.append(
+                f"{year} is a part year: the data start in {MONTHS[coverage.data_from.month - 1]} "
+                f"{year}, and show {shown} from then to December."
+            )
     return " ".join(sentences)
 
 
@@ -597,16 +728,22 @@ def describe_comparison(frame: pd.DataFrame, view: str) -> str:
         if shown.empty:
             return "Every year's share is suppressed to protect confidentiality."
         first, last = shown.iloc[0], shown.iloc[-1]
-        sentences.append(f"Women and girls were {format_percent(float(first['value']))} of homicide victims in "
-                         f"{int(first['year'])} and {format_percent(float(last['value']))} in {int(last['year'])}.")
-        sentences.append(f"Over the whole period the share ranged from {format_percent(float(shown['value'].min()))} "
-                         f"to {format_percent(float(shown['value'].max()))}.")
+        sentences.append(
+            f"Women and girls were {format_percent(float(first['value']))} of homicide victims in "
+            f"{int(first['year'])} and {format_percent(float(last['value']))} in {int(last['year'])}."
+        )
+        sentences.append(
+            f"Over the whole period the share ranged from {format_percent(float(shown['value'].min()))} "
+            f"to {format_percent(float(shown['value'].max()))}."
+        )
         return " ".join(sentences)
     for series, rows in frame.groupby("series", sort=False):
         data = rows.sort_values("year")
         first, last = data.iloc[0], data.iloc[-1]
-        sentences.append(f"{series}: {first[display_col('victims')]} in {int(first['year'])} and "
-                         f"{last[display_col('victims')]} in {int(last['year'])}.")
+        sentences.append(
+            f"{series}: {first[display_col('victims')]} in {int(first['year'])} and "
+            f"{last[display_col('victims')]} in {int(last['year'])}."
+        )
     return " ".join(sentences)
 
 
@@ -618,14 +755,18 @@ def describe_domestic_abuse(series: pd.DataFrame) -> str:
     if bool(newest[SUPPRESSED_COL]):
         sentences = [f"The figure for {newest['period']} is suppressed to protect confidentiality."]
     else:
-        sentences = [f"In {newest['period']}, {newest['share_display']} of the women and girls who were victims of "
-                     f"homicide ({newest[display_col('victims')]} of {display_count(newest['period_total'])}) were "
-                     "killed in a homicide the Met flagged as domestic abuse related."]
+        sentences = [
+            f"In {newest['period']}, {newest['share_display']} of the women and girls who were victims of "
+            f"homicide ({newest[display_col('victims')]} of {display_count(newest['period_total'])}) were "
+            "killed in a homicide the Met flagged as domestic abuse related."
+        ]
     shown = series[~series[SUPPRESSED_COL]]
     if len(shown) >= 2:
-        sentences.append(f"Across the periods shown the share ranged from "
-                         f"{format_percent(float(shown['share_pct'].min()))} to "
-                         f"{format_percent(float(shown['share_pct'].max()))}.")
+        sentences.append(
+            f"Across the periods shown the share ranged from "
+            f"{format_percent(float(shown['share_pct'].min()))} to "
+            f"{format_percent(float(shown['share_pct'].max()))}."
+        )
     return " ".join(sentences)
 
 

@@ -26,16 +26,23 @@ def sample_banner() -> None:
     """Every page says so, prominently, whenever any figure in the store comes from the bundled sample."""
     status = store_status()
     if status.get("is_all_sample"):
-        st.warning(f"**{SAMPLE_LABEL}.** This dashboard is running on the bundled synthetic sample. "
-                   "Load the Met's published files with `python -m dashboard ingest` to see real figures.",
-                   icon=":material/science:")
+        st.warning(
+            f"**{SAMPLE_LABEL}.** This dashboard is running on the bundled synthetic sample. "
+            "Load the Met's published files with `python -m dashboard ingest` to see real figures.",
+            icon=":material/science:",
+        )
     elif status.get("has_sample_data"):
-        st.warning("**Sample data: some figures on this dashboard are illustrative, not real statistics.** "
-                   "Every chart, table and download built from them is labelled where it appears; "
-                   "[About the data](/about) lists which source files are samples.", icon=":material/science:")
+        st.warning(
+            "**Sample data: some figures on this dashboard are illustrative, not real statistics.** "
+            "Every chart, table and download built from them is labelled where it appears; "
+            "[About the data](/about) lists which source files are samples.",
+            icon=":material/science:",
+        )
 
 
 def footer() -> None:
     st.divider()
-    st.caption("Figures from the Metropolitan Police Service, police.uk, ONS, GLA and TfL. "
-               f"{OGL_ATTRIBUTION} See [About the data](/about) for every source file, its period and licence.")
+    st.caption(
+        "Figures from the Metropolitan Police Service, police.uk, ONS, GLA and TfL. "
+        f"{OGL_ATTRIBUTION} See [About the data](/about) for every source file, its period and licence."
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -18,12 +18,21 @@ from dashboard.paths import REFERENCE_DIR
 
 ACTION_PLAN_FILE = "action_plan.csv"
 RELEASE_CALENDAR_FILE = "release_calendar.csv"
-ACTION_PLAN_COLUMNS = ("topic", "commitment", "figure", "as_of", "note", "source_quote", "source_file",
-                       "source_title", "source_url")
+ACTION_PLAN_COLUMNS = (
+    "topic",
+    "commitment",
+    "figure",
+    "as_of",
+    "note",
+    "source_quote",
+    "source_file",
+    "source_title",
+    "source_url",
+)
 RELEASE_CALENDAR_COLUMNS = ("dataset", "frequency", "months_after_data", "usual_timing", "note")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in columns if c not in frame.columns]
@@ -52,24 +61,27 @@ class NextUpdate:
     """When the next release of a dataset is expected, going by its usual pattern (never a promise)."""
 
     dataset: str
-    next_data_month: dt.date      # the month the next release should add
-    expected_month: dt.date       # the month it usually appears in
-    usual_timing: str             # e.g. "mid-month"
-    is_overdue: bool              # the expected month is over and the store does not have it
+    next_data_month: dt.date  # the month the next release should add
+    expected_month: dt.date  # the month it usually appears in
+    usual_timing: str  # e.g. "mid-month"
+    is_overdue: bool  # the expected month is over and the store does not have it
     note: str
 
     def sentence(self) -> str:
         when = f"{_timing_words(self.usual_timing)}{self.expected_month:%B} {self.expected_month.year}"
         data_month = f"{self.next_data_month:%B} {self.next_data_month.year}"
         if self.is_overdue:
-            return (f"The next update, with figures for {data_month}, was expected {when}. "
-                    "This copy of the dashboard has not loaded it yet.")
+            return (
+                f"The next update, with figures for {data_month}, was expected {when}. "
+                "This copy of the dashboard has not loaded it yet."
+            )
         return f"Next update expected {when}, with figures for {data_month}."
 
 
 def _timing_words(usual_timing: str) -> str:
-    return {"mid-month": "around the middle of ", "start of month": "early in ",
-            "end of month": "late in "}.get(usual_timing.strip().lower(), "in ")
+    return {"mid-month": "around the middle of ", "start of month": "early in ", "end of month": "late in "}.get(
+        usual_timing.strip().lower(), "in "
+    )
 
 
 def next_update(dataset: str, data_up_to: dt.date | None, today: dt.date | None = None) -> NextUpdate | None:

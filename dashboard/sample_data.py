@@ -19,8 +19,8 @@ import io
 import json
 import math
 import zlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -30,7 +30,9 @@ SEED = 20260301
 
 # Relative output paths. Folders mirror /work/shared/data so one ingest walk handles both trees;
 # ingest recognises files by header and content, so the names are for people only.
-BOROUGH_NEW = "mps_borough_crime/edition_2026-02_Group_SubGroup_BOCU/MPS Borough Level Crime (most recent 24 months).csv"
+BOROUGH_NEW = (
+    "mps_borough_crime/edition_2026-02_Group_SubGroup_BOCU/MPS Borough Level Crime (most recent 24 months).csv"
+)
 BOROUGH_OLD = "mps_borough_crime/edition_2025-02_BoroughName/MPS Borough Level Crime (Historical).csv"
 WARD = "mps_ward_crime/edition_2026-02/MPS Ward Level Crime (most recent 24 months).csv.gz"
 VAWG_OFFENCES = "mps_vawg/vawg-offences.parquet"
@@ -102,38 +104,206 @@ CRIME_WEIGHT = np.array([b[5] for b in MET_BOROUGHS])
 # E05900001 so they can never be mistaken for real ones. Some names carry an apostrophe, '&' or a
 # comma because the real ward file quotes such names.
 WARD_NAMES: dict[str, list[str]] = {
-    "Barking and Dagenham": ["Barking Town North", "Barking Town South", "Dagenham Heathway", "Becontree Park East", "Chadwell Heath Village"],
-    "Barnet": ["Finchley Central North", "Hendon Broadway", "Edgware Vale", "Chipping Barnet Market", "Golders Green Park"],
+    "Barking and Dagenham": [
+        "Barking Town North",
+        "Barking Town South",
+        "Dagenham Heathway",
+        "Becontree Park East",
+        "Chadwell Heath Village",
+    ],
+    "Barnet": [
+        "Finchley Central North",
+        "Hendon Broadway",
+        "Edgware Vale",
+        "Chipping Barnet Market",
+        "Golders Green Park",
+    ],
     "Bexley": ["Bexleyheath Broadway", "Sidcup Village North", "Erith Riverside", "Welling Corner", "Crayford Marshes"],
     "Brent": ["Wembley Park North", "Kilburn High Road", "Harlesden Junction", "Willesden Green East", "Neasden Lane"],
-    "Bromley": ["Bromley Town North", "Beckenham Junction", "Orpington High Street", "Penge Green", "St Mary's & Chislehurst Common"],
-    "Camden": ["Camden Town North", "Camden Town South", "Kentish Town Road", "Hampstead Heath South", "King's Cross Central"],
-    "Croydon": ["Croydon Town Centre", "Thornton Heath Pond", "Norbury Park East", "Purley Oaks Vale", "New Addington North"],
-    "Ealing": ["Ealing Broadway North", "Acton Town East", "Southall Broadway", "Hanwell Clock Tower", "Greenford Green West"],
-    "Enfield": ["Enfield Town North", "Edmonton Green East", "Palmers Green Triangle", "Ponders End Lock", "Southgate Circus"],
-    "Greenwich": ["Greenwich Town Centre", "Woolwich Arsenal North", "Eltham High Street", "Charlton Riverside", "Thamesmead Moorings West"],
-    "Hackney": ["Hackney Central North", "Dalston Junction", "Shoreditch Triangle", "Stoke Newington Church", "Homerton Grove"],
-    "Hammersmith and Fulham": ["Hammersmith Broadway North", "Fulham Broadway East", "Shepherd's Bush Market", "White City North", "Parsons Green Walk"],
-    "Haringey": ["Tottenham Hale North", "Wood Green Central", "Crouch End Broadway", "Muswell Hill Village", "Seven Sisters Road"],
+    "Bromley": [
+        "Bromley Town North",
+        "Beckenham Junction",
+        "Orpington High Street",
+        "Penge Green",
+        "St Mary's & Chislehurst Common",
+    ],
+    "Camden": [
+        "Camden Town North",
+        "Camden Town South",
+        "Kentish Town Road",
+        "Hampstead Heath South",
+        "King's Cross Central",
+    ],
+    "Croydon": [
+        "Croydon Town Centre",
+        "Thornton Heath Pond",
+        "Norbury Park East",
+        "Purley Oaks Vale",
+        "New Addington North",
+    ],
+    "Ealing": [
+        "Ealing Broadway North",
+        "Acton Town East",
+        "Southall Broadway",
+        "Hanwell Clock Tower",
+        "Greenford Green West",
+    ],
+    "Enfield": [
+        "Enfield Town North",
+        "Edmonton Green East",
+        "Palmers Green Triangle",
+        "Ponders End Lock",
+        "Southgate Circus",
+    ],
+    "Greenwich": [
+        "Greenwich Town Centre",
+        "Woolwich Arsenal North",
+        "Eltham High Street",
+        "Charlton Riverside",
+        "Thamesmead Moorings West",
+    ],
+    "Hackney": [
+        "Hackney Central North",
+        "Dalston Junction",
+        "Shoreditch Triangle",
+        "Stoke Newington Church",
+        "Homerton Grove",
+    ],
+    "Hammersmith and Fulham": [
+        "Hammersmith Broadway North",
+        "Fulham Broadway East",
+        "Shepherd's Bush Market",
+        "White City North",
+        "Parsons Green Walk",
+    ],
+    "Haringey": [
+        "Tottenham Hale North",
+        "Wood Green Central",
+        "Crouch End Broadway",
+        "Muswell Hill Village",
+        "Seven Sisters Road",
+    ],
     "Harrow": ["Harrow Town Centre", "Wealdstone North", "Pinner Village", "Stanmore Broadway", "Rayners Lane East"],
-    "Havering": ["Romford Town North", "Hornchurch Village", "Upminster Park", "Harold Hill Central", "Rainham Marshes"],
-    "Hillingdon": ["Uxbridge Town North", "Hayes Town East", "Ruislip Manor Park", "West Drayton Green", "Northwood Hills Vale"],
-    "Hounslow": ["Hounslow Central North", "Brentford Lock", "Chiswick High Road", "Feltham Green", "Isleworth Riverside"],
-    "Islington": ["Angel Upper Street", "Holloway Road North", "Highbury Corner", "Archway Junction", "Finsbury Park East"],
-    "Kensington and Chelsea": ["Earl's Court Square", "Notting Hill Gate", "Chelsea Embankment", "South Kensington Museums", "North Kensington Grove"],
-    "Kingston upon Thames": ["Kingston Town Centre", "Surbiton Crescent", "New Malden Fountain", "Tolworth Broadway", "Chessington Green"],
-    "Lambeth": ["Brixton Centre North", "Stockwell Park Road", "Vauxhall Cross", "Streatham High Road", "Clapham Town East"],
-    "Lewisham": ["Lewisham Central North", "Catford Broadway", "Deptford High Street", "Forest Hill Station", "Sydenham Wells"],
-    "Merton": ["Wimbledon Broadway", "Mitcham Town Centre", "Morden Hall", "Colliers Wood Junction", "Raynes Park Vale"],
-    "Newham": ["Stratford Centre North", "East Ham High Street", "Canning Town South", "Forest Gate Central", "Plaistow Broadway"],
-    "Redbridge": ["Ilford Town North", "Gants Hill Circus", "Woodford Green Village", "Seven Kings Park", "Barkingside High Street"],
-    "Richmond upon Thames": ["Ham, Petersham & Riverside South", "Twickenham Green", "Richmond Hill Top", "Teddington Lock", "Barnes Pond"],
-    "Southwark": ["Peckham Rye North", "Elephant & Castle Central", "Bermondsey Spa", "Camberwell Green East", "Borough & Bankside Riverside"],
+    "Havering": [
+        "Romford Town North",
+        "Hornchurch Village",
+        "Upminster Park",
+        "Harold Hill Central",
+        "Rainham Marshes",
+    ],
+    "Hillingdon": [
+        "Uxbridge Town North",
+        "Hayes Town East",
+        "Ruislip Manor Park",
+        "West Drayton Green",
+        "Northwood Hills Vale",
+    ],
+    "Hounslow": [
+        "Hounslow Central North",
+        "Brentford Lock",
+        "Chiswick High Road",
+        "Feltham Green",
+        "Isleworth Riverside",
+    ],
+    "Islington": [
+        "Angel Upper Street",
+        "Holloway Road North",
+        "Highbury Corner",
+        "Archway Junction",
+        "Finsbury Park East",
+    ],
+    "Kensington and Chelsea": [
+        "Earl's Court Square",
+        "Notting Hill Gate",
+        "Chelsea Embankment",
+        "South Kensington Museums",
+        "North Kensington Grove",
+    ],
+    "Kingston upon Thames": [
+        "Kingston Town Centre",
+        "Surbiton Crescent",
+        "New Malden Fountain",
+        "Tolworth Broadway",
+        "Chessington Green",
+    ],
+    "Lambeth": [
+        "Brixton Centre North",
+        "Stockwell Park Road",
+        "Vauxhall Cross",
+        "Streatham High Road",
+        "Clapham Town East",
+    ],
+    "Lewisham": [
+        "Lewisham Central North",
+        "Catford Broadway",
+        "Deptford High Street",
+        "Forest Hill Station",
+        "Sydenham Wells",
+    ],
+    "Merton": [
+        "Wimbledon Broadway",
+        "Mitcham Town Centre",
+        "Morden Hall",
+        "Colliers Wood Junction",
+        "Raynes Park Vale",
+    ],
+    "Newham": [
+        "Stratford Centre North",
+        "East Ham High Street",
+        "Canning Town South",
+        "Forest Gate Central",
+        "Plaistow Broadway",
+    ],
+    "Redbridge": [
+        "Ilford Town North",
+        "Gants Hill Circus",
+        "Woodford Green Village",
+        "Seven Kings Park",
+        "Barkingside High Street",
+    ],
+    "Richmond upon Thames": [
+        "Ham, Petersham & Riverside South",
+        "Twickenham Green",
+        "Richmond Hill Top",
+        "Teddington Lock",
+        "Barnes Pond",
+    ],
+    "Southwark": [
+        "Peckham Rye North",
+        "Elephant & Castle Central",
+        "Bermondsey Spa",
+        "Camberwell Green East",
+        "Borough & Bankside Riverside",
+    ],
     "Sutton": ["Sutton Town Centre", "Carshalton Ponds", "Wallington Green", "Cheam Village", "Belmont Heights"],
-    "Tower Hamlets": ["Whitechapel Market", "Bethnal Green Central", "Canary Wharf Docks", "Bow Church", "Poplar High Street"],
-    "Waltham Forest": ["Walthamstow Central North", "Leytonstone High Road", "Chingford Mount", "Leyton Orient", "Higham Hill Park"],
-    "Wandsworth": ["Wandsworth Town Centre", "Clapham Junction North", "Tooting Broadway East", "Putney High Street", "Balham Station"],
-    "Westminster": ["Soho Square North", "Covent Garden Piazza", "Marylebone High Street", "Victoria Station East", "Paddington Basin"],
+    "Tower Hamlets": [
+        "Whitechapel Market",
+        "Bethnal Green Central",
+        "Canary Wharf Docks",
+        "Bow Church",
+        "Poplar High Street",
+    ],
+    "Waltham Forest": [
+        "Walthamstow Central North",
+        "Leytonstone High Road",
+        "Chingford Mount",
+        "Leyton Orient",
+        "Higham Hill Park",
+    ],
+    "Wandsworth": [
+        "Wandsworth Town Centre",
+        "Clapham Junction North",
+        "Tooting Broadway East",
+        "Putney High Street",
+        "Balham Station",
+    ],
+    "Westminster": [
+        "Soho Square North",
+        "Covent Garden Piazza",
+        "Marylebone High Street",
+        "Victoria Station East",
+        "Paddington Basin",
+    ],
 }
 AIRPORT_WARD = "Heathrow Airport Perimeter"  # the real files put Heathrow Villages ward here
 AIRPORT_WARD_AREA = "Aviation Security (SO18)"
@@ -157,6 +327,7 @@ def homicide_borough(name: str) -> str:
 
 
 # --- small helpers ----------------------------------------------------------------------------
+
 
 def _rng(seed: int, stream: str) -> np.random.Generator:
     # One independent stream per output, so changing one file's recipe leaves the others unchanged.
@@ -200,14 +371,24 @@ def _line(row: Sequence[object], quote_apostrophe: bool) -> str:
     # Fast path: join as is, and only quote field by field when something needs quoting.
     if None not in row:
         line = ",".join(map(str, row))
-        if (line.count(",") == len(row) - 1 and '"' not in line and "\r" not in line and "\n" not in line
-                and not (quote_apostrophe and "'" in line)):
+        if (
+            line.count(",") == len(row) - 1
+            and '"' not in line
+            and "\r" not in line
+            and "\n" not in line
+            and not (quote_apostrophe and "'" in line)
+        ):
             return line
     return ",".join(_field(v, quote_apostrophe) for v in row)
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], newline: str = "\n",
-              final_newline: bool = True, quote_apostrophe: bool = False) -> bytes:
+def csv_bytes(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    newline: str = "\n",
+    final_newline: bool = True,
+    quote_apostrophe: bool = False,
+) -> bytes:
     """CSV as the publishers write it: minimal quoting, chosen line ending, UTF-8, no BOM."""
     lines = [_line(header, quote_apostrophe)]
     lines.extend(_line(row, quote_apostrophe) for row in rows)
@@ -227,8 +408,16 @@ def parquet_bytes(table: pa.Table) -> bytes:
     # Fixed writer options (one row group, zstd level 3, statistics on) so the bytes only change
     # when the data does, for a given pyarrow version (pinned in requirements.txt).
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd", compression_level=3, use_dictionary=True,
-                   write_statistics=True, row_group_size=10_000_000, data_page_version="1.0")
+    pq.write_table(
+        table,
+        sink,
+        compression="zstd",
+        compression_level=3,
+        use_dictionary=True,
+        write_statistics=True,
+        row_group_size=10_000_000,
+        data_page_version="1.0",
+    )
     return sink.getvalue().to_pybytes()
 
 
@@ -266,8 +455,9 @@ def _lonlat(gss: str, dx_km: np.ndarray, dy_km: np.ndarray) -> tuple[np.ndarray,
     return b[2] + dx_km / KM_PER_DEG_LON, b[3] + dy_km / KM_PER_DEG_LAT
 
 
-def _points_in_disk(rng: np.random.Generator, n: int, radius: float, spread: float = 1.0,
-                    centre: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, np.ndarray]:
+def _points_in_disk(
+    rng: np.random.Generator, n: int, radius: float, spread: float = 1.0, centre: tuple[float, float] = (0.0, 0.0)
+) -> tuple[np.ndarray, np.ndarray]:
     """n points (km offsets) from a clipped normal around centre, all within the disk of radius."""
     xs, ys = np.empty(0), np.empty(0)
     while len(xs) < n:
@@ -334,18 +524,20 @@ def build_lsoas(seed: int) -> list[dict]:
             for k in range(size):
                 fb = rng.multinomial(f_counts[i], rng.dirichlet(f_base * 150))
                 mb = rng.multinomial(m_counts[i], rng.dirichlet(m_base * 150))
-                lsoas.append({
-                    "code": f"E0190{len(lsoas) + 1:04d}",
-                    "name": f"{name} {m_num:03d}{chr(65 + k)}",
-                    "msoa_code": f"E0290{n_msoa:04d}",
-                    "msoa_name": f"{name} {m_num:03d}",
-                    "lad_code": gss,
-                    "lad_name": name,
-                    "females": [int(v) for v in fb],
-                    "males": [int(v) for v in mb],
-                    "lon": float(lon[i]),
-                    "lat": float(lat[i]),
-                })
+                lsoas.append(
+                    {
+                        "code": f"E0190{len(lsoas) + 1:04d}",
+                        "name": f"{name} {m_num:03d}{chr(65 + k)}",
+                        "msoa_code": f"E0290{n_msoa:04d}",
+                        "msoa_name": f"{name} {m_num:03d}",
+                        "lad_code": gss,
+                        "lad_name": name,
+                        "females": [int(v) for v in fb],
+                        "males": [int(v) for v in mb],
+                        "lon": float(lon[i]),
+                        "lat": float(lat[i]),
+                    }
+                )
                 i += 1
     return lsoas
 
@@ -367,14 +559,58 @@ def population_file(lsoas: list[dict]) -> bytes:
 # --- snap points (shared by police.uk rows and TfL stops) ------------------------------------
 
 # Street names are stems x suffixes, so a few hundred distinct "On or near ..." labels appear.
-STREET_STEMS = ["Albion", "Alexandra", "Beech", "Brook", "Cambridge", "Castle", "Cedar", "Chapel", "Church",
-                "Clarence", "Cromwell", "Elm", "Gladstone", "Grange", "Grove", "Hamilton", "Highfield", "Kings",
-                "Lime", "Manor", "Market", "Mill", "Nelson", "Oak", "Orchard", "Park", "Priory", "Queens",
-                "Richmond", "Salisbury", "Springfield", "Stanley", "Station", "Tower", "Victoria", "Windsor", "York"]
+STREET_STEMS = [
+    "Albion",
+    "Alexandra",
+    "Beech",
+    "Brook",
+    "Cambridge",
+    "Castle",
+    "Cedar",
+    "Chapel",
+    "Church",
+    "Clarence",
+    "Cromwell",
+    "Elm",
+    "Gladstone",
+    "Grange",
+    "Grove",
+    "Hamilton",
+    "Highfield",
+    "Kings",
+    "Lime",
+    "Manor",
+    "Market",
+    "Mill",
+    "Nelson",
+    "Oak",
+    "Orchard",
+    "Park",
+    "Priory",
+    "Queens",
+    "Richmond",
+    "Salisbury",
+    "Springfield",
+    "Stanley",
+    "Station",
+    "Tower",
+    "Victoria",
+    "Windsor",
+    "York",
+]
 STREET_SUFFIXES = ["Road", "Street", "Lane", "Avenue", "Grove", "Close", "Way", "Gardens", "Place", "Terrace"]
 STREETS = [f"{stem} {suffix}" for stem in STREET_STEMS for suffix in STREET_SUFFIXES] + ["High Street", "The Broadway"]
-POIS = ["Supermarket", "Shopping Area", "Parking Area", "Petrol Station", "Nightclub",
-        "Sports/Recreation Area", "Hospital", "Theatre/Concert Hall", "Further/Higher Educational Building"]
+POIS = [
+    "Supermarket",
+    "Shopping Area",
+    "Parking Area",
+    "Petrol Station",
+    "Nightclub",
+    "Sports/Recreation Area",
+    "Hospital",
+    "Theatre/Concert Hall",
+    "Further/Higher Educational Building",
+]
 
 
 def build_snap_points(seed: int, lsoas: list[dict]) -> list[dict]:
@@ -395,14 +631,23 @@ def build_snap_points(seed: int, lsoas: list[dict]) -> list[dict]:
             lon, lat = _lonlat(gss, x, y)
             dist_centre = math.dist((x[0], y[0]), c)
             nearest = int(np.argmin((l_lon - lon[0]) ** 2 + (l_lat - lat[0]) ** 2))
-            label = POIS[int(rng.integers(len(POIS)))] if rng.random() < 0.25 else STREETS[int(rng.integers(len(STREETS)))]
-            points.append({
-                "borough": name, "gss": gss, "lon": float(lon[0]), "lat": float(lat[0]),
-                "street": label, "is_street": label in STREETS,
-                "lsoa_code": borough_lsoas[nearest]["code"], "lsoa_name": borough_lsoas[nearest]["name"],
-                # Busy points sit near a centre; a lognormal factor makes a few genuine hot spots.
-                "weight": float(math.exp(-dist_centre / (safe * 0.5)) * rng.lognormal(0, 0.8)),
-            })
+            label = (
+                POIS[int(rng.integers(len(POIS)))] if rng.random() < 0.25 else STREETS[int(rng.integers(len(STREETS)))]
+            )
+            points.append(
+                {
+                    "borough": name,
+                    "gss": gss,
+                    "lon": float(lon[0]),
+                    "lat": float(lat[0]),
+                    "street": label,
+                    "is_street": label in STREETS,
+                    "lsoa_code": borough_lsoas[nearest]["code"],
+                    "lsoa_name": borough_lsoas[nearest]["name"],
+                    # Busy points sit near a centre; a lognormal factor makes a few genuine hot spots.
+                    "weight": float(math.exp(-dist_centre / (safe * 0.5)) * rng.lognormal(0, 0.8)),
+                }
+            )
     return points
 
 
@@ -450,17 +695,34 @@ SUBGROUPS: list[tuple[str, str, float, str, float]] = [
 OLD_SUBGROUP_NAME = {"PUBLIC FEAR, ALARM OR DISTRESS": "PUBLIC FEAR ALARM OR DISTRESS"}
 # Monthly offences recorded at the airports (older edition only) and with no borough ('Unknown').
 AIRPORT_RATES = {
-    "CRIMINAL DAMAGE": 15, "BURGLARY BUSINESS AND COMMUNITY": 4, "POSSESSION OF DRUGS": 20,
-    "TRAFFICKING OF DRUGS": 6, "MISC CRIMES AGAINST SOCIETY": 40, "POSSESSION OF WEAPONS": 5,
-    "OTHER OFFENCES PUBLIC ORDER": 6, "PUBLIC FEAR, ALARM OR DISTRESS": 15,
-    "RACE OR RELIGIOUS AGG PUBLIC FEAR": 9, "ROBBERY OF PERSONAL PROPERTY": 2,
-    "OTHER SEXUAL OFFENCES": 6, "RAPE": 0.6, "BICYCLE THEFT": 1, "OTHER THEFT": 120,
-    "SHOPLIFTING": 10, "THEFT FROM THE PERSON": 25, "THEFT FROM A VEHICLE": 12,
-    "THEFT OR UNAUTH TAKING OF A MOTOR VEH": 3, "STALKING AND HARASSMENT": 5,
-    "VIOLENCE WITH INJURY": 12, "VIOLENCE WITHOUT INJURY": 40,
+    "CRIMINAL DAMAGE": 15,
+    "BURGLARY BUSINESS AND COMMUNITY": 4,
+    "POSSESSION OF DRUGS": 20,
+    "TRAFFICKING OF DRUGS": 6,
+    "MISC CRIMES AGAINST SOCIETY": 40,
+    "POSSESSION OF WEAPONS": 5,
+    "OTHER OFFENCES PUBLIC ORDER": 6,
+    "PUBLIC FEAR, ALARM OR DISTRESS": 15,
+    "RACE OR RELIGIOUS AGG PUBLIC FEAR": 9,
+    "ROBBERY OF PERSONAL PROPERTY": 2,
+    "OTHER SEXUAL OFFENCES": 6,
+    "RAPE": 0.6,
+    "BICYCLE THEFT": 1,
+    "OTHER THEFT": 120,
+    "SHOPLIFTING": 10,
+    "THEFT FROM THE PERSON": 25,
+    "THEFT FROM A VEHICLE": 12,
+    "THEFT OR UNAUTH TAKING OF A MOTOR VEH": 3,
+    "STALKING AND HARASSMENT": 5,
+    "VIOLENCE WITH INJURY": 12,
+    "VIOLENCE WITHOUT INJURY": 40,
 }
-UNKNOWN_RATES = {"OTHER SEXUAL OFFENCES": 0.3, "OTHER THEFT": 0.4, "STALKING AND HARASSMENT": 0.4,
-                 "VIOLENCE WITHOUT INJURY": 0.5}
+UNKNOWN_RATES = {
+    "OTHER SEXUAL OFFENCES": 0.3,
+    "OTHER THEFT": 0.4,
+    "STALKING AND HARASSMENT": 0.4,
+    "VIOLENCE WITHOUT INJURY": 0.5,
+}
 
 
 def borough_crime_counts(seed: int) -> tuple[list[tuple[int, int]], np.ndarray]:
@@ -528,6 +790,7 @@ def borough_files(seed: int) -> tuple[bytes, bytes, np.ndarray]:
 
 # --- 2. MPS ward level crime --------------------------------------------------------------------
 
+
 def ward_file(seed: int, new_counts: np.ndarray) -> bytes:
     """Each borough's current-edition count split over its wards, so wards sum to the borough."""
     rng = _rng(seed, "ward_crime")
@@ -545,14 +808,26 @@ def ward_file(seed: int, new_counts: np.ndarray) -> bytes:
             for k, ward in enumerate(WARD_NAMES[borough]):
                 values = split[:, k]
                 if values.any():
-                    rows.append([names[s][0], names[s][1], ward, codes[(borough, ward)], borough, *[int(v) for v in values]])
+                    rows.append(
+                        [names[s][0], names[s][1], ward, codes[(borough, ward)], borough, *[int(v) for v in values]]
+                    )
     airport = _extra_area(rng, AIRPORT_RATES, months)
     for s, (group, sub) in enumerate(names):
         if airport[s].any():
-            rows.append([group, sub, AIRPORT_WARD, codes[(AIRPORT_WARD_AREA, AIRPORT_WARD)], AIRPORT_WARD_AREA,
-                         *[int(v) for v in airport[s]]])
+            rows.append(
+                [
+                    group,
+                    sub,
+                    AIRPORT_WARD,
+                    codes[(AIRPORT_WARD_AREA, AIRPORT_WARD)],
+                    AIRPORT_WARD_AREA,
+                    *[int(v) for v in airport[s]],
+                ]
+            )
     rows.sort(key=lambda r: (r[4], r[2], r[3], r[0], r[1]))
-    header = ["MajorText", "MinorText", "WardName", "WardCode", "LookUp_BoroughName"] + [f"{y}{m:02d}" for y, m in months]
+    header = ["MajorText", "MinorText", "WardName", "WardCode", "LookUp_BoroughName"] + [
+        f"{y}{m:02d}" for y, m in months
+    ]
     # The real ward file quotes names with an apostrophe as well as those with a comma.
     return gzip_bytes(csv_bytes(header, rows, quote_apostrophe=True))
 
@@ -564,65 +839,381 @@ NON_VAWG = "Non-VaWG Classification"
 # in the published workbook; era 'cris' rows stop and 'connect' rows start in March 2024, when the
 # offence wording changed with the new system; 'nfs' starts June 2022 (the new offence).
 CLASSIFICATIONS: list[tuple[str, str, str, str, float, str]] = [
-    ("Exploitation of prostitution", "Exploitation of Prostitution", "Controlling prostitution for gain.", "Exploitation of Prostitution", 0.0001, "cris"),
-    ("Exploitation of prostitution", "Exploitation of Prostitution", "Controlling prostitution for gain", "Exploitation of Prostitution", 0.0001, "connect"),
+    (
+        "Exploitation of prostitution",
+        "Exploitation of Prostitution",
+        "Controlling prostitution for gain.",
+        "Exploitation of Prostitution",
+        0.0001,
+        "cris",
+    ),
+    (
+        "Exploitation of prostitution",
+        "Exploitation of Prostitution",
+        "Controlling prostitution for gain",
+        "Exploitation of Prostitution",
+        0.0001,
+        "connect",
+    ),
     ("Homicide", "Manslaughter", "Manslaughter.", "Manslaughter", 0.00003, "all"),
-    ("Homicide", "Murder", "1. Murder - of persons ages 1 year or over.or 2.  Genocide or Crime against humanity", "Murder", 0.00016, "cris"),
+    (
+        "Homicide",
+        "Murder",
+        "1. Murder - of persons ages 1 year or over.or 2.  Genocide or Crime against humanity",
+        "Murder",
+        0.00016,
+        "cris",
+    ),
     ("Homicide", "Murder", "Murder - of persons aged 1 year or over", "Murder", 0.00016, "connect"),
     ("Modern Slavery", "Modern Slavery", "Hold person in slavery or servitude", "Modern Day Slavery", 0.0015, "all"),
-    ("Modern Slavery", "Modern Slavery", "Require person to perform forced or compulsory labour", "Modern Day Slavery", 0.0025, "all"),
+    (
+        "Modern Slavery",
+        "Modern Slavery",
+        "Require person to perform forced or compulsory labour",
+        "Modern Day Slavery",
+        0.0025,
+        "all",
+    ),
     ("Other Sexual Offences", "Exposure and Voyeurism", "Exposure.", "Exposure and Voyeurism", 0.009, "cris"),
     ("Other Sexual Offences", "Exposure and Voyeurism", "Exposure", "Exposure and Voyeurism", 0.009, "connect"),
     ("Other Sexual Offences", "Exposure and Voyeurism", "Voyeurism.", "Exposure and Voyeurism", 0.002, "cris"),
     ("Other Sexual Offences", "Exposure and Voyeurism", "Voyeurism", "Exposure and Voyeurism", 0.002, "connect"),
-    ("Other Sexual Offences", "Exposure and Voyeurism", "The practice of taking a photograph or other recorded image up a persons skirt or clothes without their consent", "Upskirting", 0.0002, "all"),
-    ("Other Sexual Offences", "Other Miscellaneous Sexual Offences", "Administering a substance with intent.", "Other Miscellaneous Sexual Offences", 0.0008, "all"),
-    ("Other Sexual Offences", "Other Miscellaneous Sexual Offences", "Sharing intimate photograph or film to cause alarm, distress or humiliation or for sexual gratification.", NON_VAWG, 0.0006, "connect"),
-    ("Other Sexual Offences", "Sexual Grooming", "Engage in sexual communication with a child (See Comments and Notes)", "Sexual Grooming", 0.002, "all"),
-    ("Other Sexual Offences", "Sexual activity involving a child under 13", "Causing or inciting a child under 13 to engage in sexual activity (female child - no penetration).", "Sexual Activity involving a Child under 13", 0.0015, "all"),
-    ("Other Sexual Offences", "Sexual activity involving a child under 16", "Sexual activity with a child under 16 (female child offender under 18 at time of offence - penetration).", "Sexual Activity involving a Child under 16", 0.0035, "all"),
-    ("Other Sexual Offences", "Sexual assault on a female aged 13 and over", "Assault on a female by penetration.", "Assault on a female by penetration.", 0.0035, "all"),
-    ("Other Sexual Offences", "Sexual assault on a female aged 13 and over", "Sexual assault on a female.", "Sexual assault on a Female aged 13 and over", 0.036, "cris"),
-    ("Other Sexual Offences", "Sexual assault on a female aged 13 and over", "Sexual assault on a female", "Sexual assault on a Female aged 13 and over", 0.036, "connect"),
-    ("Other Sexual Offences", "Sexual assault on a female child under 13", "Sexual assault on a female child under 13.", "Sexual Assault on a Female Child under 13", 0.005, "all"),
-    ("Other flagged offences outside of VAWG", "Non-Vawg Crime", "Non-Vawg Crime", "Forced marriage offences", 0.0002, "all"),
+    (
+        "Other Sexual Offences",
+        "Exposure and Voyeurism",
+        "The practice of taking a photograph or other recorded image up a persons skirt or clothes without their consent",
+        "Upskirting",
+        0.0002,
+        "all",
+    ),
+    (
+        "Other Sexual Offences",
+        "Other Miscellaneous Sexual Offences",
+        "Administering a substance with intent.",
+        "Other Miscellaneous Sexual Offences",
+        0.0008,
+        "all",
+    ),
+    (
+        "Other Sexual Offences",
+        "Other Miscellaneous Sexual Offences",
+        "Sharing intimate photograph or film to cause alarm, distress or humiliation or for sexual gratification.",
+        NON_VAWG,
+        0.0006,
+        "connect",
+    ),
+    (
+        "Other Sexual Offences",
+        "Sexual Grooming",
+        "Engage in sexual communication with a child (See Comments and Notes)",
+        "Sexual Grooming",
+        0.002,
+        "all",
+    ),
+    (
+        "Other Sexual Offences",
+        "Sexual activity involving a child under 13",
+        "Causing or inciting a child under 13 to engage in sexual activity (female child - no penetration).",
+        "Sexual Activity involving a Child under 13",
+        0.0015,
+        "all",
+    ),
+    (
+        "Other Sexual Offences",
+        "Sexual activity involving a child under 16",
+        "Sexual activity with a child under 16 (female child offender under 18 at time of offence - penetration).",
+        "Sexual Activity involving a Child under 16",
+        0.0035,
+        "all",
+    ),
+    (
+        "Other Sexual Offences",
+        "Sexual assault on a female aged 13 and over",
+        "Assault on a female by penetration.",
+        "Assault on a female by penetration.",
+        0.0035,
+        "all",
+    ),
+    (
+        "Other Sexual Offences",
+        "Sexual assault on a female aged 13 and over",
+        "Sexual assault on a female.",
+        "Sexual assault on a Female aged 13 and over",
+        0.036,
+        "cris",
+    ),
+    (
+        "Other Sexual Offences",
+        "Sexual assault on a female aged 13 and over",
+        "Sexual assault on a female",
+        "Sexual assault on a Female aged 13 and over",
+        0.036,
+        "connect",
+    ),
+    (
+        "Other Sexual Offences",
+        "Sexual assault on a female child under 13",
+        "Sexual assault on a female child under 13.",
+        "Sexual Assault on a Female Child under 13",
+        0.005,
+        "all",
+    ),
+    (
+        "Other flagged offences outside of VAWG",
+        "Non-Vawg Crime",
+        "Non-Vawg Crime",
+        "Forced marriage offences",
+        0.0002,
+        "all",
+    ),
     ("Other flagged offences outside of VAWG", "Non-Vawg Crime", "Non-Vawg Crime", NON_VAWG, 0.205, "all"),
-    ("Other flagged offences outside of VAWG", "Non-Vawg Crime", "Non-Vawg Crime", "Outraging public decency", 0.004, "all"),
-    ("Public fear, alarm, distress", "Public Fear, Alarm or Distress", "Causing intentional harassment alarm or distress.", "Public Fear Alarm or Distress", 0.06, "cris"),
-    ("Public fear, alarm, distress", "Public Fear, Alarm or Distress", "Causing intentional harassment, alarm or distress", "Public Fear Alarm or Distress", 0.06, "connect"),
-    ("Public fear, alarm, distress", "Public Fear, Alarm or Distress", "Fear or provocation of violence.", "Public Fear Alarm or Distress", 0.04, "cris"),
-    ("Public fear, alarm, distress", "Public Fear, Alarm or Distress", "Fear or provocation of violence", "Public Fear Alarm or Distress", 0.04, "connect"),
-    ("Public fear, alarm, distress", "Racially or Religiously Aggravated Public Fear, Alarm or Distress", "Racially or religiously aggravated intentional harassment alarm or distress", "Racially or Religiously Aggravated Public Fear Alarm or Distress", 0.028, "cris"),
-    ("Public fear, alarm, distress", "Racially or Religiously Aggravated Public Fear, Alarm or Distress", "Racially or religiously aggravated intentional harassment, alarm or distress", "Racially or Religiously Aggravated Public Fear Alarm or Distress", 0.028, "connect"),
-    ("Rape", "Rape of a female aged 16 and over", "Rape of a female aged 16 or over. (Recorded/Counted on a per offender basis as of July 2016)", "Rape of a Female aged 16 and over", 0.04, "cris"),
-    ("Rape", "Rape of a female aged 16 and over", "Rape of a female aged 16 or over", "Rape of a Female aged 16 and over", 0.04, "connect"),
-    ("Rape", "Rape of a female child under 13", "Rape of a female child under 13 by a male. (Recorded/Counted on a per offender basis as of July 2016)", "Rape of a Female Child under 13", 0.003, "all"),
-    ("Rape", "Rape of a female child under 16", "Rape of a female aged under 16. (Recorded/Counted on a per offender basis as of July 2016)", "Rape of a Female Child under 16", 0.0055, "cris"),
-    ("Rape", "Rape of a female child under 16", "Rape of a female aged under 16", "Rape of a Female Child under 16", 0.0055, "connect"),
-    ("Rape", "Rape of a female \u2013 multiple undefined offenders", "Rape of a female aged 16 or over. Multiple Undefined Offenders", "Rape of a Female aged 16 and over", 0.001, "all"),
-    ("Stalking and Harassment", "Controlling or Coercive Behaviour", "Engage in controlling/coercive behaviour in an intimate / family relationship.", "Engage in controlling/coercive behaviour in an intimate / family relationship.", 0.016, "all"),
+    (
+        "Other flagged offences outside of VAWG",
+        "Non-Vawg Crime",
+        "Non-Vawg Crime",
+        "Outraging public decency",
+        0.004,
+        "all",
+    ),
+    (
+        "Public fear, alarm, distress",
+        "Public Fear, Alarm or Distress",
+        "Causing intentional harassment alarm or distress.",
+        "Public Fear Alarm or Distress",
+        0.06,
+        "cris",
+    ),
+    (
+        "Public fear, alarm, distress",
+        "Public Fear, Alarm or Distress",
+        "Causing intentional harassment, alarm or distress",
+        "Public Fear Alarm or Distress",
+        0.06,
+        "connect",
+    ),
+    (
+        "Public fear, alarm, distress",
+        "Public Fear, Alarm or Distress",
+        "Fear or provocation of violence.",
+        "Public Fear Alarm or Distress",
+        0.04,
+        "cris",
+    ),
+    (
+        "Public fear, alarm, distress",
+        "Public Fear, Alarm or Distress",
+        "Fear or provocation of violence",
+        "Public Fear Alarm or Distress",
+        0.04,
+        "connect",
+    ),
+    (
+        "Public fear, alarm, distress",
+        "Racially or Religiously Aggravated Public Fear, Alarm or Distress",
+        "Racially or religiously aggravated intentional harassment alarm or distress",
+        "Racially or Religiously Aggravated Public Fear Alarm or Distress",
+        0.028,
+        "cris",
+    ),
+    (
+        "Public fear, alarm, distress",
+        "Racially or Religiously Aggravated Public Fear, Alarm or Distress",
+        "Racially or religiously aggravated intentional harassment, alarm or distress",
+        "Racially or Religiously Aggravated Public Fear Alarm or Distress",
+        0.028,
+        "connect",
+    ),
+    (
+        "Rape",
+        "Rape of a female aged 16 and over",
+        "Rape of a female aged 16 or over. (Recorded/Counted on a per offender basis as of July 2016)",
+        "Rape of a Female aged 16 and over",
+        0.04,
+        "cris",
+    ),
+    (
+        "Rape",
+        "Rape of a female aged 16 and over",
+        "Rape of a female aged 16 or over",
+        "Rape of a Female aged 16 and over",
+        0.04,
+        "connect",
+    ),
+    (
+        "Rape",
+        "Rape of a female child under 13",
+        "Rape of a female child under 13 by a male. (Recorded/Counted on a per offender basis as of July 2016)",
+        "Rape of a Female Child under 13",
+        0.003,
+        "all",
+    ),
+    (
+        "Rape",
+        "Rape of a female child under 16",
+        "Rape of a female aged under 16. (Recorded/Counted on a per offender basis as of July 2016)",
+        "Rape of a Female Child under 16",
+        0.0055,
+        "cris",
+    ),
+    (
+        "Rape",
+        "Rape of a female child under 16",
+        "Rape of a female aged under 16",
+        "Rape of a Female Child under 16",
+        0.0055,
+        "connect",
+    ),
+    (
+        "Rape",
+        "Rape of a female \u2013 multiple undefined offenders",
+        "Rape of a female aged 16 or over. Multiple Undefined Offenders",
+        "Rape of a Female aged 16 and over",
+        0.001,
+        "all",
+    ),
+    (
+        "Stalking and Harassment",
+        "Controlling or Coercive Behaviour",
+        "Engage in controlling/coercive behaviour in an intimate / family relationship.",
+        "Engage in controlling/coercive behaviour in an intimate / family relationship.",
+        0.016,
+        "all",
+    ),
     ("Stalking and Harassment", "Harassment offences", "Breach of restraining order.", "Harassment", 0.003, "all"),
     ("Stalking and Harassment", "Harassment offences", "Harassment.", "Harassment", 0.075, "cris"),
     ("Stalking and Harassment", "Harassment offences", "Harassment", "Harassment", 0.075, "connect"),
-    ("Stalking and Harassment", "Malicious Communications", "Disclose private sexual photographs and films with intent to cause distress", "Disclose private sexual photographs and films with intent to cause distress", 0.0035, "all"),
-    ("Stalking and Harassment", "Malicious Communications", "Sending letters etc with intent to cause distress or anxiety", "Sending letters etc with intent to cause distress or anxiety", 0.095, "all"),
-    ("Stalking and Harassment", "Racially or Religiously Aggravated Harassment", "Racially or religiously aggravated harassment or stalking without violence", "Racially or Religiously Aggravated Harassment", 0.002, "all"),
-    ("Stalking and Harassment", "Stalking", "Pursue course of conduct in breach of Sec 1(1) which amounts to stalking", "Pursue course of conduct in breach of Sec 1(1) which amounts to stalking", 0.023, "all"),
+    (
+        "Stalking and Harassment",
+        "Malicious Communications",
+        "Disclose private sexual photographs and films with intent to cause distress",
+        "Disclose private sexual photographs and films with intent to cause distress",
+        0.0035,
+        "all",
+    ),
+    (
+        "Stalking and Harassment",
+        "Malicious Communications",
+        "Sending letters etc with intent to cause distress or anxiety",
+        "Sending letters etc with intent to cause distress or anxiety",
+        0.095,
+        "all",
+    ),
+    (
+        "Stalking and Harassment",
+        "Racially or Religiously Aggravated Harassment",
+        "Racially or religiously aggravated harassment or stalking without violence",
+        "Racially or Religiously Aggravated Harassment",
+        0.002,
+        "all",
+    ),
+    (
+        "Stalking and Harassment",
+        "Stalking",
+        "Pursue course of conduct in breach of Sec 1(1) which amounts to stalking",
+        "Pursue course of conduct in breach of Sec 1(1) which amounts to stalking",
+        0.023,
+        "all",
+    ),
     ("Stalking and Harassment", "Stalking", "Stalking involving serious alarm/Distress", "Stalking", 0.014, "all"),
-    ("Violence with Injury", "Assault with injury", "Administering poison with intent to injure or annoy.", "Poisoning", 0.0015, "all"),
-    ("Violence with Injury", "Assault with injury", "Assault occasioning actual bodily harm.", "Actual Bodily harm and other Injury", 0.155, "cris"),
-    ("Violence with Injury", "Assault with injury", "Assault with Injury - Assault occasioning actual bodily harm", "Actual Bodily harm and other Injury", 0.155, "connect"),
-    ("Violence with Injury", "Assault with injury", "Assault with Injury - Malicious wounding: wounding or inflicting grievous bodily harm (Serious wound or equivalent)", "Inflicting Grievous Bodily Harm without Intent", 0.04, "connect"),
-    ("Violence with Injury", "Assault with injury", "Excise infibulate aid abet counsel.", "Female Genital Mutilation", 0.0001, "all"),
-    ("Violence with Injury", "Assault with injury", "Inflicting grievous bodily harm without intent.", "Inflicting Grievous Bodily Harm without Intent", 0.04, "cris"),
-    ("Violence with Injury", "Assault with injury", "Non-fatal strangulation and suffocation", "Non-fatal strangulation and suffocation", 0.011, "nfs"),
-    ("Violence with Injury", "Assault with injury on a constable", "Assaults Occasioning Actual Bodily Harm on a Constable", "Assaults Occasioning Actual Bodily Harm on a Constable", 0.0035, "all"),
-    ("Violence with Injury", "Assault with intent to cause serious harm", "Wounding with intent to do grievous bodily harm.", "Wounding or Carrying out an act Endangering Life", 0.007, "all"),
-    ("Violence with Injury", "Attempted Murder", "1.  Attempted murder. Or 2.  Attempted Genocide or crime against humanity", "Attempted Murder", 0.0003, "all"),
-    ("Violence with Injury", "Racially or Religiously Aggravated Assault with Injury", "Racially or religiously aggravated assault or assault occasioning actual bodily harm", "Racially or Religiously Aggravated Actual Bodily Harm and other Injury", 0.0016, "all"),
+    (
+        "Violence with Injury",
+        "Assault with injury",
+        "Administering poison with intent to injure or annoy.",
+        "Poisoning",
+        0.0015,
+        "all",
+    ),
+    (
+        "Violence with Injury",
+        "Assault with injury",
+        "Assault occasioning actual bodily harm.",
+        "Actual Bodily harm and other Injury",
+        0.155,
+        "cris",
+    ),
+    (
+        "Violence with Injury",
+        "Assault with injury",
+        "Assault with Injury - Assault occasioning actual bodily harm",
+        "Actual Bodily harm and other Injury",
+        0.155,
+        "connect",
+    ),
+    (
+        "Violence with Injury",
+        "Assault with injury",
+        "Assault with Injury - Malicious wounding: wounding or inflicting grievous bodily harm (Serious wound or equivalent)",
+        "Inflicting Grievous Bodily Harm without Intent",
+        0.04,
+        "connect",
+    ),
+    (
+        "Violence with Injury",
+        "Assault with injury",
+        "Excise infibulate aid abet counsel.",
+        "Female Genital Mutilation",
+        0.0001,
+        "all",
+    ),
+    (
+        "Violence with Injury",
+        "Assault with injury",
+        "Inflicting grievous bodily harm without intent.",
+        "Inflicting Grievous Bodily Harm without Intent",
+        0.04,
+        "cris",
+    ),
+    (
+        "Violence with Injury",
+        "Assault with injury",
+        "Non-fatal strangulation and suffocation",
+        "Non-fatal strangulation and suffocation",
+        0.011,
+        "nfs",
+    ),
+    (
+        "Violence with Injury",
+        "Assault with injury on a constable",
+        "Assaults Occasioning Actual Bodily Harm on a Constable",
+        "Assaults Occasioning Actual Bodily Harm on a Constable",
+        0.0035,
+        "all",
+    ),
+    (
+        "Violence with Injury",
+        "Assault with intent to cause serious harm",
+        "Wounding with intent to do grievous bodily harm.",
+        "Wounding or Carrying out an act Endangering Life",
+        0.007,
+        "all",
+    ),
+    (
+        "Violence with Injury",
+        "Attempted Murder",
+        "1.  Attempted murder. Or 2.  Attempted Genocide or crime against humanity",
+        "Attempted Murder",
+        0.0003,
+        "all",
+    ),
+    (
+        "Violence with Injury",
+        "Racially or Religiously Aggravated Assault with Injury",
+        "Racially or religiously aggravated assault or assault occasioning actual bodily harm",
+        "Racially or Religiously Aggravated Actual Bodily Harm and other Injury",
+        0.0016,
+        "all",
+    ),
 ]
-VAWG_AGE_GROUPS = ["Aged 10 to 19 years", "Aged 20 to 29 years", "Aged 30 to 39 years", "Aged 40 to 49 years",
-                   "Aged 50 to 59 years", "Aged 60 to 69 years", "Aged 70 to 79 years", "Aged 80+"]
+VAWG_AGE_GROUPS = [
+    "Aged 10 to 19 years",
+    "Aged 20 to 29 years",
+    "Aged 30 to 39 years",
+    "Aged 40 to 49 years",
+    "Aged 50 to 59 years",
+    "Aged 60 to 69 years",
+    "Aged 70 to 79 years",
+    "Aged 80+",
+]
 VAWG_AGE_SHARE = [0.14, 0.28, 0.26, 0.17, 0.093, 0.034, 0.013, 0.006]
 VAWG_ETHNIC_GROUPS = ["White", "Unknown", "Black", "Asian", "Any Other"]
 VAWG_ETHNIC_SHARE = [0.46, 0.195, 0.19, 0.135, 0.02]
@@ -631,12 +1222,30 @@ VAWG_ETHNIC_SHARE = [0.46, 0.195, 0.19, 0.135, 0.02]
 LAG_SHARE = [0.81, 0.075, 0.018, 0.011, 0.008, 0.006, 0.005, 0.004, 0.003, 0.003, 0.002, 0.002, 0.006]
 TAIL_SHARE, NULL_SHARE, PLACEHOLDER_SHARE = 0.0464, 0.0004, 0.00005
 
-VAWG_OFFENCE_COLUMNS = ["bcu_location", "borough_name", "ward_name_clean_2", "recorded_date_months",
-                        "date_committed_from_date_months", "count", "sheet", "crimsec_group",
-                        "crimseccodeexpansion", "crimsec_offences", "vawg_offence"]
-VAWG_VICTIM_COLUMNS = ["bcu_location", "borough_name", "ward_name_clean_2", "recorded_date_months",
-                       "date_committed_from_date_months", "count", "sheet", "age_group",
-                       "ethnic_appearance_group_group"]
+VAWG_OFFENCE_COLUMNS = [
+    "bcu_location",
+    "borough_name",
+    "ward_name_clean_2",
+    "recorded_date_months",
+    "date_committed_from_date_months",
+    "count",
+    "sheet",
+    "crimsec_group",
+    "crimseccodeexpansion",
+    "crimsec_offences",
+    "vawg_offence",
+]
+VAWG_VICTIM_COLUMNS = [
+    "bcu_location",
+    "borough_name",
+    "ward_name_clean_2",
+    "recorded_date_months",
+    "date_committed_from_date_months",
+    "count",
+    "sheet",
+    "age_group",
+    "ethnic_appearance_group_group",
+]
 
 
 def vawg_locations(seed: int) -> tuple[list[tuple[str, str, str | None]], np.ndarray]:
@@ -645,7 +1254,7 @@ def vawg_locations(seed: int) -> tuple[list[tuple[str, str, str | None]], np.nda
     units: list[tuple[str, str, str | None]] = []
     weights: list[float] = []
     # VAWG is mostly domestic, so it follows population more than central crime does.
-    borough_w = CRIME_WEIGHT ** 0.5
+    borough_w = CRIME_WEIGHT**0.5
     borough_w = 0.98 * borough_w / borough_w.sum()
     for (gss, name, *_r, bcu), bw in zip(MET_BOROUGHS, borough_w):
         ward_w = rng.dirichlet(np.full(5, 5.0))
@@ -666,7 +1275,7 @@ def vawg_locations(seed: int) -> tuple[list[tuple[str, str, str | None]], np.nda
 def vawg_monthly_total(ym: tuple[int, int]) -> float:
     """Expected offences (incl. the non-VAWG flagged rows) recorded in a month."""
     years = min(_years_since(ym, (2019, 1)), 5.0)
-    total = 11_600 * 1.025 ** years * SEASON["violence"][ym[1] - 1]
+    total = 11_600 * 1.025**years * SEASON["violence"][ym[1] - 1]
     total *= {(2020, 4): 0.86, (2020, 5): 0.95, (2021, 1): 0.9, (2021, 2): 0.93}.get(ym, 1.0)
     if ym >= CONNECT_START:  # CRIS -> CONNECT: a visible step down, slowly recovering
         total *= 0.80 * (1 + 0.03 * _years_since(ym, CONNECT_START))
@@ -677,8 +1286,12 @@ def _classification_weights(ym: tuple[int, int]) -> np.ndarray:
     connect = ym >= CONNECT_START
     w = []
     for *_names, share, era in CLASSIFICATIONS:
-        active = (era == "all" or (era == "cris" and not connect) or (era == "connect" and connect)
-                  or (era == "nfs" and ym >= (2022, 6)))
+        active = (
+            era == "all"
+            or (era == "cris" and not connect)
+            or (era == "connect" and connect)
+            or (era == "nfs" and ym >= (2022, 6))
+        )
         w.append(share if active else 0.0)
     w = np.array(w)
     return w / w.sum()
@@ -715,8 +1328,13 @@ def vawg_cells(seed: int) -> dict[str, np.ndarray]:
             null_out.append(np.array([True]))
             n_out.append(np.array([split[-2]]))
     offences = np.concatenate(n_out).astype(np.int64)
-    return {"rec": np.concatenate(rec_out), "key": np.concatenate(key_out), "null": np.concatenate(null_out),
-            "offences": offences, "victims": rng.binomial(offences, 0.95)}  # some offences have no victim
+    return {
+        "rec": np.concatenate(rec_out),
+        "key": np.concatenate(key_out),
+        "null": np.concatenate(null_out),
+        "offences": offences,
+        "victims": rng.binomial(offences, 0.95),
+    }  # some offences have no victim
 
 
 def _ts_array(month_index: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
@@ -733,15 +1351,23 @@ def _desc_rank(labels: Sequence[str | None]) -> np.ndarray:
     return rank
 
 
-def _split(rng: np.random.Generator, totals: np.ndarray, pvals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _split(
+    rng: np.random.Generator, totals: np.ndarray, pvals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Multinomial split of each cell's total; returns (cell, category, count) of non-zero parts."""
     parts = rng.multinomial(totals, pvals)
     cell, category = np.nonzero(parts)
     return cell, category, parts[cell, category]
 
 
-def _sheet_table(columns: list[str], sheet: str, cells: dict[str, np.ndarray], cell: np.ndarray,
-                 count: np.ndarray, text: dict[str, pa.Array]) -> pa.Table:
+def _sheet_table(
+    columns: list[str],
+    sheet: str,
+    cells: dict[str, np.ndarray],
+    cell: np.ndarray,
+    count: np.ndarray,
+    text: dict[str, pa.Array],
+) -> pa.Table:
     arrays = []
     for name in columns:
         if name == "recorded_date_months":
@@ -772,8 +1398,10 @@ def vawg_files(seed: int) -> tuple[bytes, bytes]:
     bb = sorted({(u[0], u[1]) for u in units})
     unit_bb = np.array([bb.index((u[0], u[1])) for u in units])
     unit_ward = _desc_rank([u[2] for u in units])
-    unit_text = {name: pa.array([u[i] for u in units], type=pa.large_string())
-                 for i, name in enumerate(("bcu_location", "borough_name", "ward_name_clean_2"))}
+    unit_text = {
+        name: pa.array([u[i] for u in units], type=pa.large_string())
+        for i, name in enumerate(("bcu_location", "borough_name", "ward_name_clean_2"))
+    }
 
     def location(totals: np.ndarray, columns: list[str], sheet: str) -> pa.Table:
         cell, unit, count = _split(rng, totals, unit_p)
@@ -782,55 +1410,86 @@ def vawg_files(seed: int) -> tuple[bytes, bytes]:
         idx = pa.array(unit)
         return _sheet_table(columns, sheet, cells, cell, count, {k: v.take(idx) for k, v in unit_text.items()})
 
-    def labelled(totals: np.ndarray, pvals: np.ndarray, labels: list[str], column: str, columns: list[str],
-                 sheet: str) -> pa.Table:
+    def labelled(
+        totals: np.ndarray, pvals: np.ndarray, labels: list[str], column: str, columns: list[str], sheet: str
+    ) -> pa.Table:
         cell, cat, count = _split(rng, totals, pvals)
         order = np.lexsort((_desc_rank(labels)[cat], committed_desc[cell], cells["rec"][cell]))
         cell, cat, count = cell[order], cat[order], count[order]
-        return _sheet_table(columns, sheet, cells, cell, count,
-                            {column: pa.array(labels, type=pa.large_string()).take(pa.array(cat))})
+        return _sheet_table(
+            columns, sheet, cells, cell, count, {column: pa.array(labels, type=pa.large_string()).take(pa.array(cat))}
+        )
 
     offences = location(cells["offences"], VAWG_OFFENCE_COLUMNS, "Offence count location")
     cell, cat, count = _split(rng, cells["offences"], class_p)
     class_rank = np.empty(len(CLASSIFICATIONS), np.int64)
-    class_rank[sorted(range(len(CLASSIFICATIONS)), key=lambda i: CLASSIFICATIONS[i][:4])] = np.arange(len(CLASSIFICATIONS))
+    class_rank[sorted(range(len(CLASSIFICATIONS)), key=lambda i: CLASSIFICATIONS[i][:4])] = np.arange(
+        len(CLASSIFICATIONS)
+    )
     order = np.lexsort((committed_desc[cell], cells["rec"][cell], class_rank[cat]))
     cell, cat, count = cell[order], cat[order], count[order]
     idx = pa.array(cat)
-    text = {name: pa.array([c[i] for c in CLASSIFICATIONS], type=pa.large_string()).take(idx)
-            for i, name in enumerate(("crimsec_group", "crimseccodeexpansion", "crimsec_offences", "vawg_offence"))}
+    text = {
+        name: pa.array([c[i] for c in CLASSIFICATIONS], type=pa.large_string()).take(idx)
+        for i, name in enumerate(("crimsec_group", "crimseccodeexpansion", "crimsec_offences", "vawg_offence"))
+    }
     classification = _sheet_table(VAWG_OFFENCE_COLUMNS, "Offence count classification", cells, cell, count, text)
 
     age_p = np.array(VAWG_AGE_SHARE) / sum(VAWG_AGE_SHARE)
     eth_p = np.array(VAWG_ETHNIC_SHARE) / sum(VAWG_ETHNIC_SHARE)
     victims = [
         location(cells["victims"], VAWG_VICTIM_COLUMNS, "Victim count by location"),
-        labelled(cells["victims"], age_p, VAWG_AGE_GROUPS, "age_group", VAWG_VICTIM_COLUMNS, "Victim count by age group"),
-        labelled(cells["victims"], eth_p, VAWG_ETHNIC_GROUPS, "ethnic_appearance_group_group", VAWG_VICTIM_COLUMNS,
-                 "Victim count by ethnic group"),
+        labelled(
+            cells["victims"], age_p, VAWG_AGE_GROUPS, "age_group", VAWG_VICTIM_COLUMNS, "Victim count by age group"
+        ),
+        labelled(
+            cells["victims"],
+            eth_p,
+            VAWG_ETHNIC_GROUPS,
+            "ethnic_appearance_group_group",
+            VAWG_VICTIM_COLUMNS,
+            "Victim count by ethnic group",
+        ),
     ]
-    return (parquet_bytes(pa.concat_tables([offences, classification])),
-            parquet_bytes(pa.concat_tables(victims)))
+    return (parquet_bytes(pa.concat_tables([offences, classification])), parquet_bytes(pa.concat_tables(victims)))
 
 
 # --- 4. and 5. homicide ------------------------------------------------------------------------
 
 HOM_AGE = ["0 to 12", "13 to 19", "20 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 and over"]
-HOM_AGE_P = {"Male": [0.04, 0.17, 0.19, 0.23, 0.15, 0.11, 0.06, 0.05],
-             "Female": [0.10, 0.05, 0.09, 0.20, 0.18, 0.13, 0.08, 0.17]}
-HOM_METHOD = ["Knife or Sharp Implement", "Shooting", "Physical Assault, no weapon", "Blunt Implement",
-              "Other Methods of Killing", "Not known/Not Recorded"]
+HOM_AGE_P = {
+    "Male": [0.04, 0.17, 0.19, 0.23, 0.15, 0.11, 0.06, 0.05],
+    "Female": [0.10, 0.05, 0.09, 0.20, 0.18, 0.13, 0.08, 0.17],
+}
+HOM_METHOD = [
+    "Knife or Sharp Implement",
+    "Shooting",
+    "Physical Assault, no weapon",
+    "Blunt Implement",
+    "Other Methods of Killing",
+    "Not known/Not Recorded",
+]
 HOM_METHOD_P = {"Male": [0.56, 0.14, 0.08, 0.06, 0.12, 0.04], "Female": [0.42, 0.03, 0.18, 0.09, 0.20, 0.08]}
 HOM_ETHNICITY = ["White", "Black", "Asian", "Other", "Unrecorded / Unknown"]
 HOM_ETHNICITY_P = {"Male": [0.42, 0.41, 0.14, 0.02, 0.01], "Female": [0.58, 0.20, 0.18, 0.02, 0.02]}
-HOMICIDE_VICTIM_HEADER = ["Count of Victims", "Age Group", "Sex", "MethodofKilling", "Domestic Abuse",
-                          "Recorded Year", "Recorded Month", "Homicide Offence Type", "Solved Status",
-                          "Borough", "Officer Observed Ethnicity"]
+HOMICIDE_VICTIM_HEADER = [
+    "Count of Victims",
+    "Age Group",
+    "Sex",
+    "MethodofKilling",
+    "Domestic Abuse",
+    "Recorded Year",
+    "Recorded Month",
+    "Homicide Offence Type",
+    "Solved Status",
+    "Borough",
+    "Officer Observed Ethnicity",
+]
 
 
 def _homicide_borough_p() -> np.ndarray:
     w = np.minimum(CRIME_WEIGHT, 3.4) ** 1.2  # homicide follows where people live, not the West End
-    w = np.append(0.98 * w / w.sum(), 0.02)   # 'Unmapped'
+    w = np.append(0.98 * w / w.sum(), 0.02)  # 'Unmapped'
     return w / w.sum()
 
 
@@ -861,10 +1520,21 @@ def homicide_victims(seed: int) -> list[list]:
             unsolved_p = 0.01 if domestic else 0.2 if method == "Shooting" else 0.05
             unsolved_p += 0.12 if year == HOMICIDE_YEARS[1] else 0.0  # recent cases still open
             solved = "Unsolved" if rng.random() < unsolved_p else "Solved"
-            year_rows.append([1, age, sex, method, "Domestic Abuse" if domestic else "Not Domestic Abuse",
-                              year, MONTH_ABBR[rng.choice(12, p=month_p)], offence, solved,
-                              areas[rng.choice(len(areas), p=area_p)],
-                              HOM_ETHNICITY[rng.choice(5, p=HOM_ETHNICITY_P[sex])]])
+            year_rows.append(
+                [
+                    1,
+                    age,
+                    sex,
+                    method,
+                    "Domestic Abuse" if domestic else "Not Domestic Abuse",
+                    year,
+                    MONTH_ABBR[rng.choice(12, p=month_p)],
+                    offence,
+                    solved,
+                    areas[rng.choice(len(areas), p=area_p)],
+                    HOM_ETHNICITY[rng.choice(5, p=HOM_ETHNICITY_P[sex])],
+                ]
+            )
         rows += year_rows
     # The real file has two victims of unknown sex; keep that quirk.
     for i in rng.choice(len(rows), 2, replace=False):
@@ -877,11 +1547,31 @@ def homicide_victims_file(rows: list[list]) -> bytes:
     return csv_bytes(HOMICIDE_VICTIM_HEADER, rows, newline="\r\n", final_newline=False)
 
 
-ACCUSED_AGE = ["10 to 14", "15 to 19", "20 to 24", "25 to 29", "30 to 34", "35 to 39", "40 to 44",
-               "45 to 49", "50 to 54", "55 to 59", "60 to 64", "65 and over"]
+ACCUSED_AGE = [
+    "10 to 14",
+    "15 to 19",
+    "20 to 24",
+    "25 to 29",
+    "30 to 34",
+    "35 to 39",
+    "40 to 44",
+    "45 to 49",
+    "50 to 54",
+    "55 to 59",
+    "60 to 64",
+    "65 and over",
+]
 ACCUSED_AGE_P = [0.02, 0.29, 0.23, 0.14, 0.10, 0.07, 0.05, 0.035, 0.03, 0.011, 0.009, 0.01]
 # Trailing spaces are in the published values.
-ACCUSED_ETHNICITY = ["Black ", "White", "Asian ", "Mixed", "Other ", "Person declines to define ethnicity", "SCE Not Recorded"]
+ACCUSED_ETHNICITY = [
+    "Black ",
+    "White",
+    "Asian ",
+    "Mixed",
+    "Other ",
+    "Person declines to define ethnicity",
+    "SCE Not Recorded",
+]
 ACCUSED_ETHNICITY_P = [0.43, 0.31, 0.10, 0.05, 0.037, 0.07, 0.003]
 
 
@@ -901,18 +1591,35 @@ def homicide_accused_file(seed: int) -> bytes:
             g = rng.random()
             o = rng.random()
             c = rng.random()
-            year_rows.append([
-                1, areas[rng.choice(len(areas), p=area_p)],
-                "Male" if g < 0.93 else "Female" if g < 0.998 else "Unrecorded",
-                ACCUSED_AGE[rng.choice(12, p=np.array(ACCUSED_AGE_P) / sum(ACCUSED_AGE_P))],
-                ACCUSED_ETHNICITY[rng.choice(7, p=eth_p)],
-                "Murder" if o < 0.96 else "Manslaughter" if o < 0.998 else "Corporate Manslaughter" if o < 0.9997 else "Infanticide",
-                "Charge or Summons" if c < 0.99 else "Accused is Deceased" if c < 0.9995 else "Recording Error",
-                f"{MONTH_ABBR[int(rng.integers(12))]}-{year % 100:02d}",
-            ])
+            year_rows.append(
+                [
+                    1,
+                    areas[rng.choice(len(areas), p=area_p)],
+                    "Male" if g < 0.93 else "Female" if g < 0.998 else "Unrecorded",
+                    ACCUSED_AGE[rng.choice(12, p=np.array(ACCUSED_AGE_P) / sum(ACCUSED_AGE_P))],
+                    ACCUSED_ETHNICITY[rng.choice(7, p=eth_p)],
+                    "Murder"
+                    if o < 0.96
+                    else "Manslaughter"
+                    if o < 0.998
+                    else "Corporate Manslaughter"
+                    if o < 0.9997
+                    else "Infanticide",
+                    "Charge or Summons" if c < 0.99 else "Accused is Deceased" if c < 0.9995 else "Recording Error",
+                    f"{MONTH_ABBR[int(rng.integers(12))]}-{year % 100:02d}",
+                ]
+            )
         rows += year_rows
-    columns = ["count_of_ppa", "borough", "gender", "age_group", "self_classified_ethnicity",
-               "offence_type", "charged_summonsed", "proceedings_date"]
+    columns = [
+        "count_of_ppa",
+        "borough",
+        "gender",
+        "age_group",
+        "self_classified_ethnicity",
+        "offence_type",
+        "charged_summonsed",
+        "proceedings_date",
+    ]
     arrays = [pa.array([r[0] for r in rows], type=pa.int64())]
     arrays += [pa.array([r[i] for r in rows], type=pa.large_string()) for i in range(1, len(columns))]
     return parquet_bytes(pa.Table.from_arrays(arrays, names=columns))
@@ -943,28 +1650,82 @@ UNABLE = "Unable to prosecute suspect"
 STATUS = "Status update unavailable"
 COURT = "Court result unavailable"
 AWAITING = "Awaiting court outcome"
-OUTCOMES_DEFAULT = {NO_SUSPECT: 0.75, UNABLE: 0.08, STATUS: 0.06, COURT: 0.035, "Local resolution": 0.02,
-                    "Offender given a caution": 0.01, AWAITING: 0.02,
-                    "Further investigation is not in the public interest": 0.015,
-                    "Action to be taken by another organisation": 0.01}
-OUTCOMES = {
-    "Violence and sexual offences": {UNABLE: 0.45, NO_SUSPECT: 0.22, STATUS: 0.10, COURT: 0.06, AWAITING: 0.05,
-                                     "Offender given a caution": 0.02, "Local resolution": 0.03,
-                                     "Further investigation is not in the public interest": 0.02,
-                                     "Formal action is not in the public interest": 0.01,
-                                     "Action to be taken by another organisation": 0.04},
-    "Drugs": {STATUS: 0.20, "Offender given a drugs possession warning": 0.25, COURT: 0.15, "Local resolution": 0.12,
-              UNABLE: 0.10, NO_SUSPECT: 0.05, AWAITING: 0.05, "Offender given penalty notice": 0.03,
-              "Formal action is not in the public interest": 0.05},
-    "Possession of weapons": {COURT: 0.30, UNABLE: 0.20, AWAITING: 0.20, STATUS: 0.15,
-                              "Offender given a caution": 0.05, NO_SUSPECT: 0.10},
-    "Public order": {UNABLE: 0.35, NO_SUSPECT: 0.35, STATUS: 0.10, COURT: 0.05, "Local resolution": 0.05,
-                     AWAITING: 0.05, "Offender given penalty notice": 0.05},
-    "Shoplifting": {NO_SUSPECT: 0.55, COURT: 0.12, UNABLE: 0.12, STATUS: 0.08, "Local resolution": 0.05,
-                    AWAITING: 0.05, "Offender given a caution": 0.03},
+OUTCOMES_DEFAULT = {
+    NO_SUSPECT: 0.75,
+    UNABLE: 0.08,
+    STATUS: 0.06,
+    COURT: 0.035,
+    "Local resolution": 0.02,
+    "Offender given a caution": 0.01,
+    AWAITING: 0.02,
+    "Further investigation is not in the public interest": 0.015,
+    "Action to be taken by another organisation": 0.01,
 }
-STREET_HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-                 "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
+OUTCOMES = {
+    "Violence and sexual offences": {
+        UNABLE: 0.45,
+        NO_SUSPECT: 0.22,
+        STATUS: 0.10,
+        COURT: 0.06,
+        AWAITING: 0.05,
+        "Offender given a caution": 0.02,
+        "Local resolution": 0.03,
+        "Further investigation is not in the public interest": 0.02,
+        "Formal action is not in the public interest": 0.01,
+        "Action to be taken by another organisation": 0.04,
+    },
+    "Drugs": {
+        STATUS: 0.20,
+        "Offender given a drugs possession warning": 0.25,
+        COURT: 0.15,
+        "Local resolution": 0.12,
+        UNABLE: 0.10,
+        NO_SUSPECT: 0.05,
+        AWAITING: 0.05,
+        "Offender given penalty notice": 0.03,
+        "Formal action is not in the public interest": 0.05,
+    },
+    "Possession of weapons": {
+        COURT: 0.30,
+        UNABLE: 0.20,
+        AWAITING: 0.20,
+        STATUS: 0.15,
+        "Offender given a caution": 0.05,
+        NO_SUSPECT: 0.10,
+    },
+    "Public order": {
+        UNABLE: 0.35,
+        NO_SUSPECT: 0.35,
+        STATUS: 0.10,
+        COURT: 0.05,
+        "Local resolution": 0.05,
+        AWAITING: 0.05,
+        "Offender given penalty notice": 0.05,
+    },
+    "Shoplifting": {
+        NO_SUSPECT: 0.55,
+        COURT: 0.12,
+        UNABLE: 0.12,
+        STATUS: 0.08,
+        "Local resolution": 0.05,
+        AWAITING: 0.05,
+        "Offender given a caution": 0.03,
+    },
+}
+STREET_HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
 FORCE = "Metropolitan Police Service"
 
 
@@ -979,7 +1740,7 @@ def street_files(seed: int, points: list[dict]) -> dict[str, bytes]:
         rows = []
         for crime_type, rate, season, alpha in STREET_TYPES:
             n = int(rng.poisson(rate * SEASON[season][ym[1] - 1]))
-            borough_p = CRIME_WEIGHT ** alpha
+            borough_p = CRIME_WEIGHT**alpha
             borough_p /= borough_p.sum()
             # Within a borough busy points take more; across boroughs the type's spread decides.
             p = within * borough_p[borough_of]
@@ -991,7 +1752,7 @@ def street_files(seed: int, points: list[dict]) -> dict[str, bytes]:
             labels, probs = list(dist), np.array(list(dist.values()))
             outcome_idx = rng.choice(len(labels), n, p=probs / probs.sum())
             # Recent months are still being investigated.
-            under_investigation = rng.random(n) < 0.55 * 0.6 ** age + 0.02
+            under_investigation = rng.random(n) < 0.55 * 0.6**age + 0.02
             for i in range(n):
                 is_asb = crime_type == "Anti-social behaviour"
                 crime_id = "" if is_asb else rng.bytes(32).hex()
@@ -1009,10 +1770,26 @@ def street_files(seed: int, points: list[dict]) -> dict[str, bytes]:
                     lon, lat = f"{pt['lon']:.6f}", f"{pt['lat']:.6f}"
                     location = f"On or near {pt['street']}"
                     lsoa_code, lsoa_name = pt["lsoa_code"], pt["lsoa_name"]
-                rows.append([crime_id, f"{ym[0]}-{ym[1]:02d}", FORCE, FORCE, lon, lat, location,
-                             lsoa_code, lsoa_name, crime_type, outcome, ""])
+                rows.append(
+                    [
+                        crime_id,
+                        f"{ym[0]}-{ym[1]:02d}",
+                        FORCE,
+                        FORCE,
+                        lon,
+                        lat,
+                        location,
+                        lsoa_code,
+                        lsoa_name,
+                        crime_type,
+                        outcome,
+                        "",
+                    ]
+                )
         # police.uk lists rows by LSOA; rows with no location come last.
-        order = sorted(range(len(rows)), key=lambda i: (rows[i][8] == "", rows[i][8], rows[i][9] == "Anti-social behaviour", i))
+        order = sorted(
+            range(len(rows)), key=lambda i: (rows[i][8] == "", rows[i][8], rows[i][9] == "Anti-social behaviour", i)
+        )
         name = f"{STREET_DIR}/{ym[0]}-{ym[1]:02d}-metropolitan-street.csv.gz"
         files[name] = gzip_bytes(csv_bytes(STREET_HEADER, [rows[i] for i in order]))
     return files
@@ -1020,28 +1797,45 @@ def street_files(seed: int, points: list[dict]) -> dict[str, bytes]:
 
 # --- 7. borough boundaries ---------------------------------------------------------------------
 
+
 def boundaries_file(seed: int) -> bytes:
     rings = borough_polygons(seed)
-    lines = ["{", '"type": "FeatureCollection",',
-             '"name": "synthetic_london_boroughs (invented hexagons, not real boundaries)",',
-             '"crs": { "type": "name", "properties": { "name": "urn:ogc:def:crs:OGC:1.3:CRS84" } },',
-             '"features": [']
+    lines = [
+        "{",
+        '"type": "FeatureCollection",',
+        '"name": "synthetic_london_boroughs (invented hexagons, not real boundaries)",',
+        '"crs": { "type": "name", "properties": { "name": "urn:ogc:def:crs:OGC:1.3:CRS84" } },',
+        '"features": [',
+    ]
     features = []
     for gss, name, _lon, _lat, inner, _w, _bcu in sorted(BOROUGHS, key=lambda b: b[0]):
         ring = rings[gss]
-        area_km2 = 0.5 * abs(sum((x1 * KM_PER_DEG_LON) * (y2 * KM_PER_DEG_LAT) - (x2 * KM_PER_DEG_LON) * (y1 * KM_PER_DEG_LAT)
-                                 for (x1, y1), (x2, y2) in zip(ring, ring[1:])))
-        props = {"NAME": name, "GSS_CODE": gss, "HECTARES": round(area_km2 * 100, 3), "NONLD_AREA": 0.0,
-                 "ONS_INNER": "T" if inner else "F", "SUB_2009": None, "SUB_2006": None}
+        area_km2 = 0.5 * abs(
+            sum(
+                (x1 * KM_PER_DEG_LON) * (y2 * KM_PER_DEG_LAT) - (x2 * KM_PER_DEG_LON) * (y1 * KM_PER_DEG_LAT)
+                for (x1, y1), (x2, y2) in zip(ring, ring[1:])
+            )
+        )
+        props = {
+            "NAME": name,
+            "GSS_CODE": gss,
+            "HECTARES": round(area_km2 * 100, 3),
+            "NONLD_AREA": 0.0,
+            "ONS_INNER": "T" if inner else "F",
+            "SUB_2009": None,
+            "SUB_2006": None,
+        }
         geometry = {"type": "Polygon", "coordinates": [ring]}
-        features.append('{ "type": "Feature", "properties": ' + json.dumps(props) + ', "geometry": '
-                        + json.dumps(geometry) + " }")
+        features.append(
+            '{ "type": "Feature", "properties": ' + json.dumps(props) + ', "geometry": ' + json.dumps(geometry) + " }"
+        )
     lines.append(",\n".join(features))
     lines += ["]", "}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # --- 9. TfL bus stops --------------------------------------------------------------------------
+
 
 def wgs84_to_bng(lon: float, lat: float) -> tuple[float, float]:
     """WGS84 lon/lat to British National Grid (OSGB36) easting/northing, good to a few metres.
@@ -1070,29 +1864,44 @@ def wgs84_to_bng(lon: float, lat: float) -> tuple[float, float]:
     f0, phi0, lam0, e0, n0 = 0.9996012717, math.radians(49), math.radians(-2), 400000, -100000
     n = (a - b) / (a + b)
     sin, cos, tan = math.sin(phi), math.cos(phi), math.tan(phi)
-    nu = a * f0 / math.sqrt(1 - e2 * sin ** 2)
-    rho = a * f0 * (1 - e2) / (1 - e2 * sin ** 2) ** 1.5
+    nu = a * f0 / math.sqrt(1 - e2 * sin**2)
+    rho = a * f0 * (1 - e2) / (1 - e2 * sin**2) ** 1.5
     eta2 = nu / rho - 1
     dp, sp = phi - phi0, phi + phi0
-    m = b * f0 * ((1 + n + 1.25 * n ** 2 + 1.25 * n ** 3) * dp
-                  - (3 * n + 3 * n ** 2 + 21 / 8 * n ** 3) * math.sin(dp) * math.cos(sp)
-                  + (15 / 8 * n ** 2 + 15 / 8 * n ** 3) * math.sin(2 * dp) * math.cos(2 * sp)
-                  - 35 / 24 * n ** 3 * math.sin(3 * dp) * math.cos(3 * sp))
+    m = (
+        b
+        * f0
+        * (
+            (1 + n + 1.25 * n**2 + 1.25 * n**3) * dp
+            - (3 * n + 3 * n**2 + 21 / 8 * n**3) * math.sin(dp) * math.cos(sp)
+            + (15 / 8 * n**2 + 15 / 8 * n**3) * math.sin(2 * dp) * math.cos(2 * sp)
+            - 35 / 24 * n**3 * math.sin(3 * dp) * math.cos(3 * sp)
+        )
+    )
     i = m + n0
     ii = nu / 2 * sin * cos
-    iii = nu / 24 * sin * cos ** 3 * (5 - tan ** 2 + 9 * eta2)
-    iiia = nu / 720 * sin * cos ** 5 * (61 - 58 * tan ** 2 + tan ** 4)
+    iii = nu / 24 * sin * cos**3 * (5 - tan**2 + 9 * eta2)
+    iiia = nu / 720 * sin * cos**5 * (61 - 58 * tan**2 + tan**4)
     iv = nu * cos
-    v = nu / 6 * cos ** 3 * (nu / rho - tan ** 2)
-    vi = nu / 120 * cos ** 5 * (5 - 18 * tan ** 2 + tan ** 4 + 14 * eta2 - 58 * tan ** 2 * eta2)
+    v = nu / 6 * cos**3 * (nu / rho - tan**2)
+    vi = nu / 120 * cos**5 * (5 - 18 * tan**2 + tan**4 + 14 * eta2 - 58 * tan**2 * eta2)
     dl = lam - lam0
-    northing = i + ii * dl ** 2 + iii * dl ** 4 + iiia * dl ** 6
-    easting = e0 + iv * dl + v * dl ** 3 + vi * dl ** 5
+    northing = i + ii * dl**2 + iii * dl**4 + iiia * dl**6
+    easting = e0 + iv * dl + v * dl**3 + vi * dl**5
     return easting, northing
 
 
-BUS_STOP_HEADER = ["Stop_Code_LBSL", "Bus_Stop_Code", "Naptan_Atco", "Stop_Name", "Location_Easting",
-                   "Location_Northing", "Heading", "Stop_Area", "Virtual_Bus_Stop"]
+BUS_STOP_HEADER = [
+    "Stop_Code_LBSL",
+    "Bus_Stop_Code",
+    "Naptan_Atco",
+    "Stop_Name",
+    "Location_Easting",
+    "Location_Northing",
+    "Heading",
+    "Stop_Area",
+    "Virtual_Bus_Stop",
+]
 
 
 def bus_stops(seed: int, points: list[dict]) -> list[list]:
@@ -1121,9 +1930,21 @@ def bus_stops(seed: int, points: list[dict]) -> list[list]:
             easting, northing = wgs84_to_bng(lon, lat)
             j = 2 * k + side
             code = f"BP{lbsl_numbers[j] % 9000 + 100}" if lbsl_numbers[j] % 17 == 0 else str(int(lbsl_numbers[j]))
-            stops.append([code, str(int(bus_codes[j])), f"490{int(naptan[k]):06d}{letter}", name,
-                          int(round(easting)), int(round(northing)), (heading + 180 * side) % 360, area,
-                          "1" if rng.random() < 0.05 else "0", pt["borough"], k])
+            stops.append(
+                [
+                    code,
+                    str(int(bus_codes[j])),
+                    f"490{int(naptan[k]):06d}{letter}",
+                    name,
+                    int(round(easting)),
+                    int(round(northing)),
+                    (heading + 180 * side) % 360,
+                    area,
+                    "1" if rng.random() < 0.05 else "0",
+                    pt["borough"],
+                    k,
+                ]
+            )
     # Quirks of the real list: a name with a comma, an ATCO code holding a CRLF, an empty stop code.
     stops[7][3] = "KING'S ARMS, " + stops[7][3]
     stops[11][2] += "\r\n"
@@ -1171,6 +1992,7 @@ def pilot_files(seed: int, stops: list[list]) -> tuple[bytes, bytes]:
 
 # --- 11. female homicide release (illustrative) -----------------------------------------------
 
+
 def female_homicide_file(seed: int, victims: list[list]) -> bytes:
     """Female victims 2021-2023 from the sample homicide file, with an invented relationship."""
     rng = _rng(seed, "female_homicide")
@@ -1195,16 +2017,22 @@ def female_homicide_file(seed: int, victims: list[list]) -> bytes:
             suspect = ["White", "Black", "Asian", "Other"][rng.choice(4, p=[0.45, 0.3, 0.2, 0.05])]
         key = (row[5], row[1], row[10], suspect, relation)
         counts[key] = counts.get(key, 0) + 1
-    rows = [[*key, n] for key, n in sorted(counts.items(), key=lambda kv: (kv[0][0], HOM_AGE.index(kv[0][1]), kv[0][2:]))]
-    return csv_bytes(["year", "victim_age_group", "victim_ethnicity", "suspect_ethnicity",
-                      "relationship_to_offender", "victims"], rows)
+    rows = [
+        [*key, n] for key, n in sorted(counts.items(), key=lambda kv: (kv[0][0], HOM_AGE.index(kv[0][1]), kv[0][2:]))
+    ]
+    return csv_bytes(
+        ["year", "victim_age_group", "victim_ethnicity", "suspect_ethnicity", "relationship_to_offender", "victims"],
+        rows,
+    )
 
 
 # --- orchestration -----------------------------------------------------------------------------
 
-DESCRIPTION = ("Synthetic sample in the published formats of the MPS, police.uk, ONS, GLA and TfL files the "
-               "dashboard ingests. Every figure, name, code and place is invented by a seeded generator: "
-               "not real figures, not for analysis.")
+DESCRIPTION = (
+    "Synthetic sample in the published formats of the MPS, police.uk, ONS, GLA and TfL files the "
+    "dashboard ingests. Every figure, name, code and place is invented by a seeded generator: "
+    "not real figures, not for analysis."
+)
 
 
 def build(seed: int = SEED) -> dict[str, bytes]:

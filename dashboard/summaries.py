@@ -7,13 +7,18 @@ not say "fewer than 3": disclosure control also hides some larger cells (seconda
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 import pandas as pd
 
 from dashboard.charts.spec import ChartSpec, ordered_series, shown_values, value_status
 from dashboard.theme import (
-    MISSING_PHRASE, SUPPRESSED_PHRASE, format_month, format_percent, format_value,
+    MISSING_PHRASE,
+    SUPPRESSED_PHRASE,
+    format_month,
+    format_percent,
+    format_value,
 )
 
 ChartKind = Literal["line", "bar", "change"]
@@ -23,22 +28,45 @@ CHART_TYPE_NAMES = {"line": "Line chart", "bar": "Bar chart", "change": "Bar cha
 FLAT_TOLERANCE = 0.05
 
 
-def describe_trend(frame: pd.DataFrame, date_col: str, value_col: str, area: str | None = None,
-                   measure: str = "offences", *, series_col: str | None = None,
-                   series_order: Sequence[str] = (), suppressed_col: str = "is_suppressed",
-                   value_format: str = "count") -> str:
+def describe_trend(
+    frame: pd.DataFrame,
+    date_col: str,
+    value_col: str,
+    area: str | None = None,
+    measure: str = "offences",
+    *,
+    series_col: str | None = None,
+    series_order: Sequence[str] = (),
+    suppressed_col: str = "is_suppressed",
+    value_format: str = "count",
+) -> str:
     """'VAWG offences in Camden rose from 312 in March 2025 to 355 in February 2026.' and the peak.
 
     With series_col, one such passage per series (the series value is the area), in series_order
     then first-seen order.
     """
     if series_col:
-        spec = _spec(frame, date_col, value_col, series=series_col, series_order=series_order,
-                     suppressed=suppressed_col, value_format=value_format)
+        spec = _spec(
+            frame,
+            date_col,
+            value_col,
+            series=series_col,
+            series_order=series_order,
+            suppressed=suppressed_col,
+            value_format=value_format,
+        )
         return " ".join(
-            describe_trend(frame[frame[series_col].astype(str) == name], date_col, value_col, name, measure,
-                           suppressed_col=suppressed_col, value_format=value_format)
-            for name in ordered_series(frame, spec))
+            describe_trend(
+                frame[frame[series_col].astype(str) == name],
+                date_col,
+                value_col,
+                name,
+                measure,
+                suppressed_col=suppressed_col,
+                value_format=value_format,
+            )
+            for name in ordered_series(frame, spec)
+        )
     if frame.empty:
         return f"There are no figures for {_subject(measure, area)}."
     spec = _spec(frame, date_col, value_col, suppressed=suppressed_col, value_format=value_format)
@@ -57,10 +85,12 @@ def describe_trend(frame: pd.DataFrame, date_col: str, value_col: str, area: str
     first, last = values.iloc[0], values.iloc[-1]
     first_shown, last_shown = status.iloc[0] == "value", status.iloc[-1] == "value"
     if not first_shown and not last_shown:
-        sentence = (f"The figures for {_subject(measure, area)} in {first_month} and {last_month} were "
-                    f"{said(0)}." if status.iloc[0] == status.iloc[-1] else
-                    f"The figure for {_subject(measure, area)} in {first_month} was {said(0)}, and in "
-                    f"{last_month} it was {said(-1)}.")
+        sentence = (
+            f"The figures for {_subject(measure, area)} in {first_month} and {last_month} were {said(0)}."
+            if status.iloc[0] == status.iloc[-1]
+            else f"The figure for {_subject(measure, area)} in {first_month} was {said(0)}, and in "
+            f"{last_month} it was {said(-1)}."
+        )
     elif not first_shown:
         sentence = f"{subject} were {said(-1)} in {last_month}; the figure for {first_month} was {said(0)}."
     elif not last_shown:
@@ -78,15 +108,27 @@ def describe_trend(frame: pd.DataFrame, date_col: str, value_col: str, area: str
         peak_at = published.idxmax()
         position = data.index.get_loc(peak_at)
         if 0 < position < len(data) - 1:
-            sentences.append(f"The highest was {format_value(published[peak_at], value_format)} "
-                             f"in {format_month(data.at[peak_at, '_month'])}.")
+            sentences.append(
+                f"The highest was {format_value(published[peak_at], value_format)} "
+                f"in {format_month(data.at[peak_at, '_month'])}."
+            )
     sentences += _withheld_months(status.iloc[1:-1], other=not (first_shown and last_shown))
     return " ".join(sentences)
 
 
-def describe_breakdown(frame: pd.DataFrame, category_col: str, value_col: str, *, measure: str = "offences",
-                       category_noun: str = "group", area: str | None = None, total: float | None = None,
-                       top: int = 3, suppressed_col: str = "is_suppressed", value_format: str = "count") -> str:
+def describe_breakdown(
+    frame: pd.DataFrame,
+    category_col: str,
+    value_col: str,
+    *,
+    measure: str = "offences",
+    category_noun: str = "group",
+    area: str | None = None,
+    total: float | None = None,
+    top: int = 3,
+    suppressed_col: str = "is_suppressed",
+    value_format: str = "count",
+) -> str:
     """'The largest group was Stalking and harassment (34%, 41,210 offences), then … and ….'
 
     Shares are of `total` when given, else of the published figures. Counts show a share;
@@ -121,35 +163,50 @@ def describe_breakdown(frame: pd.DataFrame, category_col: str, value_col: str, *
             sentences.append(f"{lead} largest {category_noun} was {items[0]}, then {_join(items[1:])}.")
         rest = published.iloc[top:]
         if len(rest) and with_share:
-            others = (f"remaining {category_noun}" if len(rest) == 1
-                      else f"other {len(rest)} {_plural(category_noun, len(rest))}")
+            others = (
+                f"remaining {category_noun}"
+                if len(rest) == 1
+                else f"other {len(rest)} {_plural(category_noun, len(rest))}"
+            )
             sentences.append(f"The {others} made up {format_percent(100 * rest.sum() / denominator)}.")
     sentences += _withheld_named(frame[category_col], status)
     return " ".join(sentences)
 
 
-def describe_change(frame: pd.DataFrame, category_col: str, value_col: str, *, category_noun: str = "borough",
-                    suppressed_col: str = "is_suppressed", value_format: str = "percent_change") -> str:
+def describe_change(
+    frame: pd.DataFrame,
+    category_col: str,
+    value_col: str,
+    *,
+    category_noun: str = "borough",
+    suppressed_col: str = "is_suppressed",
+    value_format: str = "percent_change",
+) -> str:
     """'Of 4 boroughs, 2 rose, 1 fell and 1 stayed the same. The largest rise was Westminster (+25.5%) …'"""
     spec = _spec(frame, category_col, value_col, suppressed=suppressed_col, value_format=value_format)
     values, status = shown_values(frame, spec), value_status(frame, spec)
     published = values[status == "value"]
     sentences = []
     if not published.empty:
-        counts = [(int((published > 0).sum()), "rose"), (int((published < 0).sum()), "fell"),
-                  (int((published == 0).sum()), "stayed the same")]
+        counts = [
+            (int((published > 0).sum()), "rose"),
+            (int((published < 0).sum()), "fell"),
+            (int((published == 0).sum()), "stayed the same"),
+        ]
         parts = [f"{n} {verb}" for n, verb in counts if n]
         total = len(published)
         sentences.append(f"Of {total} {_plural(category_noun, total)}, {_join(parts)}.")
         extremes = []
         if (published > 0).any():
             i = published.idxmax()
-            extremes.append(f"the largest rise was {frame.at[i, category_col]} "
-                            f"({format_value(published[i], value_format)})")
+            extremes.append(
+                f"the largest rise was {frame.at[i, category_col]} ({format_value(published[i], value_format)})"
+            )
         if (published < 0).any():
             i = published.idxmin()
-            extremes.append(f"the largest fall was {frame.at[i, category_col]} "
-                            f"({format_value(published[i], value_format)})")
+            extremes.append(
+                f"the largest fall was {frame.at[i, category_col]} ({format_value(published[i], value_format)})"
+            )
         if extremes:
             sentences.append(_sentence_start(_join(extremes)) + ".")
     sentences += _withheld_named(frame[category_col], status)
@@ -160,20 +217,42 @@ def summary_for(spec: ChartSpec, frame: pd.DataFrame, kind: ChartKind = "line") 
     """The summary for a chart of this kind, from the spec's columns and words."""
     measure = spec.measure_phrase
     if kind == "line":
-        return describe_trend(frame, spec.x, spec.y, spec.area, measure, series_col=spec.series,
-                              series_order=spec.series_order, suppressed_col=spec.suppressed,
-                              value_format=spec.value_format)
+        return describe_trend(
+            frame,
+            spec.x,
+            spec.y,
+            spec.area,
+            measure,
+            series_col=spec.series,
+            series_order=spec.series_order,
+            suppressed_col=spec.suppressed,
+            value_format=spec.value_format,
+        )
     if kind == "bar":
         if not spec.series:
-            return describe_breakdown(frame, spec.x, spec.y, measure=measure, area=spec.area,
-                                      suppressed_col=spec.suppressed, value_format=spec.value_format)
+            return describe_breakdown(
+                frame,
+                spec.x,
+                spec.y,
+                measure=measure,
+                area=spec.area,
+                suppressed_col=spec.suppressed,
+                value_format=spec.value_format,
+            )
         return " ".join(
-            describe_breakdown(frame[frame[spec.series].astype(str) == name], spec.x, spec.y, measure=measure,
-                               area=name, suppressed_col=spec.suppressed, value_format=spec.value_format)
-            for name in ordered_series(frame, spec))
+            describe_breakdown(
+                frame[frame[spec.series].astype(str) == name],
+                spec.x,
+                spec.y,
+                measure=measure,
+                area=name,
+                suppressed_col=spec.suppressed,
+                value_format=spec.value_format,
+            )
+            for name in ordered_series(frame, spec)
+        )
     if kind == "change":
-        return describe_change(frame, spec.x, spec.y, suppressed_col=spec.suppressed,
-                               value_format=spec.value_format)
+        return describe_change(frame, spec.x, spec.y, suppressed_col=spec.suppressed, value_format=spec.value_format)
     raise ValueError(f"kind must be one of {sorted(CHART_TYPE_NAMES)}, not {kind!r}")
 
 
@@ -199,6 +278,7 @@ def alt_text(spec: ChartSpec, frame: pd.DataFrame, *, kind: ChartKind = "line", 
 
 
 # --- helpers -------------------------------------------------------------------------------
+
 
 def _spec(frame: pd.DataFrame, x: str, y: str, **kwargs) -> ChartSpec:
     """A minimal spec so these functions share the charts' rules for suppressed and missing values."""

@@ -20,30 +20,30 @@ import plotly.io as pio
 
 # --- Colours -------------------------------------------------------------------------------
 
-TEXT = "#0B0C0C"              # body text: 19.6:1 on white
-SECONDARY_TEXT = "#505A5F"    # subtitles, source lines: 7.1:1 on white
+TEXT = "#0B0C0C"  # body text: 19.6:1 on white
+SECONDARY_TEXT = "#505A5F"  # subtitles, source lines: 7.1:1 on white
 BACKGROUND = "#FFFFFF"
 SECONDARY_BACKGROUND = "#F3F2F1"
-GRID = "#DDDDDD"              # gridlines are decoration, not information
-LINK = "#1D70B8"              # 5.2:1 on white
+GRID = "#DDDDDD"  # gridlines are decoration, not information
+LINK = "#1D70B8"  # 5.2:1 on white
 
-PRIMARY = "#12436D"           # dark blue: the main series (a borough, London when alone)
-COMPARISON = "#F46A25"        # orange: the series compared against (e.g. London beside a borough)
-COMPARISON_TEXT = "#A8420D"   # orange darkened for text: 6.1:1 (the mark colour is only 3.0:1)
-THIRD = "#28A197"             # turquoise
+PRIMARY = "#12436D"  # dark blue: the main series (a borough, London when alone)
+COMPARISON = "#F46A25"  # orange: the series compared against (e.g. London beside a borough)
+COMPARISON_TEXT = "#A8420D"  # orange darkened for text: 6.1:1 (the mark colour is only 3.0:1)
+THIRD = "#28A197"  # turquoise
 THIRD_TEXT = "#1A7A72"
-FOURTH = "#801650"            # dark pink
-HIGHLIGHT = "#F46A25"         # one bar picked out among primary-coloured bars
+FOURTH = "#801650"  # dark pink
+HIGHLIGHT = "#F46A25"  # one bar picked out among primary-coloured bars
 HIGHLIGHT_TEXT = "#A8420D"
-MUTED = "#8C8C8C"             # context marks: 3.4:1, still visible enough to meet 1.4.11
+MUTED = "#8C8C8C"  # context marks: 3.4:1, still visible enough to meet 1.4.11
 
 # Diverging scheme for maps and changes, from ColorBrewer PuOr (colour-blind safe): orange for
 # "more than expected / a rise", purple for "fewer / a fall". Deliberately not red/green.
-HOT = "#B35806"               # significant hot spot, or a rise: 4.9:1
-HOT_LIGHT = "#FDB863"         # hot but not significant
+HOT = "#B35806"  # significant hot spot, or a rise: 4.9:1
+HOT_LIGHT = "#FDB863"  # hot but not significant
 NEUTRAL = "#F7F7F7"
-COLD_LIGHT = "#B2ABD2"        # cold but not significant
-COLD = "#542788"              # significant cold spot, or a fall: 10.4:1
+COLD_LIGHT = "#B2ABD2"  # cold but not significant
+COLD = "#542788"  # significant cold spot, or a fall: 10.4:1
 
 # Series colours in the order series are assigned; with the text-safe shade of each.
 SERIES_COLOURS: tuple[str, ...] = (PRIMARY, COMPARISON, THIRD, FOURTH, "#3D3D3D", "#A285D1")
@@ -55,12 +55,28 @@ SERIES_SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up",
 SERIES_GLYPHS: tuple[str, ...] = ("●", "■", "◆", "▲", "✕", "★")
 
 SEQUENTIAL: tuple[str, ...] = (
-    "#E8EEF4", "#D0DCE8", "#B3C7DA", "#93AFCA", "#7396B9",
-    "#557EA8", "#3D6894", "#2A5680", "#1C4B76", "#12436D",
+    "#E8EEF4",
+    "#D0DCE8",
+    "#B3C7DA",
+    "#93AFCA",
+    "#7396B9",
+    "#557EA8",
+    "#3D6894",
+    "#2A5680",
+    "#1C4B76",
+    "#12436D",
 )
 DIVERGING: tuple[str, ...] = (
-    "#2D004B", "#542788", "#8073AC", "#B2ABD2", "#D8DAEB",
-    "#FEE0B6", "#FDB863", "#E08214", "#B35806", "#7F3B08",
+    "#2D004B",
+    "#542788",
+    "#8073AC",
+    "#B2ABD2",
+    "#D8DAEB",
+    "#FEE0B6",
+    "#FDB863",
+    "#E08214",
+    "#B35806",
+    "#7F3B08",
 )
 
 # --- Fonts ---------------------------------------------------------------------------------
@@ -68,14 +84,14 @@ DIVERGING: tuple[str, ...] = (
 # Streamlit bundles Source Sans; plotly draws SVG in the same page, so it can use that font too.
 FONT_FAMILY = '"Source Sans", "Source Sans Pro", Arial, sans-serif'
 FONT_SIZE = 14
-SMALL_FONT_SIZE = 12          # the smallest text we draw (source line, tick labels)
+SMALL_FONT_SIZE = 12  # the smallest text we draw (source line, tick labels)
 TITLE_FONT_SIZE = 17
 
 # --- Marks for cells we cannot show (GSS symbols for tables) --------------------------------
 
-SUPPRESSED_MARK = "[c]"       # confidential: withheld to protect the people counted
-MISSING_MARK = "[x]"          # not available
-MINUS = "\u2212"              # a real minus sign; a hyphen is read as "dash" by some screen readers
+SUPPRESSED_MARK = "[c]"  # confidential: withheld to protect the people counted
+MISSING_MARK = "[x]"  # not available
+MINUS = "\u2212"  # a real minus sign; a hyphen is read as "dash" by some screen readers
 # Not "fewer than 3": disclosure control also hides larger cells that would let a small one be
 # worked out by subtraction, and the two kinds must look the same.
 SUPPRESSED_PHRASE = "suppressed to protect confidentiality"
@@ -99,8 +115,13 @@ class SeriesStyle:
 def series_style(index: int) -> SeriesStyle:
     """The style for the index-th series (0 = primary, 1 = comparison, ...), cycling if needed."""
     i = index % len(SERIES_COLOURS)
-    return SeriesStyle(SERIES_COLOURS[i], SERIES_TEXT_COLOURS[i], SERIES_DASHES[i % len(SERIES_DASHES)],
-                       SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], SERIES_GLYPHS[i % len(SERIES_GLYPHS)])
+    return SeriesStyle(
+        SERIES_COLOURS[i],
+        SERIES_TEXT_COLOURS[i],
+        SERIES_DASHES[i % len(SERIES_DASHES)],
+        SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)],
+        SERIES_GLYPHS[i % len(SERIES_GLYPHS)],
+    )
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
@@ -111,6 +132,7 @@ def hex_to_rgb(colour: str) -> tuple[int, int, int]:
 
 def contrast_ratio(foreground: str, background: str = BACKGROUND) -> float:
     """The WCAG 2.2 contrast ratio between two hex colours (1.0 to 21.0)."""
+
     def luminance(colour: str) -> float:
         channels = [c / 255 for c in hex_to_rgb(colour)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
@@ -121,6 +143,7 @@ def contrast_ratio(foreground: str, background: str = BACKGROUND) -> float:
 
 
 # --- Number and date formats ---------------------------------------------------------------
+
 
 def is_missing(value: object) -> bool:
     """True for None, NaN and pandas' NA/NaT: values with nothing to show."""
@@ -157,7 +180,7 @@ def format_percent(value: Real, decimals: int = 0) -> str:
     """A share given in percent: 34.2 -> '34%'. Below half the last digit but above 0, 'less than 1%'."""
     if is_missing(value):
         return MISSING_MARK
-    smallest = 10 ** -decimals
+    smallest = 10**-decimals
     if 0 < float(value) < smallest / 2:
         return f"less than {smallest:g}%"
     return f"{format_rate(value, decimals)}%"
@@ -225,28 +248,50 @@ def nice_ceiling(value: float) -> float:
 
 # --- Plotly template -----------------------------------------------------------------------
 
+
 def _template() -> go.layout.Template:
     axis = dict(
-        showgrid=False, zeroline=False, showline=True, linecolor=SECONDARY_TEXT, ticks="outside",
-        tickcolor=SECONDARY_TEXT, tickfont=dict(size=SMALL_FONT_SIZE, color=TEXT), automargin=True,
-        title=dict(font=dict(size=SMALL_FONT_SIZE, color=TEXT)), fixedrange=True,
+        showgrid=False,
+        zeroline=False,
+        showline=True,
+        linecolor=SECONDARY_TEXT,
+        ticks="outside",
+        tickcolor=SECONDARY_TEXT,
+        tickfont=dict(size=SMALL_FONT_SIZE, color=TEXT),
+        automargin=True,
+        title=dict(font=dict(size=SMALL_FONT_SIZE, color=TEXT)),
+        fixedrange=True,
     )
-    return go.layout.Template(layout=go.Layout(
-        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=TEXT),
-        title=dict(font=dict(size=TITLE_FONT_SIZE, color=TEXT), x=0, xanchor="left", xref="container",
-                   pad=dict(l=8), subtitle=dict(font=dict(size=13, color=SECONDARY_TEXT))),
-        paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
-        colorway=list(SERIES_COLOURS),
-        xaxis=axis,
-        yaxis={**axis, "showgrid": True, "gridcolor": GRID, "showline": False, "ticks": ""},
-        hoverlabel=dict(bgcolor=BACKGROUND, bordercolor=SECONDARY_TEXT,
-                        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=TEXT)),
-        showlegend=False,
-        dragmode=False,  # dragging to zoom traps touch scrolling on phones
-        separators=".,",
-        colorscale=dict(sequential=[[i / 9, c] for i, c in enumerate(SEQUENTIAL)],
-                        diverging=[[i / 9, c] for i, c in enumerate(DIVERGING)]),
-    ))
+    return go.layout.Template(
+        layout=go.Layout(
+            font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=TEXT),
+            title=dict(
+                font=dict(size=TITLE_FONT_SIZE, color=TEXT),
+                x=0,
+                xanchor="left",
+                xref="container",
+                pad=dict(l=8),
+                subtitle=dict(font=dict(size=13, color=SECONDARY_TEXT)),
+            ),
+            paper_bgcolor=BACKGROUND,
+            plot_bgcolor=BACKGROUND,
+            colorway=list(SERIES_COLOURS),
+            xaxis=axis,
+            yaxis={**axis, "showgrid": True, "gridcolor": GRID, "showline": False, "ticks": ""},
+            hoverlabel=dict(
+                bgcolor=BACKGROUND,
+                bordercolor=SECONDARY_TEXT,
+                font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=TEXT),
+            ),
+            showlegend=False,
+            dragmode=False,  # dragging to zoom traps touch scrolling on phones
+            separators=".,",
+            colorscale=dict(
+                sequential=[[i / 9, c] for i, c in enumerate(SEQUENTIAL)],
+                diverging=[[i / 9, c] for i, c in enumerate(DIVERGING)],
+            ),
+        )
+    )
 
 
 def register_template() -> str:

@@ -7,8 +7,8 @@ injection attempt) never reaches a query: it is replaced by the default and the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -30,8 +30,16 @@ def parse_month(text: str) -> dt.date | None:
         return None
 
 
-def choice(name: str, options: Sequence[str], default: str, state: ViewState, label: str,
-           normalise: Callable[[str], str] | None = None, *, default_words: str | None = None) -> str:
+def choice(
+    name: str,
+    options: Sequence[str],
+    default: str,
+    state: ViewState,
+    label: str,
+    normalise: Callable[[str], str] | None = None,
+    *,
+    default_words: str | None = None,
+) -> str:
     """A value from a fixed list, matched case-insensitively; unknown values fall back to the default.
 
     `default_words` names the default in the note ('all offence groups' rather than 'all').
@@ -45,8 +53,9 @@ def choice(name: str, options: Sequence[str], default: str, state: ViewState, la
     found = lookup.get(normalise(raw))
     if found is None:
         shown = raw if len(raw) <= 40 else raw[:37] + "..."
-        state.notes.append(f"We don't recognise the {label} “{shown}” in the link, "
-                           f"so we're showing {default_words or default}.")
+        state.notes.append(
+            f"We don't recognise the {label} “{shown}” in the link, so we're showing {default_words or default}."
+        )
         found = default
     state.values[name] = found
     return found
@@ -59,8 +68,10 @@ def month(name: str, first: dt.date, last: dt.date, default: dt.date, state: Vie
         return default
     parsed = parse_month(raw)
     if parsed is None or not (first <= parsed <= last):
-        state.notes.append(f"The {label} “{raw[:20]}” in the link is not a month between {first:%B %Y} and "
-                           f"{last:%B %Y}, so we're showing {default:%B %Y}.")
+        state.notes.append(
+            f"The {label} “{raw[:20]}” in the link is not a month between {first:%B %Y} and "
+            f"{last:%B %Y}, so we're showing {default:%B %Y}."
+        )
         parsed = default
     state.values[name] = parsed
     return parsed

@@ -21,8 +21,8 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 from urllib.parse import urlencode
 
 import numpy as np
@@ -40,8 +40,16 @@ CONFIDENCE = 0.95
 # Ward names in the Met's sheet that are not wards: listed after the ranked wards, with a note.
 NOT_A_WARD = frozenset({"not stated", "unknown", "other", "not known", "unmapped", ""})
 # The Met's offence groups in the order its own dashboard lists them; groups it adds later follow by size.
-GROUP_ORDER = ("Rape", "Other Sexual Offences", "Stalking and Harassment", "Violence with Injury",
-               "Public fear, alarm, distress", "Modern Slavery", "Homicide", "Exploitation of prostitution")
+GROUP_ORDER = (
+    "Rape",
+    "Other Sexual Offences",
+    "Stalking and Harassment",
+    "Violence with Injury",
+    "Public fear, alarm, distress",
+    "Modern Slavery",
+    "Homicide",
+    "Exploitation of prostitution",
+)
 ALL_GROUPS = "all"
 VAWG_SERIES = "Classed as VAWG"
 OUTSIDE_SERIES = "Outside VAWG"
@@ -52,6 +60,7 @@ BEYOND = "larger than normal variation"
 # --------------------------------------------------------------------------------------------
 # Months and periods
 # --------------------------------------------------------------------------------------------
+
 
 def add_months(month: dt.date, months: int) -> dt.date:
     index = month.year * 12 + month.month - 1 + months
@@ -80,8 +89,12 @@ class Periods:
 
 def latest_periods(last_month: object) -> Periods:
     end = as_month(last_month)
-    return Periods(add_months(end, -(PERIOD_MONTHS - 1)), end, add_months(end, -(2 * PERIOD_MONTHS - 1)),
-                   add_months(end, -PERIOD_MONTHS))
+    return Periods(
+        add_months(end, -(PERIOD_MONTHS - 1)),
+        end,
+        add_months(end, -(2 * PERIOD_MONTHS - 1)),
+        add_months(end, -PERIOD_MONTHS),
+    )
 
 
 def months_in(months: Sequence[dt.date], start: dt.date, end: dt.date) -> int:
@@ -99,6 +112,7 @@ def default_window(months: Sequence[dt.date], length: int = 48) -> tuple[dt.date
 # Change against normal variation
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ChangeTest:
     """Latest against previous count (equal periods), judged against Poisson variation."""
@@ -106,8 +120,8 @@ class ChangeTest:
     latest: int
     previous: int
     p_value: float
-    ratio: float | None          # latest / previous
-    ratio_lower: float | None    # 95% interval for the underlying ratio
+    ratio: float | None  # latest / previous
+    ratio_lower: float | None  # 95% interval for the underlying ratio
     ratio_upper: float | None
 
     @property
@@ -157,6 +171,7 @@ def percent_change(latest: float, previous: float) -> float | None:
 # Areas, rates and headlines
 # --------------------------------------------------------------------------------------------
 
+
 def rate_per_1000(offences: float | None, population: float | None) -> float | None:
     if offences is None or population is None or not population or pd.isna(offences) or pd.isna(population):
         return None
@@ -191,8 +206,7 @@ def area_monthly(by_area_month: pd.DataFrame, area: str, months: Sequence[dt.dat
     """One row per month of the store (zeros where an area had none): month, offences. LONDON = every row."""
     rows = by_area_month if area == LONDON else by_area_month.loc[by_area_month["borough_name"] == area]
     totals = rows.groupby(rows["month"].map(as_month))["offences"].sum()
-    return pd.DataFrame({"month": list(months),
-                         "offences": [int(totals.get(m, 0)) for m in months]})
+    return pd.DataFrame({"month": list(months), "offences": [int(totals.get(m, 0)) for m in months]})
 
 
 def window(monthly: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -213,8 +227,8 @@ class Headline:
     population: int | None
     population_year: int | None
     rate: float | None
-    rate_rank: int | None = None       # 1 = the highest rate of the boroughs ranked
-    count_rank: int | None = None      # 1 = the most offences
+    rate_rank: int | None = None  # 1 = the highest rate of the boroughs ranked
+    count_rank: int | None = None  # 1 = the most offences
     boroughs_ranked: int = 0
     not_in_a_borough: int | None = None  # London only: offences not placed in a borough
 
@@ -239,8 +253,7 @@ class Headline:
         return change_test(self.latest, self.previous) if self.has_comparison else None
 
 
-def headline(by_area_month: pd.DataFrame, population: pd.DataFrame, area: str,
-             months: Sequence[dt.date]) -> Headline:
+def headline(by_area_month: pd.DataFrame, population: pd.DataFrame, area: str, months: Sequence[dt.date]) -> Headline:
     """The headline for LONDON or one borough; ranks come from borough_table (boroughs only)."""
     periods = latest_periods(months[-1])
     monthly = area_monthly(by_area_month, area, months)
@@ -251,8 +264,9 @@ def headline(by_area_month: pd.DataFrame, population: pd.DataFrame, area: str,
     ranked = 0
     not_placed = None
     if area == LONDON:
-        latest_rows = by_area_month.loc[by_area_month["month"].map(as_month).between(periods.latest_start,
-                                                                                     periods.latest_end)]
+        latest_rows = by_area_month.loc[
+            by_area_month["month"].map(as_month).between(periods.latest_start, periods.latest_end)
+        ]
         not_placed = int(latest_rows.loc[~latest_rows["is_borough"].astype(bool), "offences"].sum())
     else:
         table = borough_table(by_area_month, population, months)
@@ -261,10 +275,21 @@ def headline(by_area_month: pd.DataFrame, population: pd.DataFrame, area: str,
         if len(row):
             rate_rank = None if pd.isna(row["rate_rank"].iloc[0]) else int(row["rate_rank"].iloc[0])
             count_rank = int(row["count_rank"].iloc[0])
-    return Headline(area, periods, latest, previous, months_in(months, periods.latest_start, periods.latest_end),
-                    months_in(months, periods.previous_start, periods.previous_end), people,
-                    population_year(population), rate_per_1000(latest, people), rate_rank, count_rank, ranked,
-                    not_placed)
+    return Headline(
+        area,
+        periods,
+        latest,
+        previous,
+        months_in(months, periods.latest_start, periods.latest_end),
+        months_in(months, periods.previous_start, periods.previous_end),
+        people,
+        population_year(population),
+        rate_per_1000(latest, people),
+        rate_rank,
+        count_rank,
+        ranked,
+        not_placed,
+    )
 
 
 def borough_table(by_area_month: pd.DataFrame, population: pd.DataFrame, months: Sequence[dt.date]) -> pd.DataFrame:
@@ -278,24 +303,37 @@ def borough_table(by_area_month: pd.DataFrame, population: pd.DataFrame, months:
     boroughs = by_area_month.loc[by_area_month["is_borough"].astype(bool)].copy()
     boroughs["_month"] = boroughs["month"].map(as_month)
     codes = boroughs.groupby("borough_name")["borough_code"].first()
-    latest = boroughs.loc[boroughs["_month"].between(periods.latest_start, periods.latest_end)] \
-        .groupby("borough_name")["offences"].sum()
-    previous = boroughs.loc[boroughs["_month"].between(periods.previous_start, periods.previous_end)] \
-        .groupby("borough_name")["offences"].sum()
+    latest = (
+        boroughs.loc[boroughs["_month"].between(periods.latest_start, periods.latest_end)]
+        .groupby("borough_name")["offences"]
+        .sum()
+    )
+    previous = (
+        boroughs.loc[boroughs["_month"].between(periods.previous_start, periods.previous_end)]
+        .groupby("borough_name")["offences"]
+        .sum()
+    )
     names = sorted(codes.index)
-    table = pd.DataFrame({
-        "borough_code": [codes[n] for n in names],
-        "borough_name": names,
-        "latest": [int(latest.get(n, 0)) for n in names],
-        "previous": [int(previous.get(n, 0)) for n in names],
-    })
-    comparable = (months_in(months, periods.latest_start, periods.latest_end) == PERIOD_MONTHS
-                  and months_in(months, periods.previous_start, periods.previous_end) == PERIOD_MONTHS)
+    table = pd.DataFrame(
+        {
+            "borough_code": [codes[n] for n in names],
+            "borough_name": names,
+            "latest": [int(latest.get(n, 0)) for n in names],
+            "previous": [int(previous.get(n, 0)) for n in names],
+        }
+    )
+    comparable = (
+        months_in(months, periods.latest_start, periods.latest_end) == PERIOD_MONTHS
+        and months_in(months, periods.previous_start, periods.previous_end) == PERIOD_MONTHS
+    )
     tests = [change_test(a, b) for a, b in zip(table["latest"], table["previous"])]
-    table["change"] = pd.array([a - b if comparable else pd.NA for a, b in zip(table["latest"], table["previous"])],
-                               dtype="Int64")
-    table["percent_change"] = pd.array([percent_change(a, b) if comparable else None
-                                        for a, b in zip(table["latest"], table["previous"])], dtype="Float64")
+    table["change"] = pd.array(
+        [a - b if comparable else pd.NA for a, b in zip(table["latest"], table["previous"])], dtype="Int64"
+    )
+    table["percent_change"] = pd.array(
+        [percent_change(a, b) if comparable else None for a, b in zip(table["latest"], table["previous"])],
+        dtype="Float64",
+    )
     table["p_value"] = [t.p_value if comparable else np.nan for t in tests]
     table["percent_lower"] = pd.array([t.percent_lower if comparable else None for t in tests], dtype="Float64")
     table["percent_upper"] = pd.array([t.percent_upper if comparable else None for t in tests], dtype="Float64")
@@ -303,8 +341,7 @@ def borough_table(by_area_month: pd.DataFrame, population: pd.DataFrame, months:
     table["verdict"] = [t.verdict if comparable else "" for t in tests]
     people = population.set_index("borough_name")["population"] if not population.empty else pd.Series(dtype=float)
     table["population"] = pd.array([people.get(n) for n in names], dtype="Int64")
-    table["rate"] = pd.array([rate_per_1000(a, people.get(n)) for a, n in zip(table["latest"], names)],
-                             dtype="Float64")
+    table["rate"] = pd.array([rate_per_1000(a, people.get(n)) for a, n in zip(table["latest"], names)], dtype="Float64")
     table["rate_rank"] = table["rate"].rank(ascending=False, method="min").astype("Int64")
     table["count_rank"] = table["latest"].rank(ascending=False, method="min").astype("Int64")
     return table
@@ -324,13 +361,15 @@ def protect_monthly(monthly: pd.DataFrame, value_col: str = "offences", series_c
     """Disclosure control for a monthly series (or month x series table) before it is drawn."""
     group_cols = ("month", series_col) if series_col else ("month",)
     protected = protect_table(monthly, value_col, group_cols, total_shown=True)
-    return protected.sort_values(list(group_cols[::-1]) if series_col else ["month"], kind="stable") \
-        .reset_index(drop=True)
+    return protected.sort_values(list(group_cols[::-1]) if series_col else ["month"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Wards
 # --------------------------------------------------------------------------------------------
+
 
 def is_placed_ward(name: object) -> bool:
     return str(name if name is not None else "").strip().lower() not in NOT_A_WARD
@@ -346,26 +385,52 @@ def ward_ranking(ward_month: pd.DataFrame, months: Sequence[dt.date]) -> pd.Data
     periods = latest_periods(months[-1])
     frame = ward_month.copy()
     frame["_month"] = frame["month"].map(as_month)
-    latest = frame.loc[frame["_month"].between(periods.latest_start, periods.latest_end)] \
-        .groupby("ward_name")["offences"].sum()
-    previous = frame.loc[frame["_month"].between(periods.previous_start, periods.previous_end)] \
-        .groupby("ward_name")["offences"].sum()
+    latest = (
+        frame.loc[frame["_month"].between(periods.latest_start, periods.latest_end)]
+        .groupby("ward_name")["offences"]
+        .sum()
+    )
+    previous = (
+        frame.loc[frame["_month"].between(periods.previous_start, periods.previous_end)]
+        .groupby("ward_name")["offences"]
+        .sum()
+    )
     names = sorted(set(latest.index) | set(previous.index))
-    comparable = (months_in(months, periods.latest_start, periods.latest_end) == PERIOD_MONTHS
-                  and months_in(months, periods.previous_start, periods.previous_end) == PERIOD_MONTHS)
+    comparable = (
+        months_in(months, periods.latest_start, periods.latest_end) == PERIOD_MONTHS
+        and months_in(months, periods.previous_start, periods.previous_end) == PERIOD_MONTHS
+    )
     rows = []
     for name in names:
         a, b = int(latest.get(name, 0)), int(previous.get(name, 0))
         test = change_test(a, b)
-        rows.append({"ward_name": name, "latest": a, "previous": b,
-                     "change": a - b if comparable else None,
-                     "percent_change": percent_change(a, b) if comparable else None,
-                     "p_value": test.p_value if comparable else np.nan,
-                     "is_beyond_normal": bool(comparable and test.is_beyond_normal),
-                     "verdict": test.verdict if comparable else "",
-                     "is_placed": is_placed_ward(name)})
-    table = pd.DataFrame(rows, columns=["ward_name", "latest", "previous", "change", "percent_change", "p_value",
-                                        "is_beyond_normal", "verdict", "is_placed"])
+        rows.append(
+            {
+                "ward_name": name,
+                "latest": a,
+                "previous": b,
+                "change": a - b if comparable else None,
+                "percent_change": percent_change(a, b) if comparable else None,
+                "p_value": test.p_value if comparable else np.nan,
+                "is_beyond_normal": bool(comparable and test.is_beyond_normal),
+                "verdict": test.verdict if comparable else "",
+                "is_placed": is_placed_ward(name),
+            }
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "ward_name",
+            "latest",
+            "previous",
+            "change",
+            "percent_change",
+            "p_value",
+            "is_beyond_normal",
+            "verdict",
+            "is_placed",
+        ],
+    )
     table = table.sort_values(["is_placed", "latest", "ward_name"], ascending=[False, False, True], kind="stable")
     table = table.reset_index(drop=True)
     ranks = table.loc[table["is_placed"], "latest"].rank(ascending=False, method="min")
@@ -383,10 +448,13 @@ def protect_ward_ranking(ranking: pd.DataFrame) -> pd.DataFrame:
     verdict are blanked too. Hidden wards move after the wards shown (their place in the order
     would narrow what the hidden count could be) and lose their rank.
     """
-    long = pd.concat([
-        pd.DataFrame({"ward_name": ranking["ward_name"], "period": "latest", "offences": ranking["latest"]}),
-        pd.DataFrame({"ward_name": ranking["ward_name"], "period": "previous", "offences": ranking["previous"]}),
-    ], ignore_index=True)
+    long = pd.concat(
+        [
+            pd.DataFrame({"ward_name": ranking["ward_name"], "period": "latest", "offences": ranking["latest"]}),
+            pd.DataFrame({"ward_name": ranking["ward_name"], "period": "previous", "offences": ranking["previous"]}),
+        ],
+        ignore_index=True,
+    )
     protected = protect_table(long, "offences", ("ward_name", "period"), total_shown=True)
     hidden = protected.set_index(["ward_name", "period"])[SUPPRESSED_COL]
     out = ranking.copy()
@@ -415,6 +483,7 @@ def protect_ward_ranking(ranking: pd.DataFrame) -> pd.DataFrame:
 # Offence groups (London-wide classification sheet)
 # --------------------------------------------------------------------------------------------
 
+
 def slugify(text: str) -> str:
     """'Public fear, alarm, distress' -> 'public-fear-alarm-distress'."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
@@ -430,8 +499,8 @@ def group_label(name: str) -> str:
 @dataclass(frozen=True)
 class OffenceGroup:
     slug: str
-    name: str       # as the Met publishes it
-    label: str      # for reading
+    name: str  # as the Met publishes it
+    label: str  # for reading
 
 
 def offence_groups(by_group_month: pd.DataFrame) -> list[OffenceGroup]:
@@ -452,7 +521,7 @@ def _in_window(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFram
 class GroupTotals:
     """The classification sheet over a period: VAWG groups, and what the Met classes as outside VAWG."""
 
-    groups: pd.DataFrame      # offence_group, label, slug, offences (VAWG-classified only), in group order
+    groups: pd.DataFrame  # offence_group, label, slug, offences (VAWG-classified only), in group order
     vawg_total: int
     outside_total: int
 
@@ -469,10 +538,14 @@ def group_totals(by_group_month: pd.DataFrame, start: dt.date, end: dt.date) -> 
     part = _in_window(by_group_month, start, end)
     vawg = part.loc[part["is_vawg"].astype(bool)].groupby("offence_group")["offences"].sum()
     groups = offence_groups(by_group_month)
-    frame = pd.DataFrame({
-        "offence_group": [g.name for g in groups], "label": [g.label for g in groups],
-        "slug": [g.slug for g in groups], "offences": [int(vawg.get(g.name, 0)) for g in groups],
-    })
+    frame = pd.DataFrame(
+        {
+            "offence_group": [g.name for g in groups],
+            "label": [g.label for g in groups],
+            "slug": [g.slug for g in groups],
+            "offences": [int(vawg.get(g.name, 0)) for g in groups],
+        }
+    )
     outside = int(part.loc[~part["is_vawg"].astype(bool), "offences"].sum())
     return GroupTotals(frame, int(frame["offences"].sum()), outside)
 
@@ -487,8 +560,13 @@ def group_monthly(by_group_month: pd.DataFrame, slug: str, months: Sequence[dt.d
     if slug == ALL_GROUPS:
         status = np.where(frame["is_vawg"].astype(bool), VAWG_SERIES, OUTSIDE_SERIES)
         totals = frame.groupby([frame["_month"], status])["offences"].sum()
-        return pd.DataFrame([{"month": m, "series": s, "offences": int(totals.get((m, s), 0))}
-                             for s in (VAWG_SERIES, OUTSIDE_SERIES) for m in months])
+        return pd.DataFrame(
+            [
+                {"month": m, "series": s, "offences": int(totals.get((m, s), 0))}
+                for s in (VAWG_SERIES, OUTSIDE_SERIES)
+                for m in months
+            ]
+        )
     names = {g.slug: g.name for g in offence_groups(by_group_month)}
     if slug not in names:
         raise ValueError(f"no offence group {slug!r}")
@@ -501,13 +579,15 @@ def group_monthly(by_group_month: pd.DataFrame, slug: str, months: Sequence[dt.d
 # Victims (London-wide age and ethnic group sheets)
 # --------------------------------------------------------------------------------------------
 
+
 def _age_key(label: str) -> tuple[int, str]:
     found = re.search(r"\d+", str(label))
     return (int(found.group()) if found else 10_000, str(label))
 
 
-def victims_breakdown(frame: pd.DataFrame, category_col: str, start: dt.date, end: dt.date,
-                      order: str = "size") -> pd.DataFrame:
+def victims_breakdown(
+    frame: pd.DataFrame, category_col: str, start: dt.date, end: dt.date, order: str = "size"
+) -> pd.DataFrame:
     """Victims per category over [start, end]: category_col, victims, protected for disclosure.
 
     order 'age' sorts by the first number in the label (youngest first); 'size' by victims, largest
@@ -530,6 +610,7 @@ def victims_breakdown(frame: pd.DataFrame, category_col: str, start: dt.date, en
 # --------------------------------------------------------------------------------------------
 # Words
 # --------------------------------------------------------------------------------------------
+
 
 def ordinal(number: int) -> str:
     if 10 <= number % 100 <= 20:
@@ -557,10 +638,14 @@ def variation_sentence(test: ChangeTest | None) -> str:
     low = format_percent_change(test.percent_lower)
     high = "no upper limit" if test.percent_upper is None else format_percent_change(test.percent_upper)
     if test.is_beyond_normal:
-        return (f"This change is larger than normal variation for counts of this size: allowing for chance, the "
-                f"underlying change is likely between {low} and {high}.")
-    return (f"This change is within normal variation for counts of this size, so it may be chance: the underlying "
-            f"change could be anywhere between {low} and {high}.")
+        return (
+            f"This change is larger than normal variation for counts of this size: allowing for chance, the "
+            f"underlying change is likely between {low} and {high}."
+        )
+    return (
+        f"This change is within normal variation for counts of this size, so it may be chance: the underlying "
+        f"change could be anywhere between {low} and {high}."
+    )
 
 
 def change_sentence(latest: int, previous: int, previous_period: str) -> str:
@@ -571,8 +656,9 @@ def change_sentence(latest: int, previous: int, previous_period: str) -> str:
     more = "more" if difference > 0 else "fewer"
     percent = percent_change(latest, previous)
     share = f" ({format_percent_change(percent)})" if percent is not None else ""
-    return (f"That is {format_count(abs(difference))} {more}{share} than in {previous_period} "
-            f"({format_count(previous)}).")
+    return (
+        f"That is {format_count(abs(difference))} {more}{share} than in {previous_period} ({format_count(previous)})."
+    )
 
 
 def view_path(page_path: str, values: dict[str, object], defaults: dict[str, object]) -> str:
@@ -598,9 +684,17 @@ def rate_decimals(values: Iterable[object]) -> int:
     return 1 if top >= 10 else 2 if top >= 0.1 else 3
 
 
-def describe_rate_trend(frame: pd.DataFrame, *, month_col: str, value_col: str, measure: str,
-                        series_col: str | None = None, series_order: Sequence[str] = (), area: str | None = None,
-                        decimals: int = 2) -> str:
+def describe_rate_trend(
+    frame: pd.DataFrame,
+    *,
+    month_col: str,
+    value_col: str,
+    measure: str,
+    series_col: str | None = None,
+    series_order: Sequence[str] = (),
+    area: str | None = None,
+    decimals: int = 2,
+) -> str:
     """'VAWG offences per 1,000 women and girls in Camden rose from 2.45 in January 2024 to 2.61 in February 2026.'
 
     Like summaries.describe_trend, but with enough decimals for small rates. Withheld months (no
@@ -608,9 +702,17 @@ def describe_rate_trend(frame: pd.DataFrame, *, month_col: str, value_col: str, 
     """
     if series_col:
         names = list(series_order) + [n for n in dict.fromkeys(frame[series_col].astype(str)) if n not in series_order]
-        return " ".join(describe_rate_trend(frame.loc[frame[series_col].astype(str) == n], month_col=month_col,
-                                            value_col=value_col, measure=measure, area=n, decimals=decimals)
-                        for n in names)
+        return " ".join(
+            describe_rate_trend(
+                frame.loc[frame[series_col].astype(str) == n],
+                month_col=month_col,
+                value_col=value_col,
+                measure=measure,
+                area=n,
+                decimals=decimals,
+            )
+            for n in names
+        )
     subject = f"{measure} in {area}" if area else measure
     subject = subject[:1].upper() + subject[1:]
     data = frame.assign(_month=frame[month_col].map(as_month)).sort_values("_month")
@@ -636,8 +738,9 @@ def describe_rate_trend(frame: pd.DataFrame, *, month_col: str, value_col: str, 
             sentences.append(f"The highest was {say(peak)}.")
     withheld = int(values.isna().sum())
     if withheld:
-        sentences.append(f"The figures for {withheld} month{'s' if withheld != 1 else ''} are withheld to protect "
-                         "confidentiality.")
+        sentences.append(
+            f"The figures for {withheld} month{'s' if withheld != 1 else ''} are withheld to protect confidentiality."
+        )
     return " ".join(sentences)
 
 
@@ -649,22 +752,30 @@ def describe_wards(ranking: pd.DataFrame, *, top: int = 3) -> str:
     if not shown.empty:
         items = [f"{w} ({format_count(v)})" for w, v in zip(shown["ward_name"].head(top), shown["latest"].head(top))]
         # Withheld wards may have more offences than any ward shown: only claim 'the most' for rank 1.
-        most = "had the most VAWG offences" if shown["rank"].iloc[0] == 1 else \
-            "had the most VAWG offences of the wards whose figures are shown"
+        most = (
+            "had the most VAWG offences"
+            if shown["rank"].iloc[0] == 1
+            else "had the most VAWG offences of the wards whose figures are shown"
+        )
         lead = f"{shown['ward_name'].iloc[0]} {most} ({format_count(shown['latest'].iloc[0])})"
         sentences.append(lead + (f", then {_join(items[1:])}." if len(items) > 1 else "."))
     compared = placed.loc[placed["percent_change"].notna()]
     if not compared.empty:
         flagged = compared.loc[compared["is_beyond_normal"].astype(bool)]
         if flagged.empty:
-            sentences.append(f"In none of the {len(compared)} wards compared was the change on the 12 months before "
-                             "larger than normal variation.")
+            sentences.append(
+                f"In none of the {len(compared)} wards compared was the change on the 12 months before "
+                "larger than normal variation."
+            )
         else:
             flagged = flagged.sort_values("percent_change", ascending=False, kind="stable")
-            named = [f"{w} ({format_percent_change(p)})"
-                     for w, p in zip(flagged["ward_name"], flagged["percent_change"])]
-            sentences.append(f"In {len(flagged)} of {len(compared)} wards the change on the 12 months before was "
-                             f"larger than normal variation: {_join(named)}.")
+            named = [
+                f"{w} ({format_percent_change(p)})" for w, p in zip(flagged["ward_name"], flagged["percent_change"])
+            ]
+            sentences.append(
+                f"In {len(flagged)} of {len(compared)} wards the change on the 12 months before was "
+                f"larger than normal variation: {_join(named)}."
+            )
         expected = round(0.05 * len(compared))
         if expected >= 1:
             sentences.append(f"With {len(compared)} wards, about {expected} could be flagged by chance alone.")
@@ -673,8 +784,10 @@ def describe_wards(ranking: pd.DataFrame, *, top: int = 3) -> str:
         sentences.append(f"{format_count(value)} offences were recorded with no ward ('{name}').")
     withheld = int(ranking["latest"].isna().sum())
     if withheld:
-        sentences.append(f"The figures for {withheld} {'ward is' if withheld == 1 else 'wards are'} withheld to "
-                         "protect confidentiality.")
+        sentences.append(
+            f"The figures for {withheld} {'ward is' if withheld == 1 else 'wards are'} withheld to "
+            "protect confidentiality."
+        )
     return " ".join(sentences)
 
 
@@ -683,5 +796,3 @@ def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
-
-

@@ -48,6 +48,8 @@ def sample_store(tmp_path_factory) -> Path:
 @pytest.fixture()
 def use_store(monkeypatch):
     """Point the data-access module at a given store for one test."""
+
     def use(store: Path) -> None:
         monkeypatch.setenv("VAWG_STORE", str(store))
+
     return use

@@ -52,9 +52,9 @@ Output tables are described in ``hotspot_tables``.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -80,8 +80,7 @@ CONFIDENCE_LABELS: dict[int, str] = {
 }
 
 NO_PATTERN = "no pattern detected"
-_KINDS = ("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic",
-          "oscillating", "historical")
+_KINDS = ("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic", "oscillating", "historical")
 #: Every value ``pattern`` can take: the eight hot spot classes, their cold mirrors, no pattern.
 PATTERNS: tuple[str, ...] = (
     tuple(f"{k} hot spot" for k in _KINDS) + tuple(f"{k} cold spot" for k in _KINDS) + (NO_PATTERN,)
@@ -101,6 +100,7 @@ HOTSPOT_POINT_COLUMNS = ("month", "longitude", "latitude", "crime_type", "locati
 # Cells
 # --------------------------------------------------------------------------------------------
 
+
 def _require(points: pd.DataFrame, columns: Iterable[str]) -> None:
     missing = [c for c in columns if c not in points.columns]
     if missing:
@@ -118,10 +118,8 @@ def valid_coordinates(longitude, latitude) -> tuple[np.ndarray, np.ndarray, np.n
 
     Empty strings, None, NaN, text and out-of-range values are all unusable.
     """
-    lon = pd.to_numeric(pd.Series(longitude, copy=False), errors="coerce").to_numpy(
-        dtype="float64", na_value=np.nan)
-    lat = pd.to_numeric(pd.Series(latitude, copy=False), errors="coerce").to_numpy(
-        dtype="float64", na_value=np.nan)
+    lon = pd.to_numeric(pd.Series(longitude, copy=False), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    lat = pd.to_numeric(pd.Series(latitude, copy=False), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     ok = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0)
     return lon, lat, ok
 
@@ -138,8 +136,11 @@ def points_to_cells(longitude: np.ndarray, latitude: np.ndarray, resolution: int
     if lon.size == 0:
         return np.zeros(0, dtype=np.uint64)
     codes, uniq = _distinct_coordinates(lon, lat)
-    cells = np.fromiter(map(h3i.latlng_to_cell, uniq.real.tolist(), uniq.imag.tolist(),
-                            repeat(resolution)), dtype=np.uint64, count=uniq.size)
+    cells = np.fromiter(
+        map(h3i.latlng_to_cell, uniq.real.tolist(), uniq.imag.tolist(), repeat(resolution)),
+        dtype=np.uint64,
+        count=uniq.size,
+    )
     return cells[codes]
 
 
@@ -184,8 +185,7 @@ def _month_dates(numbers: np.ndarray) -> np.ndarray:
 
 
 def _cell_strings(cells: np.ndarray) -> np.ndarray:
-    return np.array([h3i.int_to_str(c) for c in np.asarray(cells, dtype=np.uint64).tolist()],
-                    dtype=object)
+    return np.array([h3i.int_to_str(c) for c in np.asarray(cells, dtype=np.uint64).tolist()], dtype=object)
 
 
 def cell_month_counts(points: pd.DataFrame, resolution: int = DEFAULT_RESOLUTION) -> pd.DataFrame:
@@ -215,11 +215,13 @@ def cell_month_counts(points: pd.DataFrame, resolution: int = DEFAULT_RESOLUTION
     else:
         c, m, n = np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     ucells, inverse = np.unique(c, return_inverse=True)
-    result = pd.DataFrame({
-        "cell": _cell_strings(ucells)[inverse] if c.size else np.zeros(0, dtype=object),
-        "month": _month_dates(m),
-        "offences": n,
-    })
+    result = pd.DataFrame(
+        {
+            "cell": _cell_strings(ucells)[inverse] if c.size else np.zeros(0, dtype=object),
+            "month": _month_dates(m),
+            "offences": n,
+        }
+    )
     result.attrs["dropped_no_coordinates"] = int((~ok).sum())
     result.attrs["dropped_no_month"] = dropped_no_month
     return result
@@ -228,6 +230,7 @@ def cell_month_counts(points: pd.DataFrame, resolution: int = DEFAULT_RESOLUTION
 # --------------------------------------------------------------------------------------------
 # Study area and weights
 # --------------------------------------------------------------------------------------------
+
 
 def _disks(cells: np.ndarray, cache: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Ring-1 disks (each cell and its neighbours): (owner positions, neighbour cells), flat.
@@ -280,8 +283,8 @@ def neighbour_weights(cells: np.ndarray, _cache: dict | None = None) -> sp.csr_m
 # Statistics
 # --------------------------------------------------------------------------------------------
 
-def getis_ord_gi_star(values: np.ndarray, weights: sp.spmatrix | np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray]:
+
+def getis_ord_gi_star(values: np.ndarray, weights: sp.spmatrix | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Gi* z-scores and two-sided normal p-values.
 
     ``values``: shape (n,) or (n, T) — each column is an independent set of n observations
@@ -346,9 +349,9 @@ def confidence_bins(z: np.ndarray, p_fdr: np.ndarray) -> np.ndarray:
     return (np.sign(z).astype(np.int8) * level).astype(np.int8)
 
 
-def mann_kendall(series: np.ndarray, continuity: bool = True,
-                 decimals: int | None = MK_TIE_DECIMALS
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def mann_kendall(
+    series: np.ndarray, continuity: bool = True, decimals: int | None = MK_TIE_DECIMALS
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mann–Kendall trend test on each row of ``series`` (shape (n, T) or (T,)).
 
     S = Σ_{i<j} sign(x_j − x_i). Variance with the tie correction:
@@ -369,8 +372,8 @@ def mann_kendall(series: np.ndarray, continuity: bool = True,
     ties = np.zeros((n, t), dtype=np.float64)  # per element: size of its tie group
     for i in range(t):
         if i + 1 < t:
-            s += np.sign(x[:, i + 1:] - x[:, i:i + 1]).sum(axis=1)
-        ties += x == x[:, i:i + 1]
+            s += np.sign(x[:, i + 1 :] - x[:, i : i + 1]).sum(axis=1)
+        ties += x == x[:, i : i + 1]
     correction = ((ties - 1.0) * (2.0 * ties + 5.0)).sum(axis=1)  # Σ_g t(t-1)(2t+5)
     var = (t * (t - 1) * (2 * t + 5) - correction) / 18.0
     shift = np.sign(s) if continuity else 0.0
@@ -384,8 +387,10 @@ def mann_kendall(series: np.ndarray, continuity: bool = True,
 # Emerging hot spot classification
 # --------------------------------------------------------------------------------------------
 
-def classify_pattern(hot: Sequence[bool], cold: Sequence[bool], trend_z: float, trend_p: float,
-                     trend_alpha: float = 0.05) -> str:
+
+def classify_pattern(
+    hot: Sequence[bool], cold: Sequence[bool], trend_z: float, trend_p: float, trend_alpha: float = 0.05
+) -> str:
     """Emerging hot spot class of one cell (reference implementation; readable, not fast).
 
     ``hot[t]`` / ``cold[t]``: the cell is a significant hot / cold spot in time step t (the last
@@ -472,8 +477,9 @@ def classify_pattern(hot: Sequence[bool], cold: Sequence[bool], trend_z: float, 
     return NO_PATTERN
 
 
-def classify_patterns(hot: np.ndarray, cold: np.ndarray, trend_z: np.ndarray, trend_p: np.ndarray,
-                      trend_alpha: float = 0.05) -> np.ndarray:
+def classify_patterns(
+    hot: np.ndarray, cold: np.ndarray, trend_z: np.ndarray, trend_p: np.ndarray, trend_alpha: float = 0.05
+) -> np.ndarray:
     """Vectorised ``classify_pattern`` over cells: ``hot``/``cold`` are (n, T) booleans.
 
     Returns an object array of pattern names, identical to calling ``classify_pattern`` per row.
@@ -501,16 +507,18 @@ def classify_patterns(hot: np.ndarray, cold: np.ndarray, trend_z: np.ndarray, tr
         mostly = _SHARE_DEN * this.sum(axis=1) >= _SHARE_NUM * steps
         last = this[:, -1]
         conditions += [mostly & ~last, mostly & last & up, mostly & last & down, mostly & last]
-        names += [f"historical {name} spot", f"intensifying {name} spot",
-                  f"diminishing {name} spot", f"persistent {name} spot"]
+        names += [
+            f"historical {name} spot",
+            f"intensifying {name} spot",
+            f"diminishing {name} spot",
+            f"persistent {name} spot",
+        ]
     for this, other, name in ((hot, cold, "hot"), (cold, hot, "cold")):
         last = this[:, -1]
         total = this.sum(axis=1)
         run = trailing_run(this)
-        conditions += [last & (total == 1), last & (run >= 2) & (run == total),
-                       last & other.any(axis=1), last]
-        names += [f"new {name} spot", f"consecutive {name} spot",
-                  f"oscillating {name} spot", f"sporadic {name} spot"]
+        conditions += [last & (total == 1), last & (run >= 2) & (run == total), last & other.any(axis=1), last]
+        names += [f"new {name} spot", f"consecutive {name} spot", f"oscillating {name} spot", f"sporadic {name} spot"]
     return np.select(conditions, np.array(names, dtype=object), default=NO_PATTERN).astype(object)
 
 
@@ -518,17 +526,18 @@ def classify_patterns(hot: np.ndarray, cold: np.ndarray, trend_z: np.ndarray, tr
 class EmergingResult:
     """Per-cell emerging hot spot results over T time steps (rows follow the weights' cells)."""
 
-    z: np.ndarray          # (n, T) monthly Gi* z
-    p_fdr: np.ndarray      # (n, T) BH-adjusted within each month
-    hot: np.ndarray        # (n, T) bool
-    cold: np.ndarray       # (n, T) bool
-    trend_z: np.ndarray    # (n,) Mann–Kendall z of the z series
-    trend_p: np.ndarray    # (n,)
-    pattern: np.ndarray    # (n,) object
+    z: np.ndarray  # (n, T) monthly Gi* z
+    p_fdr: np.ndarray  # (n, T) BH-adjusted within each month
+    hot: np.ndarray  # (n, T) bool
+    cold: np.ndarray  # (n, T) bool
+    trend_z: np.ndarray  # (n,) Mann–Kendall z of the z series
+    trend_p: np.ndarray  # (n,)
+    pattern: np.ndarray  # (n,) object
 
 
-def emerging_hot_spots(counts: np.ndarray, weights: sp.spmatrix, alpha: float = 0.05,
-                       trend_alpha: float = 0.05) -> EmergingResult:
+def emerging_hot_spots(
+    counts: np.ndarray, weights: sp.spmatrix, alpha: float = 0.05, trend_alpha: float = 0.05
+) -> EmergingResult:
     """Monthly Gi*, per-month BH, Mann–Kendall on each cell's z series, and the pattern class.
 
     ``counts``: (n, T) offences per study-area cell (rows) and time step (columns, oldest first).
@@ -568,8 +577,7 @@ def _text_codes(values) -> tuple[np.ndarray, np.ndarray]:
     return codes, labels
 
 
-def _pair_counts(group: np.ndarray, codes: np.ndarray, n_codes: int
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pair_counts(group: np.ndarray, codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Counts of each (group, code) pair, ignoring code -1: (groups, codes, counts)."""
     keep = codes >= 0
     if not keep.any():
@@ -584,8 +592,9 @@ def _pair_counts(group: np.ndarray, codes: np.ndarray, n_codes: int
 _DENSE_MODE_LIMIT = 4_000_000
 
 
-def _modal_labels(rows: np.ndarray, codes: np.ndarray, counts: np.ndarray, labels: np.ndarray,
-                  n_rows: int) -> np.ndarray:
+def _modal_labels(
+    rows: np.ndarray, codes: np.ndarray, counts: np.ndarray, labels: np.ndarray, n_rows: int
+) -> np.ndarray:
     """Most common label per row from (row, code, count) triples (row -1 ignored; duplicates
     summed). Ties go to the alphabetically first label (codes are sorted). None where no label.
 
@@ -629,23 +638,59 @@ def _geometry(cells: np.ndarray, cache: dict) -> tuple[np.ndarray, np.ndarray, n
     return lons, lats, bounds
 
 
-_CELL_COLUMNS = ["period", "resolution", "cell", "period_start", "period_end", "offences",
-                 "gi_z", "gi_p", "gi_p_fdr", "confidence_bin", "confidence_label", "trend_z",
-                 "trend_p", "pattern", "months", "months_hot", "months_cold", "borough_name",
-                 "top_location", "cell_lon", "cell_lat", "boundary"]
+_CELL_COLUMNS = [
+    "period",
+    "resolution",
+    "cell",
+    "period_start",
+    "period_end",
+    "offences",
+    "gi_z",
+    "gi_p",
+    "gi_p_fdr",
+    "confidence_bin",
+    "confidence_label",
+    "trend_z",
+    "trend_p",
+    "pattern",
+    "months",
+    "months_hot",
+    "months_cold",
+    "borough_name",
+    "top_location",
+    "cell_lon",
+    "cell_lat",
+    "boundary",
+]
 _CELL_MONTH_COLUMNS = ["resolution", "cell", "month", "offences"]
-_SUMMARY_COLUMNS = ["period", "resolution", "crime_type", "period_start", "period_end", "months",
-                    "points", "points_no_coordinates", "points_outside_extent",
-                    "cells_with_offences", "study_cells", "hot_cells", "cold_cells", "alpha",
-                    "trend_alpha"]
+_SUMMARY_COLUMNS = [
+    "period",
+    "resolution",
+    "crime_type",
+    "period_start",
+    "period_end",
+    "months",
+    "points",
+    "points_no_coordinates",
+    "points_outside_extent",
+    "cells_with_offences",
+    "study_cells",
+    "hot_cells",
+    "cold_cells",
+    "alpha",
+    "trend_alpha",
+]
 
 
-def hotspot_tables(points: pd.DataFrame, crime_type: str | None = DEFAULT_CRIME_TYPE,
-                   resolutions: Sequence[int] = RESOLUTIONS,
-                   period_months: int | None = DEFAULT_PERIOD_MONTHS,
-                   alpha: float = 0.05, trend_alpha: float = 0.05,
-                   extent: tuple[float, float, float, float] | None = None
-                   ) -> dict[str, pd.DataFrame]:
+def hotspot_tables(
+    points: pd.DataFrame,
+    crime_type: str | None = DEFAULT_CRIME_TYPE,
+    resolutions: Sequence[int] = RESOLUTIONS,
+    period_months: int | None = DEFAULT_PERIOD_MONTHS,
+    alpha: float = 0.05,
+    trend_alpha: float = 0.05,
+    extent: tuple[float, float, float, float] | None = None,
+) -> dict[str, pd.DataFrame]:
     """All hot spot tables for the store, from police.uk street-level points.
 
     ``points`` columns: ``month`` (date / timestamp / 'YYYY-MM'), ``longitude``, ``latitude``,
@@ -721,32 +766,41 @@ def hotspot_tables(points: pd.DataFrame, crime_type: str | None = DEFAULT_CRIME_
     for _, cols in periods:
         in_period = np.isin(month_pos, cols)
         cc = coord_codes[in_period]
-        period_points.append({
-            "in_period": in_period,
-            "borough": _pair_counts(cc, bor_codes[in_period], len(bor_labels)),
-            "location": _pair_counts(cc, loc_codes[in_period], len(loc_labels)),
-        })
+        period_points.append(
+            {
+                "in_period": in_period,
+                "borough": _pair_counts(cc, bor_codes[in_period], len(bor_labels)),
+                "location": _pair_counts(cc, loc_codes[in_period], len(loc_labels)),
+            }
+        )
 
     cell_month_frames, cell_frames, summary_rows = [], [], []
     for res in resolutions:
         disk_cache: dict = {}
         geometry_cache: dict = {}
-        uniq_cells = np.fromiter(map(h3i.latlng_to_cell, coord_uniq.real.tolist(),
-                                     coord_uniq.imag.tolist(), repeat(res)),
-                                 dtype=np.uint64, count=coord_uniq.size)
+        uniq_cells = np.fromiter(
+            map(h3i.latlng_to_cell, coord_uniq.real.tolist(), coord_uniq.imag.tolist(), repeat(res)),
+            dtype=np.uint64,
+            count=coord_uniq.size,
+        )
         cells_u, cell_of_coord = np.unique(uniq_cells, return_inverse=True)
         cell_of_coord = np.asarray(cell_of_coord, dtype=np.int64).ravel()
         point_cell = cell_of_coord[coord_codes]  # position in cells_u
-        counts = np.bincount(point_cell * max(n_months, 1) + month_pos,
-                             minlength=cells_u.size * n_months).reshape(cells_u.size, n_months)
+        counts = np.bincount(point_cell * max(n_months, 1) + month_pos, minlength=cells_u.size * n_months).reshape(
+            cells_u.size, n_months
+        )
         nz_cell, nz_month = np.nonzero(counts)
         cell_str = _cell_strings(cells_u)
-        cell_month_frames.append(pd.DataFrame({
-            "resolution": np.full(nz_cell.size, res, dtype=np.int64),
-            "cell": cell_str[nz_cell],
-            "month": month_dates[nz_month],
-            "offences": counts[nz_cell, nz_month].astype(np.int64),
-        }))
+        cell_month_frames.append(
+            pd.DataFrame(
+                {
+                    "resolution": np.full(nz_cell.size, res, dtype=np.int64),
+                    "cell": cell_str[nz_cell],
+                    "month": month_dates[nz_month],
+                    "offences": counts[nz_cell, nz_month].astype(np.int64),
+                }
+            )
+        )
 
         for (period, cols), pp in zip(periods, period_points):
             counts_p = counts[:, cols]
@@ -759,13 +813,21 @@ def hotspot_tables(points: pd.DataFrame, crime_type: str | None = DEFAULT_CRIME_
             period_end = month_dates[cols[-1]] if steps else None
             period_months_set = loaded[cols]
             summary = {
-                "period": period, "resolution": res, "crime_type": crime_type,
-                "period_start": period_start, "period_end": period_end, "months": steps,
+                "period": period,
+                "resolution": res,
+                "crime_type": crime_type,
+                "period_start": period_start,
+                "period_end": period_end,
+                "months": steps,
                 "points": int(pp["in_period"].sum()),
                 "points_no_coordinates": int(np.isin(no_coords_month, period_months_set).sum()),
                 "points_outside_extent": int(np.isin(outside_month, period_months_set).sum()),
-                "cells_with_offences": int(active.size), "study_cells": int(n),
-                "hot_cells": 0, "cold_cells": 0, "alpha": alpha, "trend_alpha": trend_alpha,
+                "cells_with_offences": int(active.size),
+                "study_cells": int(n),
+                "hot_cells": 0,
+                "cold_cells": 0,
+                "alpha": alpha,
+                "trend_alpha": trend_alpha,
             }
             if n == 0:
                 summary_rows.append(summary)
@@ -793,25 +855,34 @@ def hotspot_tables(points: pd.DataFrame, crime_type: str | None = DEFAULT_CRIME_
             summary["hot_cells"] = int((bins > 0).sum())
             summary["cold_cells"] = int((bins < 0).sum())
             summary_rows.append(summary)
-            cell_frames.append(pd.DataFrame({
-                "period": np.full(n, period, dtype=object),
-                "resolution": np.full(n, res, dtype=np.int64),
-                "cell": _cell_strings(area),
-                "period_start": np.full(n, period_start, dtype=object),
-                "period_end": np.full(n, period_end, dtype=object),
-                "offences": total.astype(np.int64),
-                "gi_z": gi_z, "gi_p": gi_p, "gi_p_fdr": gi_q,
-                "confidence_bin": bins.astype(np.int64),
-                "confidence_label": np.array([CONFIDENCE_LABELS[b] for b in bins.tolist()],
-                                             dtype=object),
-                "trend_z": emerging.trend_z, "trend_p": emerging.trend_p,
-                "pattern": emerging.pattern,
-                "months": np.full(n, steps, dtype=np.int64),
-                "months_hot": emerging.hot.sum(axis=1).astype(np.int64),
-                "months_cold": emerging.cold.sum(axis=1).astype(np.int64),
-                "borough_name": labels["borough"], "top_location": labels["location"],
-                "cell_lon": lons, "cell_lat": lats, "boundary": bounds,
-            }))
+            cell_frames.append(
+                pd.DataFrame(
+                    {
+                        "period": np.full(n, period, dtype=object),
+                        "resolution": np.full(n, res, dtype=np.int64),
+                        "cell": _cell_strings(area),
+                        "period_start": np.full(n, period_start, dtype=object),
+                        "period_end": np.full(n, period_end, dtype=object),
+                        "offences": total.astype(np.int64),
+                        "gi_z": gi_z,
+                        "gi_p": gi_p,
+                        "gi_p_fdr": gi_q,
+                        "confidence_bin": bins.astype(np.int64),
+                        "confidence_label": np.array([CONFIDENCE_LABELS[b] for b in bins.tolist()], dtype=object),
+                        "trend_z": emerging.trend_z,
+                        "trend_p": emerging.trend_p,
+                        "pattern": emerging.pattern,
+                        "months": np.full(n, steps, dtype=np.int64),
+                        "months_hot": emerging.hot.sum(axis=1).astype(np.int64),
+                        "months_cold": emerging.cold.sum(axis=1).astype(np.int64),
+                        "borough_name": labels["borough"],
+                        "top_location": labels["location"],
+                        "cell_lon": lons,
+                        "cell_lat": lats,
+                        "boundary": bounds,
+                    }
+                )
+            )
 
     def frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
         if parts:

@@ -28,9 +28,10 @@ Read every result with the limits of the data in mind:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -121,9 +122,7 @@ def _chord(distance_m: float) -> float:
     return 2.0 * EARTH_RADIUS_M * math.sin(min(distance_m, math.pi * EARTH_RADIUS_M) / (2.0 * EARTH_RADIUS_M))
 
 
-def borough_for_points(
-    longitude: Any, latitude: Any, boundaries: dict, name_property: str = "NAME"
-) -> np.ndarray:
+def borough_for_points(longitude: Any, latitude: Any, boundaries: dict, name_property: str = "NAME") -> np.ndarray:
     """Name of the polygon (borough) containing each lon/lat point; None outside every polygon.
 
     `boundaries` is a GeoJSON FeatureCollection (dict) in WGS84 lon/lat, e.g. the GLA
@@ -201,7 +200,7 @@ def _month_index(values: Any) -> np.ndarray:
         s = parsed
     if s.isna().any():
         raise ValueError("missing month or date")
-    return (s.dt.year.to_numpy(dtype=np.int64) * 12 + s.dt.month.to_numpy(dtype=np.int64) - 1)
+    return s.dt.year.to_numpy(dtype=np.int64) * 12 + s.dt.month.to_numpy(dtype=np.int64) - 1
 
 
 def _month_start(index: Any) -> pd.Series:
@@ -243,8 +242,10 @@ def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> pd.DataFram
 def _physical_stops(stops: pd.DataFrame) -> pd.DataFrame:
     """Stops usable as comparisons: not virtual (TfL timing points), with a borough and coordinates."""
     stops = _require(stops, ["stop_code", "borough", "longitude", "latitude"], "stops")
-    keep = stops["borough"].notna() & np.isfinite(stops["longitude"].astype(float)) & np.isfinite(
-        stops["latitude"].astype(float)
+    keep = (
+        stops["borough"].notna()
+        & np.isfinite(stops["longitude"].astype(float))
+        & np.isfinite(stops["latitude"].astype(float))
     )
     if "is_virtual" in stops.columns:
         keep &= ~stops["is_virtual"].fillna(False).astype(bool)
@@ -260,7 +261,9 @@ def _pilots(pilot_sites: pd.DataFrame) -> pd.DataFrame:
         pilot_sites, ["site_id", "borough", "longitude", "latitude", "live_date"], "pilot_sites"
     ).reset_index(drop=True)
     if pilots["site_id"].duplicated().any():
-        raise ValueError(f"pilot site_id must be unique; repeated: {pilots.loc[pilots['site_id'].duplicated(), 'site_id'].tolist()}")
+        raise ValueError(
+            f"pilot site_id must be unique; repeated: {pilots.loc[pilots['site_id'].duplicated(), 'site_id'].tolist()}"
+        )
     lon = pilots["longitude"].astype(float).to_numpy()
     lat = pilots["latitude"].astype(float).to_numpy()
     if not (np.isfinite(lon) & np.isfinite(lat)).all():
@@ -307,7 +310,9 @@ def crimes_near_sites(
     if not (radius_m > 0):
         raise ValueError(f"radius_m must be positive, got {radius_m!r}")
     if sites["site_id"].duplicated().any():
-        raise ValueError(f"site_id must be unique; repeated: {sites.loc[sites['site_id'].duplicated(), 'site_id'].head(5).tolist()}")
+        raise ValueError(
+            f"site_id must be unique; repeated: {sites.loc[sites['site_id'].duplicated(), 'site_id'].head(5).tolist()}"
+        )
     s_lon = sites["longitude"].astype(float).to_numpy()
     s_lat = sites["latitude"].astype(float).to_numpy()
     if not (np.isfinite(s_lon) & np.isfinite(s_lat)).all():
@@ -338,7 +343,9 @@ def crimes_near_sites(
     return pd.DataFrame(
         {
             "site_id": np.repeat(sites["site_id"].to_numpy(dtype=object), n_months),
-            "month": np.tile(_month_start(grid).to_numpy(), n_sites) if n_months else np.array([], dtype="datetime64[ns]"),
+            "month": np.tile(_month_start(grid).to_numpy(), n_sites)
+            if n_months
+            else np.array([], dtype="datetime64[ns]"),
             "crimes": counts,
         }
     )
@@ -402,8 +409,16 @@ def choose_comparison_sites(
     pilots = _pilots(pilot_sites)
     stops = _physical_stops(stops)
     columns = [
-        "pilot_site_id", "site_id", "rank", "borough", "longitude", "latitude",
-        "pilot_crimes_before", "crimes_before", "count_difference", "nearest_camera_m",
+        "pilot_site_id",
+        "site_id",
+        "rank",
+        "borough",
+        "longitude",
+        "latitude",
+        "pilot_crimes_before",
+        "crimes_before",
+        "count_difference",
+        "nearest_camera_m",
     ]
     if pilots.empty or stops.empty:
         return pd.DataFrame(columns=columns)
@@ -446,9 +461,13 @@ def choose_comparison_sites(
                 pointer[i] += 1
                 if cand["stop_code"] in used:
                     continue
-                if chosen_lon and (
-                    haversine_m(cand["longitude"], cand["latitude"], np.array(chosen_lon), np.array(chosen_lat)) <= min_gap
-                ).any():
+                if (
+                    chosen_lon
+                    and (
+                        haversine_m(cand["longitude"], cand["latitude"], np.array(chosen_lon), np.array(chosen_lat))
+                        <= min_gap
+                    ).any()
+                ):
                     continue
                 used.add(cand["stop_code"])
                 chosen_lon.append(float(cand["longitude"]))
@@ -488,8 +507,11 @@ def _pre_period_counts(
             raise ValueError("months_before must be at least 1")
         month = _month_index(counts["month"])
         wide = (
-            pd.DataFrame({"site_id": counts["site_id"].to_numpy(dtype=object), "m": month, "c": counts["crimes"].to_numpy()})
-            .groupby(["site_id", "m"], sort=False)["c"].sum()
+            pd.DataFrame(
+                {"site_id": counts["site_id"].to_numpy(dtype=object), "m": month, "c": counts["crimes"].to_numpy()}
+            )
+            .groupby(["site_id", "m"], sort=False)["c"]
+            .sum()
             .unstack("m", fill_value=0)
         )
         present = set(wide.columns.tolist())
@@ -507,7 +529,8 @@ def _pre_period_counts(
     else:
         totals = (
             pd.DataFrame({"site_id": counts["site_id"].to_numpy(dtype=object), "c": counts["crimes"].to_numpy()})
-            .groupby("site_id", sort=False)["c"].sum()
+            .groupby("site_id", sort=False)["c"]
+            .sum()
         )
         for i in range(len(pilots)):
             result[i] = (_lookup_one(totals, pilots.at[i, "site_id"]), _lookup_many(totals, needed_stops))
@@ -525,7 +548,6 @@ def _lookup_many(totals: pd.Series, ids: np.ndarray) -> pd.Series:
     if missing:
         raise ValueError(f"crime_counts_before has no count for {len(missing)} candidate stop(s), e.g. {missing[:5]}")
     return totals.reindex(ids).astype(np.int64)
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -604,7 +626,9 @@ class DiDResult:
             f"comparison site{'s' if self.comparison_sites != 1 else ''}"
         )
 
-    def sentence(self, what: str = "crimes", pilot: str = "pilot shelters", comparison: str = "comparison shelters") -> str:
+    def sentence(
+        self, what: str = "crimes", pilot: str = "pilot shelters", comparison: str = "comparison shelters"
+    ) -> str:
         """Plain English for the page. Never a bare percentage: always the factor, its interval, the counts."""
         level = _level(self.z)
         counts = self.counts_text(what)
@@ -628,9 +652,7 @@ class DiDResult:
                 "that changed at the same time"
             )
         else:
-            verdict = (
-                "a relative rise, which may reflect more reporting near cameras rather than more crime"
-            )
+            verdict = "a relative rise, which may reflect more reporting near cameras rather than more crime"
         absolute = (
             f" In absolute terms that is {self.absolute_estimate:+.2f} {what} per site per month "
             f"({level} CI {self.absolute_lower:+.2f} to {self.absolute_upper:+.2f}), from {counts}."
@@ -681,8 +703,12 @@ def difference_in_differences(
     pa = _count(pilot_after, "pilot_after")
     cb = _count(comparison_before, "comparison_before")
     ca = _count(comparison_after, "comparison_after")
-    for name, value in (("months_before", months_before), ("months_after", months_after),
-                        ("pilot_sites", pilot_sites), ("comparison_sites", comparison_sites)):
+    for name, value in (
+        ("months_before", months_before),
+        ("months_after", months_after),
+        ("pilot_sites", pilot_sites),
+        ("comparison_sites", comparison_sites),
+    ):
         if not (value >= 1):
             raise ValueError(f"{name} must be at least 1, got {value!r}")
     level = _level(z)
@@ -730,13 +756,27 @@ def difference_in_differences(
         method += note
         abs_method += note
     return DiDResult(
-        estimate=estimate, lower=lower, upper=upper, method=method,
-        absolute_estimate=abs_est, absolute_lower=abs_est - z * abs_se, absolute_upper=abs_est + z * abs_se,
+        estimate=estimate,
+        lower=lower,
+        upper=upper,
+        method=method,
+        absolute_estimate=abs_est,
+        absolute_lower=abs_est - z * abs_se,
+        absolute_upper=abs_est + z * abs_se,
         absolute_method=abs_method,
-        pilot_before=pb, pilot_after=pa, comparison_before=cb, comparison_after=ca,
-        months_before=int(months_before), months_after=int(months_after),
-        pilot_sites=int(pilot_sites), comparison_sites=int(comparison_sites),
-        estimable=estimable, continuity_corrected=corrected, too_small=too_small, z=z, min_count=min_count,
+        pilot_before=pb,
+        pilot_after=pa,
+        comparison_before=cb,
+        comparison_after=ca,
+        months_before=int(months_before),
+        months_after=int(months_after),
+        pilot_sites=int(pilot_sites),
+        comparison_sites=int(comparison_sites),
+        estimable=estimable,
+        continuity_corrected=corrected,
+        too_small=too_small,
+        z=z,
+        min_count=min_count,
     )
 
 
@@ -757,15 +797,51 @@ class ShelterEvaluation:
 
 
 SITE_COLUMNS = [
-    "site_id", "role", "matched_pilot", "phase", "borough", "longitude", "latitude", "live_date",
-    "before_first_month", "before_last_month", "after_first_month", "after_last_month",
-    "crimes_before", "crimes_after", "included", "note", "match_rank", "count_difference", "nearest_camera_m",
+    "site_id",
+    "role",
+    "matched_pilot",
+    "phase",
+    "borough",
+    "longitude",
+    "latitude",
+    "live_date",
+    "before_first_month",
+    "before_last_month",
+    "after_first_month",
+    "after_last_month",
+    "crimes_before",
+    "crimes_after",
+    "included",
+    "note",
+    "match_rank",
+    "count_difference",
+    "nearest_camera_m",
 ]
 DID_COLUMNS = [
-    "phase", "crime_type", "radius_m", "pilot_sites", "comparison_sites", "months_before", "months_after",
-    "pilot_before", "pilot_after", "comparison_before", "comparison_after",
-    "estimate", "lower", "upper", "absolute_estimate", "absolute_lower", "absolute_upper",
-    "pre_period_ratio", "estimable", "continuity_corrected", "too_small", "method", "absolute_method", "sentence",
+    "phase",
+    "crime_type",
+    "radius_m",
+    "pilot_sites",
+    "comparison_sites",
+    "months_before",
+    "months_after",
+    "pilot_before",
+    "pilot_after",
+    "comparison_before",
+    "comparison_after",
+    "estimate",
+    "lower",
+    "upper",
+    "absolute_estimate",
+    "absolute_lower",
+    "absolute_upper",
+    "pre_period_ratio",
+    "estimable",
+    "continuity_corrected",
+    "too_small",
+    "method",
+    "absolute_method",
+    "sentence",
 ]
 MONTHLY_COLUMNS = ["phase", "group", "relative_month", "sites", "crimes", "crimes_per_site"]
 
@@ -833,9 +909,7 @@ def evaluate(
     notes: list[str] = []
     before_windows = [list(range(g - months_before, g)) for g in pilots["_golive"]]
     after_windows = [list(range(a, a + months_after)) for a in pilots["_first_after"]]
-    included = np.array(
-        [all(m in covered for m in b + a) for b, a in zip(before_windows, after_windows)], dtype=bool
-    )
+    included = np.array([all(m in covered for m in b + a) for b, a in zip(before_windows, after_windows)], dtype=bool)
     pilots["included"] = included
     pilots["note"] = np.where(included, "", "windows not wholly covered by the crime data")
     for i in np.flatnonzero(~included):
@@ -850,27 +924,43 @@ def evaluate(
     candidates = stops.loc[stops["borough"].isin(set(inc["borough"]))].reset_index(drop=True)
     count_sites = pd.concat(
         [
-            pd.DataFrame({"site_id": [P + str(s) for s in pilots["site_id"]],
-                          "longitude": pilots["longitude"].astype(float), "latitude": pilots["latitude"].astype(float)}),
-            pd.DataFrame({"site_id": [S + str(s) for s in candidates["stop_code"]],
-                          "longitude": candidates["longitude"].astype(float), "latitude": candidates["latitude"].astype(float)}),
+            pd.DataFrame(
+                {
+                    "site_id": [P + str(s) for s in pilots["site_id"]],
+                    "longitude": pilots["longitude"].astype(float),
+                    "latitude": pilots["latitude"].astype(float),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "site_id": [S + str(s) for s in candidates["stop_code"]],
+                    "longitude": candidates["longitude"].astype(float),
+                    "latitude": candidates["latitude"].astype(float),
+                }
+            ),
         ],
         ignore_index=True,
     )
     grid = sorted(covered)
     monthly_counts = crimes_near_sites(count_sites, crimes, radius_m=radius_m, months=_month_start(grid))
-    wide = monthly_counts.assign(m=_month_index(monthly_counts["month"])).pivot(index="site_id", columns="m", values="crimes")
+    wide = monthly_counts.assign(m=_month_index(monthly_counts["month"])).pivot(
+        index="site_id", columns="m", values="crimes"
+    )
 
-    comps = choose_comparison_sites(
-        inc.assign(site_id=[P + str(s) for s in inc["site_id"]]).drop(columns=["_golive", "_first_after"]),
-        candidates.assign(stop_code=[S + str(s) for s in candidates["stop_code"]]),
-        monthly_counts,
-        radius_m=radius_m,
-        per_pilot=per_pilot,
-        months_before=months_before,
-        exclusion_m=exclusion_m,
-        other_camera_sites=pilots.loc[~included, ["longitude", "latitude"]],
-    ) if len(inc) else pd.DataFrame(columns=["pilot_site_id", "site_id", "rank", "count_difference", "nearest_camera_m"])
+    comps = (
+        choose_comparison_sites(
+            inc.assign(site_id=[P + str(s) for s in inc["site_id"]]).drop(columns=["_golive", "_first_after"]),
+            candidates.assign(stop_code=[S + str(s) for s in candidates["stop_code"]]),
+            monthly_counts,
+            radius_m=radius_m,
+            per_pilot=per_pilot,
+            months_before=months_before,
+            exclusion_m=exclusion_m,
+            other_camera_sites=pilots.loc[~included, ["longitude", "latitude"]],
+        )
+        if len(inc)
+        else pd.DataFrame(columns=["pilot_site_id", "site_id", "rank", "count_difference", "nearest_camera_m"])
+    )
 
     original_stop = dict(zip([S + str(s) for s in candidates["stop_code"]], candidates["stop_code"]))
     original_pilot = dict(zip([P + str(s) for s in pilots["site_id"]], pilots["site_id"]))
@@ -891,16 +981,27 @@ def evaluate(
             notes.append(f"Pilot {pilots.at[i, 'site_id']}: {note}.")
         site_rows.append(
             {
-                "site_id": pilots.at[i, "site_id"], "role": "pilot", "matched_pilot": None,
-                "phase": pilots.at[i, "phase"], "borough": pilots.at[i, "borough"],
-                "longitude": float(pilots.at[i, "longitude"]), "latitude": float(pilots.at[i, "latitude"]),
+                "site_id": pilots.at[i, "site_id"],
+                "role": "pilot",
+                "matched_pilot": None,
+                "phase": pilots.at[i, "phase"],
+                "borough": pilots.at[i, "borough"],
+                "longitude": float(pilots.at[i, "longitude"]),
+                "latitude": float(pilots.at[i, "latitude"]),
                 "live_date": pd.Timestamp(pilots.at[i, "live_date"]),
-                "before_first_month": b[0], "before_last_month": b[-1],
-                "after_first_month": a[0], "after_last_month": a[-1],
+                "before_first_month": b[0],
+                "before_last_month": b[-1],
+                "after_first_month": a[0],
+                "after_last_month": a[-1],
                 "crimes_before": window_sum(key, b) if ok else pd.NA,
                 "crimes_after": window_sum(key, a) if ok else pd.NA,
-                "included": ok, "note": note, "match_rank": pd.NA, "count_difference": pd.NA,
-                "nearest_camera_m": np.nan, "_key": key, "_row": i,
+                "included": ok,
+                "note": note,
+                "match_rank": pd.NA,
+                "count_difference": pd.NA,
+                "nearest_camera_m": np.nan,
+                "_key": key,
+                "_row": i,
             }
         )
     for _, c in comps.iterrows():
@@ -908,22 +1009,36 @@ def evaluate(
         b, a = before_windows[i], after_windows[i]
         site_rows.append(
             {
-                "site_id": original_stop[c["site_id"]], "role": "comparison",
+                "site_id": original_stop[c["site_id"]],
+                "role": "comparison",
                 "matched_pilot": original_pilot[c["pilot_site_id"]],
-                "phase": pilots.at[i, "phase"], "borough": c["borough"],
-                "longitude": float(c["longitude"]), "latitude": float(c["latitude"]),
+                "phase": pilots.at[i, "phase"],
+                "borough": c["borough"],
+                "longitude": float(c["longitude"]),
+                "latitude": float(c["latitude"]),
                 "live_date": pd.Timestamp(pilots.at[i, "live_date"]),
-                "before_first_month": b[0], "before_last_month": b[-1],
-                "after_first_month": a[0], "after_last_month": a[-1],
-                "crimes_before": window_sum(c["site_id"], b), "crimes_after": window_sum(c["site_id"], a),
-                "included": True, "note": "", "match_rank": int(c["rank"]),
-                "count_difference": int(c["count_difference"]), "nearest_camera_m": float(c["nearest_camera_m"]),
-                "_key": c["site_id"], "_row": i,
+                "before_first_month": b[0],
+                "before_last_month": b[-1],
+                "after_first_month": a[0],
+                "after_last_month": a[-1],
+                "crimes_before": window_sum(c["site_id"], b),
+                "crimes_after": window_sum(c["site_id"], a),
+                "included": True,
+                "note": "",
+                "match_rank": int(c["rank"]),
+                "count_difference": int(c["count_difference"]),
+                "nearest_camera_m": float(c["nearest_camera_m"]),
+                "_key": c["site_id"],
+                "_row": i,
             }
         )
     sites = pd.DataFrame(site_rows, columns=SITE_COLUMNS + ["_key", "_row"])
     for col in ("before_first_month", "before_last_month", "after_first_month", "after_last_month"):
-        sites[col] = _month_start(sites[col].to_numpy(dtype=np.int64)).to_numpy() if len(sites) else pd.Series([], dtype="datetime64[ns]")
+        sites[col] = (
+            _month_start(sites[col].to_numpy(dtype=np.int64)).to_numpy()
+            if len(sites)
+            else pd.Series([], dtype="datetime64[ns]")
+        )
     for col in ("crimes_before", "crimes_after", "match_rank", "count_difference"):
         sites[col] = sites[col].astype("Int64")
 
@@ -944,45 +1059,83 @@ def evaluate(
         group = used if phase == "all" else used.loc[used["phase"] == phase]
         pil, com = group.loc[group["role"] == "pilot"], group.loc[group["role"] == "comparison"]
         row = {
-            "phase": phase, "crime_type": type_label, "radius_m": float(radius_m),
-            "pilot_sites": len(pil), "comparison_sites": len(com),
-            "months_before": months_before, "months_after": months_after,
-            "pilot_before": int(pil["crimes_before"].sum()), "pilot_after": int(pil["crimes_after"].sum()),
-            "comparison_before": int(com["crimes_before"].sum()), "comparison_after": int(com["crimes_after"].sum()),
+            "phase": phase,
+            "crime_type": type_label,
+            "radius_m": float(radius_m),
+            "pilot_sites": len(pil),
+            "comparison_sites": len(com),
+            "months_before": months_before,
+            "months_after": months_after,
+            "pilot_before": int(pil["crimes_before"].sum()),
+            "pilot_after": int(pil["crimes_after"].sum()),
+            "comparison_before": int(com["crimes_before"].sum()),
+            "comparison_after": int(com["crimes_after"].sum()),
         }
         if len(pil) and len(com):
             r = difference_in_differences(
-                row["pilot_before"], row["pilot_after"], row["comparison_before"], row["comparison_after"],
-                months_before, months_after, pilot_sites=len(pil), comparison_sites=len(com), z=z, min_count=min_count,
+                row["pilot_before"],
+                row["pilot_after"],
+                row["comparison_before"],
+                row["comparison_after"],
+                months_before,
+                months_after,
+                pilot_sites=len(pil),
+                comparison_sites=len(com),
+                z=z,
+                min_count=min_count,
             )
             results[phase] = r
             what = f"{type_label.lower()} crimes" if type_label else "crimes"
             row.update(
-                estimate=r.estimate, lower=r.lower, upper=r.upper, absolute_estimate=r.absolute_estimate,
-                absolute_lower=r.absolute_lower, absolute_upper=r.absolute_upper,
-                pre_period_ratio=r.pre_period_ratio, estimable=r.estimable,
-                continuity_corrected=r.continuity_corrected, too_small=r.too_small, method=r.method,
-                absolute_method=r.absolute_method, sentence=r.sentence(what=what),
+                estimate=r.estimate,
+                lower=r.lower,
+                upper=r.upper,
+                absolute_estimate=r.absolute_estimate,
+                absolute_lower=r.absolute_lower,
+                absolute_upper=r.absolute_upper,
+                pre_period_ratio=r.pre_period_ratio,
+                estimable=r.estimable,
+                continuity_corrected=r.continuity_corrected,
+                too_small=r.too_small,
+                method=r.method,
+                absolute_method=r.absolute_method,
+                sentence=r.sentence(what=what),
             )
         else:
             missing = "pilot sites with whole windows" if not len(pil) else "comparison sites"
             text = f"Not estimable: no {missing}."
             row.update(
-                estimate=np.nan, lower=np.nan, upper=np.nan, absolute_estimate=np.nan, absolute_lower=np.nan,
-                absolute_upper=np.nan, pre_period_ratio=np.nan, estimable=False, continuity_corrected=False, too_small=True,
-                method=text, absolute_method=text, sentence=text,
+                estimate=np.nan,
+                lower=np.nan,
+                upper=np.nan,
+                absolute_estimate=np.nan,
+                absolute_lower=np.nan,
+                absolute_upper=np.nan,
+                pre_period_ratio=np.nan,
+                estimable=False,
+                continuity_corrected=False,
+                too_small=True,
+                method=text,
+                absolute_method=text,
+                sentence=text,
             )
         if phase in results and results[phase].balance_text():
             notes.append(f"{'Overall' if phase == 'all' else f'Phase {phase}'}:{results[phase].balance_text()}")
         did_rows.append(row)
         monthly_parts.append(_monthly_series(group, wide, months_before, months_after, phase))
     did = pd.DataFrame(did_rows, columns=DID_COLUMNS)
-    monthly = pd.concat(monthly_parts, ignore_index=True)[MONTHLY_COLUMNS] if monthly_parts else pd.DataFrame(columns=MONTHLY_COLUMNS)
+    monthly = (
+        pd.concat(monthly_parts, ignore_index=True)[MONTHLY_COLUMNS]
+        if monthly_parts
+        else pd.DataFrame(columns=MONTHLY_COLUMNS)
+    )
     sites = sites.drop(columns=["_key", "_row"]).reset_index(drop=True)
     return ShelterEvaluation(sites=sites, did=did, monthly=monthly, notes=tuple(notes), results=results)
 
 
-def _monthly_series(group: pd.DataFrame, wide: pd.DataFrame, months_before: int, months_after: int, phase: str) -> pd.DataFrame:
+def _monthly_series(
+    group: pd.DataFrame, wide: pd.DataFrame, months_before: int, months_after: int, phase: str
+) -> pd.DataFrame:
     relative = np.arange(-months_before, months_after)
     rows = []
     for role in ("pilot", "comparison"):
@@ -995,8 +1148,16 @@ def _monthly_series(group: pd.DataFrame, wide: pd.DataFrame, months_before: int,
             totals += wide.loc[site["_key"], months].to_numpy(dtype=np.int64)
         n = len(part)
         for r, t in zip(relative, totals):
-            rows.append({"phase": phase, "group": role, "relative_month": int(r), "sites": n,
-                         "crimes": int(t), "crimes_per_site": t / n if n else np.nan})
+            rows.append(
+                {
+                    "phase": phase,
+                    "group": role,
+                    "relative_month": int(r),
+                    "sites": n,
+                    "crimes": int(t),
+                    "crimes_per_site": t / n if n else np.nan,
+                }
+            )
     return pd.DataFrame(rows, columns=MONTHLY_COLUMNS)
 
 
@@ -1078,7 +1239,9 @@ def survey_feeling_safe(
     )
     frame["feeling_safe"] = np.where(frame["is_safe"], frame["respondents"], 0)
     shares = (
-        frame.groupby(["question", "site_group", "wave"], sort=True)[["feeling_safe", "respondents"]].sum().reset_index()
+        frame.groupby(["question", "site_group", "wave"], sort=True)[["feeling_safe", "respondents"]]
+        .sum()
+        .reset_index()
     )
     shares["feeling_safe"] = shares["feeling_safe"].astype(np.int64)
     shares["respondents"] = shares["respondents"].astype(np.int64)
@@ -1090,8 +1253,10 @@ def survey_feeling_safe(
     level = _level(z)
     did_rows = []
     cells = {
-        "pilot_before": (pilot_group, before_wave), "pilot_after": (pilot_group, after_wave),
-        "comparison_before": (comparison_group, before_wave), "comparison_after": (comparison_group, after_wave),
+        "pilot_before": (pilot_group, before_wave),
+        "pilot_after": (pilot_group, after_wave),
+        "comparison_before": (comparison_group, before_wave),
+        "comparison_after": (comparison_group, after_wave),
     }
     for question, part in shares.groupby("question", sort=True):
         indexed = part.set_index(["site_group", "wave"])
@@ -1107,7 +1272,9 @@ def survey_feeling_safe(
                 found = False
         if not found:
             text = "Not estimable: a group or wave has no respondents to this question."
-            row.update(estimate=np.nan, lower=np.nan, upper=np.nan, estimable=False, too_small=True, method=text, sentence=text)
+            row.update(
+                estimate=np.nan, lower=np.nan, upper=np.nan, estimable=False, too_small=True, method=text, sentence=text
+            )
         else:
             p = {k: row[f"{k}_share"] for k in cells}
             n = {k: row[f"{k}_n"] for k in cells}
@@ -1133,16 +1300,43 @@ def survey_feeling_safe(
                 sentence = f"Too few respondents for any conclusion ({total} in all). For the record, {change}."
             else:
                 lo_, hi_ = est - z * se, est + z * se
-                verdict = "no clear evidence of a difference" if lo_ <= 0 <= hi_ else (
-                    "evidence that pilot shelters gained more" if lo_ > 0 else "evidence that pilot shelters gained less")
+                verdict = (
+                    "no clear evidence of a difference"
+                    if lo_ <= 0 <= hi_
+                    else (
+                        "evidence that pilot shelters gained more"
+                        if lo_ > 0
+                        else "evidence that pilot shelters gained less"
+                    )
+                )
                 sentence = f"{change[0].upper() + change[1:]}: {verdict}."
-            row.update(estimate=est, lower=est - z * se, upper=est + z * se, estimable=True, too_small=small,
-                       method=method, sentence=sentence)
+            row.update(
+                estimate=est,
+                lower=est - z * se,
+                upper=est + z * se,
+                estimable=True,
+                too_small=small,
+                method=method,
+                sentence=sentence,
+            )
         did_rows.append(row)
     did_columns = [
-        "question", "pilot_before_share", "pilot_after_share", "comparison_before_share", "comparison_after_share",
-        "pilot_before_n", "pilot_after_n", "comparison_before_n", "comparison_after_n",
-        "estimate", "lower", "upper", "estimable", "too_small", "method", "sentence",
+        "question",
+        "pilot_before_share",
+        "pilot_after_share",
+        "comparison_before_share",
+        "comparison_after_share",
+        "pilot_before_n",
+        "pilot_after_n",
+        "comparison_before_n",
+        "comparison_after_n",
+        "estimate",
+        "lower",
+        "upper",
+        "estimable",
+        "too_small",
+        "method",
+        "sentence",
     ]
     did = pd.DataFrame(did_rows).reindex(columns=did_columns) if did_rows else pd.DataFrame(columns=did_columns)
     return SurveyResult(

@@ -7,19 +7,33 @@ import plotly.graph_objects as go
 
 from dashboard.charts.decorate import Margins, bottom_margin, decorate, top_margin
 from dashboard.charts.spec import (
-    ChartSpec, check_frame, ordered_series, shown_values, value_labels, value_status,
+    ChartSpec,
+    check_frame,
+    ordered_series,
+    shown_values,
+    value_labels,
+    value_status,
 )
 from dashboard.theme import (
-    COLD, HIGHLIGHT, HOT, MISSING_PHRASE, PRIMARY, SECONDARY_TEXT, SMALL_FONT_SIZE, SUPPRESSED_PHRASE,
-    TEXT, series_style, wrap_text,
+    COLD,
+    HIGHLIGHT,
+    HOT,
+    MISSING_PHRASE,
+    PRIMARY,
+    SECONDARY_TEXT,
+    SMALL_FONT_SIZE,
+    SUPPRESSED_PHRASE,
+    TEXT,
+    series_style,
+    wrap_text,
 )
 
 CATEGORY_WRAP = 20
 CHAR_PX = 6.8
 ROW_PX = 30
-AXIS_PX = 10                  # the value axis is hidden (values are written on the bars)
-LABEL_ROOM = 0.24             # share of the value range kept free for labels beyond the longest bar
-CHANGE_LABEL_ROOM = 0.32      # signed labels ('−12.3%') are wider
+AXIS_PX = 10  # the value axis is hidden (values are written on the bars)
+LABEL_ROOM = 0.24  # share of the value range kept free for labels beyond the longest bar
+CHANGE_LABEL_ROOM = 0.32  # signed labels ('−12.3%') are wider
 PATTERNS = ("", "/", ".", "x", "-", "+")  # grouped bars differ by fill pattern as well as colour
 
 
@@ -41,14 +55,14 @@ def bar_chart(frame: pd.DataFrame, spec: ChartSpec) -> go.Figure:
             rows = data[data[spec.series].astype(str) == name]
             _add_bars(fig, rows, name=name, colour=style.colour, pattern=PATTERNS[i % len(PATTERNS)])
     else:
-        colours = [HIGHLIGHT if spec.highlight is not None and c == str(spec.highlight) else PRIMARY
-                   for c in data["_category"]]
+        colours = [
+            HIGHLIGHT if spec.highlight is not None and c == str(spec.highlight) else PRIMARY for c in data["_category"]
+        ]
         _add_bars(fig, data, name=spec.measure_phrase, colour=colours, pattern="")
     _add_withheld(fig, data, spec)
 
     top_value = max(float(data["_value"].max()) if data["_value"].notna().any() else 1.0, 0.0) or 1.0
-    return _finish(fig, spec, categories, value_range=(0.0, top_value * (1 + LABEL_ROOM)),
-                   groups=max(len(names), 1))
+    return _finish(fig, spec, categories, value_range=(0.0, top_value * (1 + LABEL_ROOM)), groups=max(len(names), 1))
 
 
 def change_chart(frame: pd.DataFrame, spec: ChartSpec) -> go.Figure:
@@ -69,9 +83,16 @@ def change_chart(frame: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     low = min(float(data["_value"].min()) if data["_value"].notna().any() else 0.0, 0.0)
     high = max(float(data["_value"].max()) if data["_value"].notna().any() else 0.0, 0.0)
     span = (high - low) or 1.0
-    fig = _finish(fig, spec, categories, groups=1,
-                  value_range=(low - span * CHANGE_LABEL_ROOM if low < 0 else 0.0,
-                               high + span * CHANGE_LABEL_ROOM if high > 0 else span * CHANGE_LABEL_ROOM))
+    fig = _finish(
+        fig,
+        spec,
+        categories,
+        groups=1,
+        value_range=(
+            low - span * CHANGE_LABEL_ROOM if low < 0 else 0.0,
+            high + span * CHANGE_LABEL_ROOM if high > 0 else span * CHANGE_LABEL_ROOM,
+        ),
+    )
     # The zero line is the baseline here; a second vertical line at the left edge would confuse.
     fig.update_xaxes(zeroline=True, zerolinecolor=TEXT, zerolinewidth=1.5)
     fig.update_yaxes(showline=False)
@@ -88,13 +109,24 @@ def _prepared(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
 
 
 def _add_bars(fig: go.Figure, rows: pd.DataFrame, *, name: str, colour, pattern: str) -> None:
-    fig.add_trace(go.Bar(
-        x=rows["_value"], y=rows["_category"], orientation="h", name=name, meta={"role": "series"},
-        marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#FFFFFF", solidity=0.35)),
-        text=[t if s == "value" else "" for t, s in zip(rows["_text"], rows["_status"])],
-        textposition="outside", cliponaxis=False, textfont=dict(color=TEXT, size=13),
-        customdata=rows["_text"], hovertemplate=f"{name}<br>%{{y}}: %{{customdata}}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Bar(
+            x=rows["_value"],
+            y=rows["_category"],
+            orientation="h",
+            name=name,
+            meta={"role": "series"},
+            marker=dict(
+                color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#FFFFFF", solidity=0.35)
+            ),
+            text=[t if s == "value" else "" for t, s in zip(rows["_text"], rows["_status"])],
+            textposition="outside",
+            cliponaxis=False,
+            textfont=dict(color=TEXT, size=13),
+            customdata=rows["_text"],
+            hovertemplate=f"{name}<br>%{{y}}: %{{customdata}}<extra></extra>",
+        )
+    )
 
 
 def _add_withheld(fig: go.Figure, data: pd.DataFrame, spec: ChartSpec) -> None:
@@ -104,40 +136,76 @@ def _add_withheld(fig: go.Figure, data: pd.DataFrame, spec: ChartSpec) -> None:
         return
     phrases = withheld["_status"].map({"suppressed": SUPPRESSED_PHRASE, "missing": MISSING_PHRASE})
     who = withheld[spec.series].astype(str) + ": " if spec.series else ""
-    fig.add_trace(go.Scatter(
-        x=[0.0] * len(withheld), y=withheld["_category"], name="withheld", meta={"role": "withheld"},
-        mode="text", text="\u00a0" + withheld["_text"], textposition="middle right", cliponaxis=False,
-        textfont=dict(size=13, color=TEXT), customdata=(who + phrases).tolist(),
-        hovertemplate="%{y}: %{customdata}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[0.0] * len(withheld),
+            y=withheld["_category"],
+            name="withheld",
+            meta={"role": "withheld"},
+            mode="text",
+            text="\u00a0" + withheld["_text"],
+            textposition="middle right",
+            cliponaxis=False,
+            textfont=dict(size=13, color=TEXT),
+            customdata=(who + phrases).tolist(),
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )
+    )
 
 
-def _finish(fig: go.Figure, spec: ChartSpec, categories: list[str], *, value_range: tuple[float, float],
-            groups: int) -> go.Figure:
+def _finish(
+    fig: go.Figure, spec: ChartSpec, categories: list[str], *, value_range: tuple[float, float], groups: int
+) -> go.Figure:
     wrapped = {c: wrap_text(c, CATEGORY_WRAP) or c for c in categories}
-    tick_text = [f"<b>{wrapped[c]}</b>" if spec.highlight is not None and c == str(spec.highlight) else wrapped[c]
-                 for c in categories]
+    tick_text = [
+        f"<b>{wrapped[c]}</b>" if spec.highlight is not None and c == str(spec.highlight) else wrapped[c]
+        for c in categories
+    ]
     widest = max(len(line) for text in wrapped.values() for line in text.split("<br>"))
     legend_px = 26 if groups > 1 else 0
     margins = Margins(
-        left=min(int(widest * CHAR_PX + 18), 170), right=12,
-        top=top_margin(spec, unit_label=True, legend_px=legend_px), bottom=bottom_margin(spec, axis_px=AXIS_PX),
+        left=min(int(widest * CHAR_PX + 18), 170),
+        right=12,
+        top=top_margin(spec, unit_label=True, legend_px=legend_px),
+        bottom=bottom_margin(spec, axis_px=AXIS_PX),
     )
     row_px = ROW_PX if groups == 1 else 18 * groups + 10
     lines = max(text.count("<br>") + 1 for text in wrapped.values())
     height = spec.height or margins.top + margins.bottom + len(categories) * max(row_px, 16 * lines + 8)
     plot_px = max(height - margins.top - margins.bottom, 40)
 
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=categories, tickvals=categories,
-                     ticktext=tick_text, autorange="reversed", automargin=False, showgrid=False,
-                     showline=True, ticks="", tickfont=dict(size=SMALL_FONT_SIZE + 1, color=TEXT))
-    fig.update_xaxes(range=list(value_range), showticklabels=False, showgrid=False, showline=False,
-                     ticks="", automargin=False)
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=categories,
+        tickvals=categories,
+        ticktext=tick_text,
+        autorange="reversed",
+        automargin=False,
+        showgrid=False,
+        showline=True,
+        ticks="",
+        tickfont=dict(size=SMALL_FONT_SIZE + 1, color=TEXT),
+    )
+    fig.update_xaxes(
+        range=list(value_range), showticklabels=False, showgrid=False, showline=False, ticks="", automargin=False
+    )
     fig.update_layout(barmode="group", bargap=0.25, hovermode="closest", uniformtext=dict(minsize=11))
     if groups > 1:
-        fig.update_layout(showlegend=True, legend=dict(
-            orientation="h", x=0, xanchor="left", y=1 + (legend_px + 26) / plot_px, yanchor="top",
-            font=dict(size=SMALL_FONT_SIZE + 1), traceorder="normal", itemclick=False, itemdoubleclick=False))
+        fig.update_layout(
+            showlegend=True,
+            legend=dict(
+                orientation="h",
+                x=0,
+                xanchor="left",
+                y=1 + (legend_px + 26) / plot_px,
+                yanchor="top",
+                font=dict(size=SMALL_FONT_SIZE + 1),
+                traceorder="normal",
+                itemclick=False,
+                itemdoubleclick=False,
+            ),
+        )
         for trace in fig.data:
             if (trace.meta or {}).get("role") == "withheld":
                 trace.showlegend = False

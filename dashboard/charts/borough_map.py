@@ -15,18 +15,27 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.geometry import douglas_peucker
 from dashboard.charts.decorate import Margins, bottom_margin, decorate, top_margin
 from dashboard.charts.spec import ChartSpec, check_frame
+from dashboard.geometry import douglas_peucker
 from dashboard.theme import (
-    BACKGROUND, COLD, COLD_LIGHT, HOT, HOT_LIGHT, NEUTRAL, SECONDARY_TEXT, SEQUENTIAL, TEXT, contrast_ratio,
+    BACKGROUND,
+    COLD,
+    COLD_LIGHT,
+    HOT,
+    HOT_LIGHT,
+    NEUTRAL,
+    SECONDARY_TEXT,
+    SEQUENTIAL,
+    TEXT,
+    contrast_ratio,
     format_value,
 )
 
@@ -34,9 +43,9 @@ from dashboard.theme import (
 ORIGIN_LON, ORIGIN_LAT = -0.1, 51.5
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON = 111.320 * math.cos(math.radians(ORIGIN_LAT))
-SIMPLIFY_KM = 0.08            # outlines are simplified to within 80 m: plenty at this scale, and light to send
+SIMPLIFY_KM = 0.08  # outlines are simplified to within 80 m: plenty at this scale, and light to send
 LABEL_FONT_SIZE = 11
-LABEL_BOX_KM = (3.6, 3.4)     # a two-line label ('CMD' over '28.3') on a map about 600 px wide
+LABEL_BOX_KM = (3.6, 3.4)  # a two-line label ('CMD' over '28.3') on a map about 600 px wide
 LEGEND_ROW_PX = 21
 MAP_PLOT_PX = 360
 NO_FIGURES = "No Met figures (City of London Police area)"
@@ -45,29 +54,78 @@ CHOSEN_OUTLINE = TEXT
 
 # Short codes for labels (three letters, as on many London tile maps).
 BOROUGH_CODES: dict[str, str] = {
-    "E09000001": "CTY", "E09000002": "BAR", "E09000003": "BRN", "E09000004": "BXL", "E09000005": "BRT",
-    "E09000006": "BRM", "E09000007": "CMD", "E09000008": "CRD", "E09000009": "ELG", "E09000010": "ENF",
-    "E09000011": "GRN", "E09000012": "HCK", "E09000013": "HMS", "E09000014": "HRY", "E09000015": "HRW",
-    "E09000016": "HVG", "E09000017": "HDN", "E09000018": "HNS", "E09000019": "ISL", "E09000020": "KNS",
-    "E09000021": "KTN", "E09000022": "LBH", "E09000023": "LSH", "E09000024": "MRT", "E09000025": "NWM",
-    "E09000026": "RDB", "E09000027": "RCH", "E09000028": "SWK", "E09000029": "STN", "E09000030": "TWH",
-    "E09000031": "WTH", "E09000032": "WND", "E09000033": "WSM",
+    "E09000001": "CTY",
+    "E09000002": "BAR",
+    "E09000003": "BRN",
+    "E09000004": "BXL",
+    "E09000005": "BRT",
+    "E09000006": "BRM",
+    "E09000007": "CMD",
+    "E09000008": "CRD",
+    "E09000009": "ELG",
+    "E09000010": "ENF",
+    "E09000011": "GRN",
+    "E09000012": "HCK",
+    "E09000013": "HMS",
+    "E09000014": "HRY",
+    "E09000015": "HRW",
+    "E09000016": "HVG",
+    "E09000017": "HDN",
+    "E09000018": "HNS",
+    "E09000019": "ISL",
+    "E09000020": "KNS",
+    "E09000021": "KTN",
+    "E09000022": "LBH",
+    "E09000023": "LSH",
+    "E09000024": "MRT",
+    "E09000025": "NWM",
+    "E09000026": "RDB",
+    "E09000027": "RCH",
+    "E09000028": "SWK",
+    "E09000029": "STN",
+    "E09000030": "TWH",
+    "E09000031": "WTH",
+    "E09000032": "WND",
+    "E09000033": "WSM",
 }
 # A tile map of London: (column, row) for each borough, row 0 at the top. Neighbours stay neighbours
 # where a square grid allows it.
 TILE_GRID: dict[str, tuple[int, int]] = {
-    "E09000010": (4, 0),                                                          # Enfield
-    "E09000015": (2, 1), "E09000003": (3, 1), "E09000014": (4, 1), "E09000031": (5, 1),  # Harrow .. Waltham F.
-    "E09000017": (0, 2), "E09000009": (1, 2), "E09000005": (2, 2), "E09000007": (3, 2),  # Hillingdon .. Camden
-    "E09000019": (4, 2), "E09000012": (5, 2), "E09000026": (6, 2), "E09000016": (7, 2),  # Islington .. Havering
-    "E09000018": (0, 3), "E09000013": (1, 3), "E09000020": (2, 3), "E09000033": (3, 3),  # Hounslow .. Westminster
-    "E09000001": (4, 3), "E09000030": (5, 3), "E09000025": (6, 3), "E09000002": (7, 3),  # City .. Barking
-    "E09000027": (1, 4), "E09000032": (2, 4), "E09000022": (3, 4), "E09000028": (4, 4),  # Richmond .. Southwark
-    "E09000023": (5, 4), "E09000011": (6, 4), "E09000004": (7, 4),                       # Lewisham .. Bexley
-    "E09000021": (2, 5), "E09000024": (3, 5), "E09000008": (4, 5), "E09000006": (5, 5),  # Kingston .. Bromley
-    "E09000029": (3, 6),                                                                 # Sutton
+    "E09000010": (4, 0),  # Enfield
+    "E09000015": (2, 1),
+    "E09000003": (3, 1),
+    "E09000014": (4, 1),
+    "E09000031": (5, 1),  # Harrow .. Waltham F.
+    "E09000017": (0, 2),
+    "E09000009": (1, 2),
+    "E09000005": (2, 2),
+    "E09000007": (3, 2),  # Hillingdon .. Camden
+    "E09000019": (4, 2),
+    "E09000012": (5, 2),
+    "E09000026": (6, 2),
+    "E09000016": (7, 2),  # Islington .. Havering
+    "E09000018": (0, 3),
+    "E09000013": (1, 3),
+    "E09000020": (2, 3),
+    "E09000033": (3, 3),  # Hounslow .. Westminster
+    "E09000001": (4, 3),
+    "E09000030": (5, 3),
+    "E09000025": (6, 3),
+    "E09000002": (7, 3),  # City .. Barking
+    "E09000027": (1, 4),
+    "E09000032": (2, 4),
+    "E09000022": (3, 4),
+    "E09000028": (4, 4),  # Richmond .. Southwark
+    "E09000023": (5, 4),
+    "E09000011": (6, 4),
+    "E09000004": (7, 4),  # Lewisham .. Bexley
+    "E09000021": (2, 5),
+    "E09000024": (3, 5),
+    "E09000008": (4, 5),
+    "E09000006": (5, 5),  # Kingston .. Bromley
+    "E09000029": (3, 6),  # Sutton
 }
-TILE_KM = 10.0                # tiles are drawn in the same units as outlines, so the code paths are shared
+TILE_KM = 10.0  # tiles are drawn in the same units as outlines, so the code paths are shared
 TILE_GAP = 0.08
 
 
@@ -91,6 +149,7 @@ class Shape:
 # --------------------------------------------------------------------------------------------
 # Shapes: boundaries from the store, or tiles
 # --------------------------------------------------------------------------------------------
+
 
 def project(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Longitude/latitude to kilometres east and north of central London (good to well under 1% here)."""
@@ -122,12 +181,12 @@ def _inside(x: np.ndarray, y: np.ndarray, ring: np.ndarray) -> np.ndarray:
 def _distance_to_edges(x: np.ndarray, y: np.ndarray, ring: np.ndarray) -> np.ndarray:
     start, end = ring[:-1], ring[1:]
     seg = end - start
-    length2 = np.maximum((seg ** 2).sum(axis=1), 1e-12)
+    length2 = np.maximum((seg**2).sum(axis=1), 1e-12)
     px, py = x[:, None], y[:, None]
     t = np.clip(((px - start[:, 0]) * seg[:, 0] + (py - start[:, 1]) * seg[:, 1]) / length2, 0, 1)
     dx = px - (start[:, 0] + t * seg[:, 0])
     dy = py - (start[:, 1] + t * seg[:, 1])
-    return np.sqrt(dx ** 2 + dy ** 2).min(axis=1)
+    return np.sqrt(dx**2 + dy**2).min(axis=1)
 
 
 def label_candidates(ring: np.ndarray, steps: int = 24, keep: int = 40) -> np.ndarray:
@@ -149,8 +208,9 @@ def label_point(ring: np.ndarray, steps: int = 24) -> tuple[float, float]:
     return float(best[0]), float(best[1])
 
 
-def place_labels(candidates: dict[str, np.ndarray], areas: dict[str, float],
-                 box_km: tuple[float, float] = LABEL_BOX_KM) -> dict[str, tuple[float, float]]:
+def place_labels(
+    candidates: dict[str, np.ndarray], areas: dict[str, float], box_km: tuple[float, float] = LABEL_BOX_KM
+) -> dict[str, tuple[float, float]]:
     """One label point per borough, moved off its best spot where that would overlap a label placed before.
 
     Small boroughs choose first (they have the fewest good spots); each takes its best candidate whose
@@ -188,8 +248,10 @@ def boundary_shapes(boundaries: pd.DataFrame) -> dict[str, Shape]:
             rings.append(simplify(np.column_stack([x, y])))
         rings_of[str(code)] = rings
     largest = {code: max(rings, key=_area) for code, rings in rings_of.items()}
-    points = place_labels({code: label_candidates(ring) for code, ring in largest.items()},
-                          {code: _area(ring) for code, ring in largest.items()})
+    points = place_labels(
+        {code: label_candidates(ring) for code, ring in largest.items()},
+        {code: _area(ring) for code, ring in largest.items()},
+    )
     return {code: Shape(tuple((r[:, 0], r[:, 1]) for r in rings), *points[code]) for code, rings in rings_of.items()}
 
 
@@ -216,8 +278,10 @@ def tile_shapes(codes: Sequence[str] | None = None) -> dict[str, Shape]:
 # Classes
 # --------------------------------------------------------------------------------------------
 
-def rate_classes(values: Sequence[float], *, classes: int = 5,
-                 value_format: str = "rate") -> tuple[list[MapClass], list[str]]:
+
+def rate_classes(
+    values: Sequence[float], *, classes: int = 5, value_format: str = "rate"
+) -> tuple[list[MapClass], list[str]]:
     """Equal-count classes of the values, lightest for the lowest; returns (legend, class of each value).
 
     Legend entries run from the highest class to the lowest and name the range of values in them
@@ -275,6 +339,7 @@ def text_colour(fill: str) -> str:
 # The figure
 # --------------------------------------------------------------------------------------------
 
+
 def _path(shape: Shape) -> tuple[list, list]:
     xs: list = []
     ys: list = []
@@ -284,9 +349,17 @@ def _path(shape: Shape) -> tuple[list, list]:
     return xs, ys
 
 
-def borough_map(frame: pd.DataFrame, spec: ChartSpec, shapes: Mapping[str, Shape], classes: Sequence[MapClass], *,
-                class_col: str = "map_class", code_col: str = "borough_code", plot_px: int = MAP_PLOT_PX,
-                label_size: int = LABEL_FONT_SIZE) -> go.Figure:
+def borough_map(
+    frame: pd.DataFrame,
+    spec: ChartSpec,
+    shapes: Mapping[str, Shape],
+    classes: Sequence[MapClass],
+    *,
+    class_col: str = "map_class",
+    code_col: str = "borough_code",
+    plot_px: int = MAP_PLOT_PX,
+    label_size: int = LABEL_FONT_SIZE,
+) -> go.Figure:
     """Boroughs filled by class, each labelled with spec.label (or its code and value).
 
     frame: one row per borough with a value: borough_code, spec.x (the name), spec.y (the value),
@@ -317,10 +390,21 @@ def borough_map(frame: pd.DataFrame, spec: ChartSpec, shapes: Mapping[str, Shape
             x, y = _path(shapes[code])
             xs += x
             ys += y
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", fill="toself", fillcolor=entry.colour, name=entry.name,
-            line=dict(color=SECONDARY_TEXT, width=0.8), hoverinfo="skip", meta={"role": "class"},
-            showlegend=True, legendrank=len(fig.data) + 1))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=entry.colour,
+                name=entry.name,
+                line=dict(color=SECONDARY_TEXT, width=0.8),
+                hoverinfo="skip",
+                meta={"role": "class"},
+                showlegend=True,
+                legendrank=len(fig.data) + 1,
+            )
+        )
     blank = [code for code in shapes if code not in set(data[code_col])]
     if blank:
         xs, ys = [], []
@@ -328,49 +412,96 @@ def borough_map(frame: pd.DataFrame, spec: ChartSpec, shapes: Mapping[str, Shape
             x, y = _path(shapes[code])
             xs += x
             ys += y
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", fill="toself", fillcolor=NO_FIGURES_FILL, name=NO_FIGURES,
-            fillpattern=dict(shape="/", fgcolor=SECONDARY_TEXT, size=6, solidity=0.2),
-            line=dict(color=SECONDARY_TEXT, width=0.8), hoverinfo="skip", meta={"role": "no-figures"},
-            showlegend=True, legendrank=90))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=NO_FIGURES_FILL,
+                name=NO_FIGURES,
+                fillpattern=dict(shape="/", fgcolor=SECONDARY_TEXT, size=6, solidity=0.2),
+                line=dict(color=SECONDARY_TEXT, width=0.8),
+                hoverinfo="skip",
+                meta={"role": "no-figures"},
+                showlegend=True,
+                legendrank=90,
+            )
+        )
 
     chosen = data.loc[data[spec.x].astype(str) == str(spec.highlight)] if spec.highlight else data.iloc[0:0]
     if not chosen.empty:
         x, y = _path(shapes[chosen[code_col].iloc[0]])
-        fig.add_trace(go.Scatter(
-            x=x, y=y, mode="lines", line=dict(color=CHOSEN_OUTLINE, width=3.5), hoverinfo="skip",
-            name=f"{chosen[spec.x].iloc[0]} (thick outline)", meta={"role": "chosen"}, showlegend=True,
-            legendrank=0))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                line=dict(color=CHOSEN_OUTLINE, width=3.5),
+                hoverinfo="skip",
+                name=f"{chosen[spec.x].iloc[0]} (thick outline)",
+                meta={"role": "chosen"},
+                showlegend=True,
+                legendrank=0,
+            )
+        )
 
-    labels = data[spec.label].astype(str) if spec.label else [
-        f"{BOROUGH_CODES.get(c, c)}<br>{format_value(v, spec.value_format)}" for c, v in zip(data[code_col], data[spec.y])]
-    is_chosen = data[spec.x].astype(str) == str(spec.highlight) if spec.highlight else \
-        pd.Series(False, index=data.index)
-    fig.add_trace(go.Scatter(
-        x=[shapes[c].label_x for c in data[code_col]], y=[shapes[c].label_y for c in data[code_col]],
-        mode="text", text=[f"<b>{t}</b>" if h else t for t, h in zip(labels, is_chosen)],
-        textfont=dict(size=label_size, shadow="auto", color=[text_colour(colours[k]) for k in data[class_col]]),
-        customdata=np.column_stack([data[spec.x].astype(str),
-                                    [format_value(v, spec.value_format) for v in data[spec.y]]]),
-        hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>", showlegend=False,
-        meta={"role": "labels"}))
+    labels = (
+        data[spec.label].astype(str)
+        if spec.label
+        else [
+            f"{BOROUGH_CODES.get(c, c)}<br>{format_value(v, spec.value_format)}"
+            for c, v in zip(data[code_col], data[spec.y])
+        ]
+    )
+    is_chosen = (
+        data[spec.x].astype(str) == str(spec.highlight) if spec.highlight else pd.Series(False, index=data.index)
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[shapes[c].label_x for c in data[code_col]],
+            y=[shapes[c].label_y for c in data[code_col]],
+            mode="text",
+            text=[f"<b>{t}</b>" if h else t for t, h in zip(labels, is_chosen)],
+            textfont=dict(size=label_size, shadow="auto", color=[text_colour(colours[k]) for k in data[class_col]]),
+            customdata=np.column_stack(
+                [data[spec.x].astype(str), [format_value(v, spec.value_format) for v in data[spec.y]]]
+            ),
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            showlegend=False,
+            meta={"role": "labels"},
+        )
+    )
 
     xs = np.concatenate([np.concatenate([r[0] for r in s.rings]) for s in shapes.values()])
     ys = np.concatenate([np.concatenate([r[1] for r in s.rings]) for s in shapes.values()])
     pad_x, pad_y = (xs.max() - xs.min()) * 0.02, (ys.max() - ys.min()) * 0.02
     fig.update_xaxes(visible=False, range=[xs.min() - pad_x, xs.max() + pad_x], constrain="domain")
-    fig.update_yaxes(visible=False, range=[ys.min() - pad_y, ys.max() + pad_y], scaleanchor="x", scaleratio=1,
-                     constrain="domain")
+    fig.update_yaxes(
+        visible=False, range=[ys.min() - pad_y, ys.max() + pad_y], scaleanchor="x", scaleratio=1, constrain="domain"
+    )
 
     entries = sum(1 for t in fig.data if t.showlegend)
     legend_px = 12 + LEGEND_ROW_PX * entries
-    margins = Margins(left=8, right=8, top=top_margin(spec, unit_label=False),
-                      bottom=bottom_margin(spec, axis_px=legend_px))
+    margins = Margins(
+        left=8, right=8, top=top_margin(spec, unit_label=False), bottom=bottom_margin(spec, axis_px=legend_px)
+    )
     height = spec.height or margins.top + margins.bottom + plot_px
     fig.update_layout(
-        showlegend=True, hovermode="closest",
-        legend=dict(orientation="v", x=0, xanchor="left", y=-8 / plot_px, yanchor="top", traceorder="normal",
-                    font=dict(size=13, color=TEXT), itemclick=False, itemdoubleclick=False, bgcolor=BACKGROUND),
+        showlegend=True,
+        hovermode="closest",
+        legend=dict(
+            orientation="v",
+            x=0,
+            xanchor="left",
+            y=-8 / plot_px,
+            yanchor="top",
+            traceorder="normal",
+            font=dict(size=13, color=TEXT),
+            itemclick=False,
+            itemdoubleclick=False,
+            bgcolor=BACKGROUND,
+        ),
     )
     return decorate(fig, spec, margins, height=height, axis_px=legend_px, unit_label=False)
 
@@ -379,8 +510,18 @@ def borough_map(frame: pd.DataFrame, spec: ChartSpec, shapes: Mapping[str, Shape
 # Words
 # --------------------------------------------------------------------------------------------
 
-def describe_rates(frame: pd.DataFrame, *, name_col: str, value_col: str, chosen: str | None, measure: str,
-                   value_format: str = "rate", rank_col: str | None = None, top: int = 3) -> str:
+
+def describe_rates(
+    frame: pd.DataFrame,
+    *,
+    name_col: str,
+    value_col: str,
+    chosen: str | None,
+    measure: str,
+    value_format: str = "rate",
+    rank_col: str | None = None,
+    top: int = 3,
+) -> str:
     """'The highest rates were in A (39.4), B (39.0) and C (36.3); the lowest in D (16.8). Camden: 28.3, 20th of 32.'"""
     data = frame.dropna(subset=[value_col]).sort_values([value_col, name_col], ascending=[False, True])
     if data.empty:
@@ -415,15 +556,22 @@ def describe_changes(frame: pd.DataFrame, *, name_col: str, percent_col: str, be
     if beyond.empty:
         text += "No change was larger than normal variation."
     else:
-        text += (f"{len(beyond)} {'change was' if len(beyond) == 1 else 'changes were'} larger than normal variation "
-                 f"(▲ or ▼ on the map); the other {len(data) - len(beyond)} were within it.")
+        text += (
+            f"{len(beyond)} {'change was' if len(beyond) == 1 else 'changes were'} larger than normal variation "
+            f"(▲ or ▼ on the map); the other {len(data) - len(beyond)} were within it."
+        )
     top = data.sort_values([percent_col, name_col], ascending=[False, True])
     highest, lowest = top[percent_col].iloc[0], top[percent_col].iloc[-1]
-    text += (f" The largest rise was in {top[name_col].iloc[0]} ({format_value(highest, 'percent_change')})"
-             if highest > 0 else "")
+    text += (
+        f" The largest rise was in {top[name_col].iloc[0]} ({format_value(highest, 'percent_change')})"
+        if highest > 0
+        else ""
+    )
     if lowest < 0:
-        text += (f"{'; the largest fall' if highest > 0 else ' The largest fall was'} in "
-                 f"{top[name_col].iloc[-1]} ({format_value(lowest, 'percent_change')})")
+        text += (
+            f"{'; the largest fall' if highest > 0 else ' The largest fall was'} in "
+            f"{top[name_col].iloc[-1]} ({format_value(lowest, 'percent_change')})"
+        )
     return text.rstrip() + ("." if not text.rstrip().endswith(".") else "")
 
 

@@ -9,19 +9,30 @@ import plotly.graph_objects as go
 
 from dashboard.charts.decorate import Margins, add_breaks, bottom_margin, decorate, top_margin
 from dashboard.charts.spec import (
-    ChartSpec, check_frame, ordered_series, shown_values, value_labels, value_status,
+    ChartSpec,
+    check_frame,
+    ordered_series,
+    shown_values,
+    value_labels,
+    value_status,
 )
 from dashboard.theme import (
-    MISSING_PHRASE, SECONDARY_TEXT, SMALL_FONT_SIZE, SUPPRESSED_PHRASE, format_value,
-    nice_ceiling, series_style, wrap_text,
+    MISSING_PHRASE,
+    SECONDARY_TEXT,
+    SMALL_FONT_SIZE,
+    SUPPRESSED_PHRASE,
+    format_value,
+    nice_ceiling,
+    series_style,
+    wrap_text,
 )
 
-LABEL_WRAP = 12               # direct labels sit in the right margin: keep them narrow
+LABEL_WRAP = 12  # direct labels sit in the right margin: keep them narrow
 LABEL_LINE_PX = 16
-CHAR_PX = 7.2                 # average width of a 12-13 px character
-MARKERS_UP_TO = 40            # more points than this and markers crowd; dashes still differ
-AXIS_PX = 34                  # room under the plot for month tick labels
-PLOT_PX = 260                 # height of the plotting area itself; margins are added to it
+CHAR_PX = 7.2  # average width of a 12-13 px character
+MARKERS_UP_TO = 40  # more points than this and markers crowd; dashes still differ
+AXIS_PX = 34  # room under the plot for month tick labels
+PLOT_PX = 260  # height of the plotting area itself; margins are added to it
 TICK_FORMATS = {"count": ",d", "rate": ",.1f", "percent": ".0f", "percent_change": "+.0f"}
 
 
@@ -70,31 +81,51 @@ def line_chart(frame: pd.DataFrame, spec: ChartSpec) -> go.Figure:
         rows = data if not spec.series else data[data[spec.series].astype(str) == name]
         rows = rows.sort_values("_month")
         style = series_style(i)
-        fig.add_trace(go.Scatter(
-            x=rows["_month"], y=rows["_value"], name=name, meta={"role": "series"},
-            mode="lines+markers" if len(rows) <= MARKERS_UP_TO else "lines",
-            line=dict(color=style.colour, width=2.5 if i == 0 else 2, dash=style.dash),
-            marker=dict(symbol=style.symbol, size=7, color=style.colour),
-            customdata=rows["_text"], connectgaps=False,
-            hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=rows["_month"],
+                y=rows["_value"],
+                name=name,
+                meta={"role": "series"},
+                mode="lines+markers" if len(rows) <= MARKERS_UP_TO else "lines",
+                line=dict(color=style.colour, width=2.5 if i == 0 else 2, dash=style.dash),
+                marker=dict(symbol=style.symbol, size=7, color=style.colour),
+                customdata=rows["_text"],
+                connectgaps=False,
+                hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
+            )
+        )
         withheld = rows[rows["_status"] != "value"]
         if not withheld.empty:
             phrases = withheld["_status"].map({"suppressed": SUPPRESSED_PHRASE, "missing": MISSING_PHRASE})
-            fig.add_trace(go.Scatter(
-                x=withheld["_month"], y=[lows] * len(withheld), name=f"{name} (withheld)",
-                meta={"role": "withheld"}, mode="text", text=withheld["_text"], textposition="top center",
-                textfont=dict(size=SMALL_FONT_SIZE, color=style.text_colour), customdata=phrases,
-                hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=withheld["_month"],
+                    y=[lows] * len(withheld),
+                    name=f"{name} (withheld)",
+                    meta={"role": "withheld"},
+                    mode="text",
+                    text=withheld["_text"],
+                    textposition="top center",
+                    textfont=dict(size=SMALL_FONT_SIZE, color=style.text_colour),
+                    customdata=phrases,
+                    hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
+                )
+            )
         published = rows[rows["_status"] == "value"]
         if many and not published.empty:
             ends.append((name, float(published["_value"].iloc[-1]), style.text_colour))
 
     fig.update_layout(hovermode="x unified")
     fig.update_xaxes(type="date", tickformat="%b %Y", hoverformat="%B %Y", nticks=6, automargin=False)
-    fig.update_yaxes(range=[lows, highs], tickformat=tick_format(spec.value_format, lows, highs), automargin=False,
-                     nticks=6, zeroline=lows < 0 < highs, zerolinecolor=SECONDARY_TEXT)
+    fig.update_yaxes(
+        range=[lows, highs],
+        tickformat=tick_format(spec.value_format, lows, highs),
+        automargin=False,
+        nticks=6,
+        zeroline=lows < 0 < highs,
+        zerolinecolor=SECONDARY_TEXT,
+    )
     if spec.value_format in ("percent", "percent_change"):
         fig.update_yaxes(ticksuffix="%")
     _add_direct_labels(fig, ends, label_lines, lows, highs, plot_px)
@@ -116,8 +147,14 @@ def _value_range(values: pd.Series, spec: ChartSpec) -> tuple[float, float]:
     return bottom - pad, top + pad
 
 
-def _add_direct_labels(fig: go.Figure, ends: list[tuple[str, float, str]], label_lines: dict[str, str],
-                       low: float, high: float, plot_px: int) -> None:
+def _add_direct_labels(
+    fig: go.Figure,
+    ends: list[tuple[str, float, str]],
+    label_lines: dict[str, str],
+    low: float,
+    high: float,
+    plot_px: int,
+) -> None:
     """Label each line in the right margin at its last value, nudged apart so labels never overlap."""
     if not ends:
         return
@@ -133,7 +170,17 @@ def _add_direct_labels(fig: go.Figure, ends: list[tuple[str, float, str]], label
         positions.append(px)
     for (original, name, colour), px in zip(placed, positions):
         fig.add_annotation(
-            name="direct-label", text=f"<b>{label_lines[name]}</b>", xref="paper", yref="y", x=1,
-            y=low + original * per_px, yshift=px - original, xanchor="left", xshift=6, yanchor="middle",
-            align="left", showarrow=False, font=dict(size=13, color=colour))
-
+            name="direct-label",
+            text=f"<b>{label_lines[name]}</b>",
+            xref="paper",
+            yref="y",
+            x=1,
+            y=low + original * per_px,
+            yshift=px - original,
+            xanchor="left",
+            xshift=6,
+            yanchor="middle",
+            align="left",
+            showarrow=False,
+            font=dict(size=13, color=colour),
+        )

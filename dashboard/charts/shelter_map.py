@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,14 +23,21 @@ import pydeck as pdk
 
 from dashboard.charts.pydeck_props import literal
 from dashboard.theme import (
-    BACKGROUND, COMPARISON, COMPARISON_TEXT, FONT_FAMILY, MUTED, PRIMARY, SECONDARY_TEXT, hex_to_rgb,
+    BACKGROUND,
+    COMPARISON,
+    COMPARISON_TEXT,
+    FONT_FAMILY,
+    MUTED,
+    PRIMARY,
+    SECONDARY_TEXT,
+    hex_to_rgb,
 )
 
 # pydeck's default style is a Carto base map; this sentinel with no provider tells Streamlit's
 # frontend to draw no base map at all (so the page makes no outside request).
 NO_BASE_MAP = "__MAP_STYLE__"
 MAP_HEIGHT_PX = 460
-TARGET_SPAN_PX = 300          # fit the sites into this many pixels, so they fit a 375 px phone too
+TARGET_SPAN_PX = 300  # fit the sites into this many pixels, so they fit a 375 px phone too
 PILOT_PX, COMPARISON_PX = 10, 8
 ROLE_WORDS = {
     "evaluated": "Pilot shelter (camera)",
@@ -38,8 +45,6 @@ ROLE_WORDS = {
     "comparison": "Comparison stop (no camera)",
 }
 SITE_COLUMNS = ("site_id", "bus_stop_code", "stop_name", "role", "status", "borough", "longitude", "latitude")
-
-
 
 
 def _rgb(colour: str, alpha: int = 255) -> list[int]:
@@ -91,8 +96,13 @@ def view_for(sites: pd.DataFrame) -> pdk.ViewState:
     # Web Mercator: a degree of longitude is cos(lat) as long as a degree of latitude near the centre.
     span = max(float(lon.max() - lon.min()), float(lat.max() - lat.min()) / math.cos(math.radians(mid_lat)), 0.004)
     zoom = math.log2(TARGET_SPAN_PX * 360 / (512 * span))  # deck.gl: the world is 512 px wide at zoom 0
-    return pdk.ViewState(longitude=float((lon.min() + lon.max()) / 2), latitude=mid_lat,
-                         zoom=round(min(max(zoom, 8.5), 16.0), 2), pitch=0, bearing=0)
+    return pdk.ViewState(
+        longitude=float((lon.min() + lon.max()) / 2),
+        latitude=mid_lat,
+        zoom=round(min(max(zoom, 8.5), 16.0), 2),
+        pitch=0,
+        bearing=0,
+    )
 
 
 def _outline_features(outlines: pd.DataFrame | None) -> tuple[dict, pd.DataFrame]:
@@ -101,17 +111,34 @@ def _outline_features(outlines: pd.DataFrame | None) -> tuple[dict, pd.DataFrame
         for _, row in outlines.iterrows():
             geometry = json.loads(row["boundary_geojson"])
             features.append({"type": "Feature", "properties": {"name": row["borough_name"]}, "geometry": geometry})
-            ring = np.asarray(geometry["coordinates"][0] if geometry["type"] == "Polygon"
-                              else max(geometry["coordinates"], key=lambda p: len(p[0]))[0], dtype=float)
+            ring = np.asarray(
+                geometry["coordinates"][0]
+                if geometry["type"] == "Polygon"
+                else max(geometry["coordinates"], key=lambda p: len(p[0]))[0],
+                dtype=float,
+            )
             # Under the outline's southern edge, so the name never sits on the markers inside.
-            labels.append({"name": row["borough_name"], "longitude": float(ring[:, 0].mean()),
-                           "latitude": float(ring[:, 1].min())})
-    return ({"type": "FeatureCollection", "features": features},
-            pd.DataFrame(labels, columns=["name", "longitude", "latitude"]))
+            labels.append(
+                {
+                    "name": row["borough_name"],
+                    "longitude": float(ring[:, 0].mean()),
+                    "latitude": float(ring[:, 1].min()),
+                }
+            )
+    return (
+        {"type": "FeatureCollection", "features": features},
+        pd.DataFrame(labels, columns=["name", "longitude", "latitude"]),
+    )
 
 
-def shelter_deck(sites: pd.DataFrame, outlines: pd.DataFrame | None = None, *, radius_m: float,
-                 illustrative_label: str | None = None, height: int = MAP_HEIGHT_PX) -> pdk.Deck:
+def shelter_deck(
+    sites: pd.DataFrame,
+    outlines: pd.DataFrame | None = None,
+    *,
+    radius_m: float,
+    illustrative_label: str | None = None,
+    height: int = MAP_HEIGHT_PX,
+) -> pdk.Deck:
     """Pilot shelters and comparison stops with their counting circles, over borough outlines.
 
     `sites`: rows of the `shelter_sites` query (`site_id, bus_stop_code, stop_name, role, status,
@@ -126,49 +153,165 @@ def shelter_deck(sites: pd.DataFrame, outlines: pd.DataFrame | None = None, *, r
     comps = placed.loc[placed["role"] == "comparison"]
     outline_geojson, outline_labels = _outline_features(outlines)
     position = ["longitude", "latitude"]
-    keep = ["longitude", "latitude", "kind", "code", "stop_name", "borough", "detail", "stamp", "letter", "letter_colour"]
+    keep = [
+        "longitude",
+        "latitude",
+        "kind",
+        "code",
+        "stop_name",
+        "borough",
+        "detail",
+        "stamp",
+        "letter",
+        "letter_colour",
+    ]
 
     layers = [
-        pdk.Layer("GeoJsonLayer", id="borough-outlines", data=outline_geojson, stroked=True, filled=False,
-                  get_line_color=_rgb(SECONDARY_TEXT, 160), line_width_min_pixels=1, pickable=False),
-        pdk.Layer("TextLayer", id="borough-names", data=outline_labels, get_position=position, get_text="name",
-                  get_size=12, get_color=_rgb(SECONDARY_TEXT), font_family=literal(FONT_FAMILY), pickable=False,
-                  get_alignment_baseline=literal("top"), get_pixel_offset=[0, 4]),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="borough-outlines",
+            data=outline_geojson,
+            stroked=True,
+            filled=False,
+            get_line_color=_rgb(SECONDARY_TEXT, 160),
+            line_width_min_pixels=1,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="borough-names",
+            data=outline_labels,
+            get_position=position,
+            get_text="name",
+            get_size=12,
+            get_color=_rgb(SECONDARY_TEXT),
+            font_family=literal(FONT_FAMILY),
+            pickable=False,
+            get_alignment_baseline=literal("top"),
+            get_pixel_offset=[0, 4],
+        ),
         # Counting circles to scale: radius in metres.
-        pdk.Layer("ScatterplotLayer", id="pilot-circles", data=pilots[keep], get_position=position,
-                  get_radius=float(radius_m), radius_units=literal("meters"), stroked=True, filled=True,
-                  get_fill_color=_rgb(PRIMARY, 28), get_line_color=_rgb(PRIMARY, 140), line_width_min_pixels=1,
-                  pickable=False),
-        pdk.Layer("ScatterplotLayer", id="comparison-circles", data=comps[keep], get_position=position,
-                  get_radius=float(radius_m), radius_units=literal("meters"), stroked=True, filled=True,
-                  get_fill_color=_rgb(COMPARISON, 24), get_line_color=_rgb(COMPARISON_TEXT, 140),
-                  line_width_min_pixels=1, pickable=False),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="pilot-circles",
+            data=pilots[keep],
+            get_position=position,
+            get_radius=float(radius_m),
+            radius_units=literal("meters"),
+            stroked=True,
+            filled=True,
+            get_fill_color=_rgb(PRIMARY, 28),
+            get_line_color=_rgb(PRIMARY, 140),
+            line_width_min_pixels=1,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="comparison-circles",
+            data=comps[keep],
+            get_position=position,
+            get_radius=float(radius_m),
+            radius_units=literal("meters"),
+            stroked=True,
+            filled=True,
+            get_fill_color=_rgb(COMPARISON, 24),
+            get_line_color=_rgb(COMPARISON_TEXT, 140),
+            line_width_min_pixels=1,
+            pickable=False,
+        ),
         # Markers: comparison = hollow ring, pilot = filled disc (grey when not evaluated).
-        pdk.Layer("ScatterplotLayer", id="comparison-stops", data=comps[keep], get_position=position,
-                  get_radius=COMPARISON_PX, radius_units=literal("pixels"), stroked=True, filled=True,
-                  get_fill_color=_rgb(BACKGROUND), get_line_color=_rgb(COMPARISON_TEXT), get_line_width=2.5,
-                  line_width_units=literal("pixels"), pickable=True, auto_highlight=True),
-        pdk.Layer("ScatterplotLayer", id="pilots-left-out", data=left_out[keep], get_position=position,
-                  get_radius=PILOT_PX, radius_units=literal("pixels"), stroked=True, filled=True,
-                  get_fill_color=_rgb(MUTED), get_line_color=_rgb(BACKGROUND), get_line_width=1.5,
-                  line_width_units=literal("pixels"), pickable=True, auto_highlight=True),
-        pdk.Layer("ScatterplotLayer", id="pilot-shelters", data=evaluated[keep], get_position=position,
-                  get_radius=PILOT_PX, radius_units=literal("pixels"), stroked=True, filled=True,
-                  get_fill_color=_rgb(PRIMARY), get_line_color=_rgb(BACKGROUND), get_line_width=1.5,
-                  line_width_units=literal("pixels"), pickable=True, auto_highlight=True),
-        pdk.Layer("TextLayer", id="site-letters", data=placed[keep], get_position=position, get_text="letter",
-                  get_size=11, size_units=literal("pixels"), font_family=literal(FONT_FAMILY), font_weight=700,
-                  get_color="letter_colour", pickable=False),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="comparison-stops",
+            data=comps[keep],
+            get_position=position,
+            get_radius=COMPARISON_PX,
+            radius_units=literal("pixels"),
+            stroked=True,
+            filled=True,
+            get_fill_color=_rgb(BACKGROUND),
+            get_line_color=_rgb(COMPARISON_TEXT),
+            get_line_width=2.5,
+            line_width_units=literal("pixels"),
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="pilots-left-out",
+            data=left_out[keep],
+            get_position=position,
+            get_radius=PILOT_PX,
+            radius_units=literal("pixels"),
+            stroked=True,
+            filled=True,
+            get_fill_color=_rgb(MUTED),
+            get_line_color=_rgb(BACKGROUND),
+            get_line_width=1.5,
+            line_width_units=literal("pixels"),
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="pilot-shelters",
+            data=evaluated[keep],
+            get_position=position,
+            get_radius=PILOT_PX,
+            radius_units=literal("pixels"),
+            stroked=True,
+            filled=True,
+            get_fill_color=_rgb(PRIMARY),
+            get_line_color=_rgb(BACKGROUND),
+            get_line_width=1.5,
+            line_width_units=literal("pixels"),
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="site-letters",
+            data=placed[keep],
+            get_position=position,
+            get_text="letter",
+            get_size=11,
+            size_units=literal("pixels"),
+            font_family=literal(FONT_FAMILY),
+            font_weight=700,
+            get_color="letter_colour",
+            pickable=False,
+        ),
     ]
     tooltip = {
         "html": "<b>{kind}</b><br/>{stop_name} (stop {code}), {borough}<br/>{detail}<br/><i>{stamp}</i>",
-        "style": {"backgroundColor": BACKGROUND, "color": "#0B0C0C", "border": f"1px solid {SECONDARY_TEXT}",
-                  "fontFamily": FONT_FAMILY, "fontSize": "14px", "maxWidth": "280px"},
+        "style": {
+            "backgroundColor": BACKGROUND,
+            "color": "#0B0C0C",
+            "border": f"1px solid {SECONDARY_TEXT}",
+            "fontFamily": FONT_FAMILY,
+            "fontSize": "14px",
+            "maxWidth": "280px",
+        },
     }
-    view = pdk.View(type="MapView", controller={"scrollZoom": False, "doubleClickZoom": True, "dragRotate": False,
-                                                "touchRotate": False, "keyboard": True})
-    return pdk.Deck(layers=layers, views=[view], initial_view_state=view_for(placed), map_provider=None,
-                    map_style=NO_BASE_MAP, tooltip=tooltip, height=height)
+    view = pdk.View(
+        type="MapView",
+        controller={
+            "scrollZoom": False,
+            "doubleClickZoom": True,
+            "dragRotate": False,
+            "touchRotate": False,
+            "keyboard": True,
+        },
+    )
+    return pdk.Deck(
+        layers=layers,
+        views=[view],
+        initial_view_state=view_for(placed),
+        map_provider=None,
+        map_style=NO_BASE_MAP,
+        tooltip=tooltip,
+        height=height,
+    )
 
 
 def describe_map(sites: pd.DataFrame, *, radius_m: float, illustrative_label: str | None = None) -> str:
@@ -184,15 +327,22 @@ def describe_map(sites: pd.DataFrame, *, radius_m: float, illustrative_label: st
     boroughs = _join(sorted(set(evaluated["borough"]) | set(comps["borough"])))
     parts.append(
         f"Map of {_count(len(evaluated), 'pilot shelter')} with cameras and {_count(len(comps), 'comparison stop')} "
-        f"without{f', in {boroughs}' if boroughs else ''}, each with its {radius_m:g} m counting circle.")
+        f"without{f', in {boroughs}' if boroughs else ''}, each with its {radius_m:g} m counting circle."
+    )
     if len(left_out):
-        parts.append(f"{_count(len(left_out), 'more listed pilot shelter')} could not be evaluated "
-                     f"{'and is' if len(left_out) == 1 else 'and are'} shown in grey.")
+        parts.append(
+            f"{_count(len(left_out), 'more listed pilot shelter')} could not be evaluated "
+            f"{'and is' if len(left_out) == 1 else 'and are'} shown in grey."
+        )
     if len(not_found):
-        parts.append(f"{_count(len(not_found), 'listed pilot site')} could not be placed on the map "
-                     f"because {'its code is' if len(not_found) == 1 else 'their codes are'} not in the TfL stop list.")
-    parts.append("Pilot shelters are large filled discs marked P; comparison stops are small rings marked C. "
-                 "The Table tab lists every site.")
+        parts.append(
+            f"{_count(len(not_found), 'listed pilot site')} could not be placed on the map "
+            f"because {'its code is' if len(not_found) == 1 else 'their codes are'} not in the TfL stop list."
+        )
+    parts.append(
+        "Pilot shelters are large filled discs marked P; comparison stops are small rings marked C. "
+        "The Table tab lists every site."
+    )
     return " ".join(parts)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal, Sequence
+from typing import Literal
 
 import pandas as pd
 
@@ -22,28 +23,28 @@ class ChartSpec:
     along (the month for a line chart, the category for a bar chart), `y` is the value.
     """
 
-    title: str                        # what and where: "VAWG offences in Camden and London, by month"
-    x: str                            # month column (line) or category column (bar, change)
-    y: str                            # value column
-    y_title: str                      # the value's name with its unit: "Offences per month"
-    source_line: str                  # drawn inside the figure, so a screenshot carries it
+    title: str  # what and where: "VAWG offences in Camden and London, by month"
+    x: str  # month column (line) or category column (bar, change)
+    y: str  # value column
+    y_title: str  # the value's name with its unit: "Offences per month"
+    source_line: str  # drawn inside the figure, so a screenshot carries it
     subtitle: str = ""
-    series: str | None = None         # column that splits rows into series (e.g. area name)
-    label: str | None = None          # optional column of ready-made text for each value
-    x_title: str = ""                 # header for x in tables; defaults to a tidy column name
-    series_title: str = ""            # header for series in tables
-    measure: str = ""                 # noun phrase for sentences: "VAWG offences"; defaults to y_title
-    area: str | None = None           # where, for sentences about a single series: "Camden"
+    series: str | None = None  # column that splits rows into series (e.g. area name)
+    label: str | None = None  # optional column of ready-made text for each value
+    x_title: str = ""  # header for x in tables; defaults to a tidy column name
+    series_title: str = ""  # header for series in tables
+    measure: str = ""  # noun phrase for sentences: "VAWG offences"; defaults to y_title
+    area: str | None = None  # where, for sentences about a single series: "Camden"
     value_format: ValueFormat = "count"
-    data_up_to: date | None = None    # last month covered: "Data up to and including February 2026"
-    is_sample: bool = False           # stamps "SAMPLE DATA — not real figures" in the figure
+    data_up_to: date | None = None  # last month covered: "Data up to and including February 2026"
+    is_sample: bool = False  # stamps "SAMPLE DATA — not real figures" in the figure
     illustrative_label: str | None = None  # stamp text used instead, e.g. catalog.ILLUSTRATIVE_LABEL
     breaks: Sequence[tuple[date, str]] = ()  # vertical markers: (month, "CRIS to CONNECT")
     y_from_zero: bool = True
     suppressed: str = "is_suppressed"  # boolean column marking withheld values, if the frame has it
-    highlight: str | None = None      # bar charts: the category to pick out
+    highlight: str | None = None  # bar charts: the category to pick out
     series_order: Sequence[str] = ()  # series in this order (first = primary colour); else first seen
-    height: int | None = None         # pixels; builders choose one from the number of rows if None
+    height: int | None = None  # pixels; builders choose one from the number of rows if None
 
     def __post_init__(self) -> None:
         if self.value_format not in VALUE_FORMATS:
@@ -150,8 +151,10 @@ def check_frame(frame: pd.DataFrame, spec: ChartSpec) -> None:
     repeated = frame.duplicated(subset=keys, keep=False)
     if repeated.any():
         example = frame.loc[repeated, keys].iloc[0].to_dict()
-        raise ValueError(f"frame has more than one row per point for {spec.title!r}, e.g. {example}; "
-                         "pass only the rows the chart draws")
+        raise ValueError(
+            f"frame has more than one row per point for {spec.title!r}, e.g. {example}; "
+            "pass only the rows the chart draws"
+        )
 
 
 def ordered_series(frame: pd.DataFrame, spec: ChartSpec) -> list[str]:

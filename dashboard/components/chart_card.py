@@ -18,7 +18,8 @@ Accessibility choices, for WCAG 2.2 AA:
 from __future__ import annotations
 
 import re
-from typing import Literal, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,10 +37,23 @@ BUILDERS = {"line": line_chart, "bar": bar_chart, "change": change_chart}
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
 
-def chart_card(*, key: str, spec: ChartSpec, figure: go.Figure, table: pd.DataFrame, summary: str, alt: str,
-               export: bytes, export_name: str, measure: Measure | None = None, datasets: Sequence[Dataset] = (),
-               caveats: Sequence[str] = (), about: Mapping[str, str] | None = None, notes: Sequence[str] = (),
-               heading_level: Literal[2, 3] = 2) -> None:
+def chart_card(
+    *,
+    key: str,
+    spec: ChartSpec,
+    figure: go.Figure,
+    table: pd.DataFrame,
+    summary: str,
+    alt: str,
+    export: bytes,
+    export_name: str,
+    measure: Measure | None = None,
+    datasets: Sequence[Dataset] = (),
+    caveats: Sequence[str] = (),
+    about: Mapping[str, str] | None = None,
+    notes: Sequence[str] = (),
+    heading_level: Literal[2, 3] = 2,
+) -> None:
     """Render one chart card. Every argument is prepared outside; this only lays it out.
 
     key: unique on the page; widget keys are derived from it ('<key>-tabs', '-chart', '-download').
@@ -62,26 +76,52 @@ def chart_card(*, key: str, spec: ChartSpec, figure: go.Figure, table: pd.DataFr
 
         chart_tab, table_tab, download_tab, about_tab = st.tabs(list(TABS), key=f"{key}-tabs")
         with chart_tab:
-            st.plotly_chart(figure, key=f"{key}-chart", theme=None, width="stretch", alt=alt,
-                            config=figure_config(export_name))
+            st.plotly_chart(
+                figure, key=f"{key}-chart", theme=None, width="stretch", alt=alt, config=figure_config(export_name)
+            )
         with table_tab:
             _table(table, spec, key=f"{key}-table")
         with download_tab:
-            st.markdown("A CSV file of the figures in the table. Its first lines, starting with #, give the "
-                        "title, source, licence, period and a link back to this view.")
+            st.markdown(
+                "A CSV file of the figures in the table. Its first lines, starting with #, give the "
+                "title, source, licence, period and a link back to this view."
+            )
             # The title makes each button's accessible name unique on a page with several cards.
-            st.download_button(f"Download CSV: {_escape(spec.title)}", data=export, file_name=export_name,
-                               mime="text/csv", key=f"{key}-download", on_click="ignore",
-                               icon=":material/download:")
+            st.download_button(
+                f"Download CSV: {_escape(spec.title)}",
+                data=export,
+                file_name=export_name,
+                mime="text/csv",
+                key=f"{key}-download",
+                on_click="ignore",
+                icon=":material/download:",
+            )
         with about_tab:
-            _about(measure=measure, datasets=datasets, caveats=caveats, about=about or {}, notes=notes,
-                   level=heading_level + 1)
+            _about(
+                measure=measure,
+                datasets=datasets,
+                caveats=caveats,
+                about=about or {},
+                notes=notes,
+                level=heading_level + 1,
+            )
 
 
-def chart_card_for(frame: pd.DataFrame, *, key: str, spec: ChartSpec, kind: ChartKind, datasets: Sequence[Dataset],
-                   view_url: str, measure: Measure | None = None, caveats: Sequence[str] = (),
-                   about: Mapping[str, str] | None = None, notes: Sequence[str] = (), period: str | None = None,
-                   heading_level: Literal[2, 3] = 2) -> None:
+def chart_card_for(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    spec: ChartSpec,
+    kind: ChartKind,
+    datasets: Sequence[Dataset],
+    view_url: str,
+    measure: Measure | None = None,
+    caveats: Sequence[str] = (),
+    about: Mapping[str, str] | None = None,
+    notes: Sequence[str] = (),
+    period: str | None = None,
+    heading_level: Literal[2, 3] = 2,
+) -> None:
     """Build figure, summary, alt text, table and CSV from one frame, then render the card.
 
     `frame` must hold only the rows the chart draws. kind: 'line', 'bar' or 'change'.
@@ -91,10 +131,22 @@ def chart_card_for(frame: pd.DataFrame, *, key: str, spec: ChartSpec, kind: Char
     figure = BUILDERS[kind](frame, spec)
     summary = summary_for(spec, frame, kind)
     export, export_name = chart_export(spec, frame, datasets=datasets, view_url=view_url, period=period, notes=notes)
-    chart_card(key=key, spec=spec, figure=figure, table=table_for(frame, spec), summary=summary,
-               alt=alt_text(spec, frame, kind=kind, summary=summary), export=export, export_name=export_name,
-               measure=measure, datasets=datasets, caveats=caveats, about=about, notes=notes,
-               heading_level=heading_level)
+    chart_card(
+        key=key,
+        spec=spec,
+        figure=figure,
+        table=table_for(frame, spec),
+        summary=summary,
+        alt=alt_text(spec, frame, kind=kind, summary=summary),
+        export=export,
+        export_name=export_name,
+        measure=measure,
+        datasets=datasets,
+        caveats=caveats,
+        about=about,
+        notes=notes,
+        heading_level=heading_level,
+    )
 
 
 def _table(table: pd.DataFrame, spec: ChartSpec, *, key: str) -> None:
@@ -107,8 +159,15 @@ def _table(table: pd.DataFrame, spec: ChartSpec, *, key: str) -> None:
         st.markdown(_escape(note))
 
 
-def _about(*, measure: Measure | None, datasets: Sequence[Dataset], caveats: Sequence[str],
-           about: Mapping[str, str], notes: Sequence[str], level: int) -> None:
+def _about(
+    *,
+    measure: Measure | None,
+    datasets: Sequence[Dataset],
+    caveats: Sequence[str],
+    about: Mapping[str, str],
+    notes: Sequence[str],
+    level: int,
+) -> None:
     hashes = "#" * level
     if measure is not None:
         st.markdown(f"{hashes} What this measures", anchors=False)
@@ -128,9 +187,12 @@ def _about(*, measure: Measure | None, datasets: Sequence[Dataset], caveats: Seq
         st.markdown("\n".join(f"- {_escape(n)}" for n in notes))
     if datasets:
         st.markdown(f"{hashes} Source", anchors=False)
-        st.markdown("\n".join(
-            f"- [{_escape(d.title)}]({d.url}), {_escape(d.publisher)}. Licence: {_escape(d.licence)}."
-            for d in datasets))
+        st.markdown(
+            "\n".join(
+                f"- [{_escape(d.title)}]({d.url}), {_escape(d.publisher)}. Licence: {_escape(d.licence)}."
+                for d in datasets
+            )
+        )
 
 
 def _escape(text: str) -> str:

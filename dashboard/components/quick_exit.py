@@ -75,7 +75,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
@@ -126,7 +126,7 @@ _MARKUP_LIKE = re.compile(r"<[/\w!]")
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     text = (_HERE / name).read_text(encoding="utf-8")
     return _BLOCK_COMMENT.sub("", text).strip()
@@ -162,7 +162,9 @@ def quick_exit_html(
     script = "(function(){var VAWG_ETP_CONFIG=" + _script_literal(config) + ";\n" + _asset("quick_exit.js") + "\n})();"
     found = _MARKUP_LIKE.search(script)
     if found:  # would be silently removed by DOMPurify in the browser
-        raise RuntimeError(f"quick exit script contains markup-like text near {script[found.start():found.start() + 30]!r}")
+        raise RuntimeError(
+            f"quick exit script contains markup-like text near {script[found.start() : found.start() + 30]!r}"
+        )
     return '<span class="vawg-etp-host" hidden></span><script>' + script + "</script>"
 
 

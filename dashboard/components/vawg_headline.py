@@ -26,16 +26,25 @@ def headline_tiles(h: vf.Headline, area: str, *, anchor: str, purpose: str) -> b
     top, bottom = st.columns(2), st.columns(2)
     top[0].metric("VAWG offences", format_count(h.latest), border=True)
     if h.has_comparison:
-        top[1].metric("Change on the 12 months before", signed_count(h.change),
-                      delta=format_percent_change(h.percent_change) if h.percent_change is not None else None,
-                      delta_color="off", delta_arrow="off", border=True)
+        top[1].metric(
+            "Change on the 12 months before",
+            signed_count(h.change),
+            delta=format_percent_change(h.percent_change) if h.percent_change is not None else None,
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+        )
     else:
         top[1].metric("Change on the 12 months before", "Not available", border=True)
-    bottom[0].metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate),
-                     border=True)
+    bottom[0].metric(
+        "Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate), border=True
+    )
     if area == vf.LONDON:
         bottom[1].metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), border=True)
     else:
-        bottom[1].metric(f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
-                         "Not available" if h.rate_rank is None else vf.ordinal(h.rate_rank), border=True)
+        bottom[1].metric(
+            f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
+            "Not available" if h.rate_rank is None else vf.ordinal(h.rate_rank),
+            border=True,
+        )
     return True

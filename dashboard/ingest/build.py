@@ -12,9 +12,9 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pandas as pd
@@ -62,8 +62,11 @@ def discover(sources: list[Path]) -> list[Path]:
         if source.is_file():
             files.append(source)
         elif source.is_dir():
-            files.extend(p for p in sorted(source.rglob("*")) if p.is_file()
-                         and not any(part.startswith(".") for part in p.relative_to(source).parts))
+            files.extend(
+                p
+                for p in sorted(source.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source).parts)
+            )
         else:
             raise IngestError(source, "an existing file or folder to read")
     return files
@@ -119,15 +122,29 @@ def check_near_miss(table) -> None:
     numbers = [c for c in cells if c.lstrip("-").isdigit() and not parse_month_header(c)]
     layouts = "; ".join(", ".join(layout) for layout in wide_crime.BOROUGH_LAYOUTS)
     if months and len(months) >= len(cells) - 5:
-        unknown = next((h for h, n in zip(table.header, table.columns) if not parse_month_header(h)
-                        and n not in {c for layout in wide_crime.BOROUGH_LAYOUTS for c in layout}
-                        | set(wide_crime.WARD_ID_COLUMNS)), None)
-        raise table.error(f"the identifying columns of a borough file ({layouts}) or a ward file "
-                          f"({', '.join(wide_crime.WARD_ID_COLUMNS)}) before the month columns",
-                          line=table.header_line, column=unknown, found=", ".join(cells[:4]))
+        unknown = next(
+            (
+                h
+                for h, n in zip(table.header, table.columns)
+                if not parse_month_header(h)
+                and n
+                not in {c for layout in wide_crime.BOROUGH_LAYOUTS for c in layout} | set(wide_crime.WARD_ID_COLUMNS)
+            ),
+            None,
+        )
+        raise table.error(
+            f"the identifying columns of a borough file ({layouts}) or a ward file "
+            f"({', '.join(wide_crime.WARD_ID_COLUMNS)}) before the month columns",
+            line=table.header_line,
+            column=unknown,
+            found=", ".join(cells[:4]),
+        )
     if len(numbers) >= 2 and len(numbers) >= len(cells) // 2:
-        raise table.error("a header row naming the columns; the first line holds data",
-                          line=table.header_line, found=", ".join(cells[:4]))
+        raise table.error(
+            "a header row naming the columns; the first line holds data",
+            line=table.header_line,
+            found=", ".join(cells[:4]),
+        )
 
 
 def resolve_editions(files: list[SourceFile]) -> dict[str, pd.DataFrame]:
@@ -169,14 +186,27 @@ def datasets_frame(files: list[SourceFile], supplied: dict[int, list], ingested_
         meta = DATASETS[result.dataset]
         months = sorted({m for r in source.results for m in r.months})
         used = supplied.get(source.dataset_id, [])
-        rows.append({"dataset_id": source.dataset_id, "dataset": result.dataset, "title": meta.title,
-                     "file_name": source.path.name, "file_path": str(source.path), "sha256": source.sha256,
-                     "rows": sum(r.rows for r in source.results),
-                     "first_month": months[0] if months else None, "last_month": months[-1] if months else None,
-                     "months_supplied": len(used) if months else None,
-                     "first_month_supplied": used[0] if used else None, "last_month_supplied": used[-1] if used else None,
-                     "publisher": meta.publisher, "licence": meta.licence, "url": meta.url,
-                     "is_sample": source.is_sample, "ingested_at": ingested_at})
+        rows.append(
+            {
+                "dataset_id": source.dataset_id,
+                "dataset": result.dataset,
+                "title": meta.title,
+                "file_name": source.path.name,
+                "file_path": str(source.path),
+                "sha256": source.sha256,
+                "rows": sum(r.rows for r in source.results),
+                "first_month": months[0] if months else None,
+                "last_month": months[-1] if months else None,
+                "months_supplied": len(used) if months else None,
+                "first_month_supplied": used[0] if used else None,
+                "last_month_supplied": used[-1] if used else None,
+                "publisher": meta.publisher,
+                "licence": meta.licence,
+                "url": meta.url,
+                "is_sample": source.is_sample,
+                "ingested_at": ingested_at,
+            }
+        )
     return pd.DataFrame(rows)
 
 

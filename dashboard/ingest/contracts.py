@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.ingest.normalise import month_start, parse_count
-from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
+from dashboard.ingest.reader import Reader, ReadResult, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
 
@@ -37,17 +37,44 @@ class Contract:
 
 
 CONTRACTS = [
-    Contract("tfl_pilot_sites", "pilot_sites", (
-        Column("bus_stop_code", "text"), Column("phase", "count"), Column("camera_live_date", "date"))),
-    Contract("tfl_passenger_survey", "passenger_survey", (
-        Column("site_group", "text"), Column("wave", "choice", ("before", "after")), Column("question", "text"),
-        Column("response", "text"), Column("respondents", "count"))),
-    Contract("tfl_shelter_incidents", "shelter_incidents", (
-        Column("bus_stop_code", "text"), Column("month", "month"), Column("incidents", "count"),
-        Column("source", "text"))),
-    Contract("mps_female_homicide_release", "female_homicide_release", (
-        Column("year", "year"), Column("victim_age_group", "text"), Column("victim_ethnicity", "text"),
-        Column("suspect_ethnicity", "text"), Column("relationship_to_offender", "text"), Column("victims", "count"))),
+    Contract(
+        "tfl_pilot_sites",
+        "pilot_sites",
+        (Column("bus_stop_code", "text"), Column("phase", "count"), Column("camera_live_date", "date")),
+    ),
+    Contract(
+        "tfl_passenger_survey",
+        "passenger_survey",
+        (
+            Column("site_group", "text"),
+            Column("wave", "choice", ("before", "after")),
+            Column("question", "text"),
+            Column("response", "text"),
+            Column("respondents", "count"),
+        ),
+    ),
+    Contract(
+        "tfl_shelter_incidents",
+        "shelter_incidents",
+        (
+            Column("bus_stop_code", "text"),
+            Column("month", "month"),
+            Column("incidents", "count"),
+            Column("source", "text"),
+        ),
+    ),
+    Contract(
+        "mps_female_homicide_release",
+        "female_homicide_release",
+        (
+            Column("year", "year"),
+            Column("victim_age_group", "text"),
+            Column("victim_ethnicity", "text"),
+            Column("suspect_ethnicity", "text"),
+            Column("relationship_to_offender", "text"),
+            Column("victims", "count"),
+        ),
+    ),
 ]
 
 

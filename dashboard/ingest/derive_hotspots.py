@@ -43,9 +43,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.geometry import douglas_peucker
 from dashboard.analysis import hotspots as hs
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells
+from dashboard.geometry import douglas_peucker
 
 CRIME_TYPES: tuple[str, ...] = (hs.DEFAULT_CRIME_TYPE,)
 PERIOD_MONTHS = hs.DEFAULT_PERIOD_MONTHS
@@ -61,24 +61,64 @@ _MONTH_MARKER = "(loaded month)"
 
 TABLES: dict[str, list[tuple[str, str]]] = {
     "hotspot_cells": [
-        ("crime_type", "VARCHAR"), ("period", "VARCHAR"), ("resolution", "INTEGER"), ("cell", "VARCHAR"),
-        ("period_start", "DATE"), ("period_end", "DATE"), ("offences", "INTEGER"), ("gi_z", "DOUBLE"),
-        ("gi_p", "DOUBLE"), ("gi_p_fdr", "DOUBLE"), ("confidence_bin", "INTEGER"), ("confidence_label", "VARCHAR"),
-        ("trend_z", "DOUBLE"), ("trend_p", "DOUBLE"), ("pattern", "VARCHAR"), ("months", "INTEGER"),
-        ("months_hot", "INTEGER"), ("months_cold", "INTEGER"), ("borough_code", "VARCHAR"),
-        ("borough_name", "VARCHAR"), ("top_location", "VARCHAR"), ("cell_lon", "DOUBLE"), ("cell_lat", "DOUBLE")],
+        ("crime_type", "VARCHAR"),
+        ("period", "VARCHAR"),
+        ("resolution", "INTEGER"),
+        ("cell", "VARCHAR"),
+        ("period_start", "DATE"),
+        ("period_end", "DATE"),
+        ("offences", "INTEGER"),
+        ("gi_z", "DOUBLE"),
+        ("gi_p", "DOUBLE"),
+        ("gi_p_fdr", "DOUBLE"),
+        ("confidence_bin", "INTEGER"),
+        ("confidence_label", "VARCHAR"),
+        ("trend_z", "DOUBLE"),
+        ("trend_p", "DOUBLE"),
+        ("pattern", "VARCHAR"),
+        ("months", "INTEGER"),
+        ("months_hot", "INTEGER"),
+        ("months_cold", "INTEGER"),
+        ("borough_code", "VARCHAR"),
+        ("borough_name", "VARCHAR"),
+        ("top_location", "VARCHAR"),
+        ("cell_lon", "DOUBLE"),
+        ("cell_lat", "DOUBLE"),
+    ],
     "hotspot_summary": [
-        ("crime_type", "VARCHAR"), ("period", "VARCHAR"), ("resolution", "INTEGER"), ("period_start", "DATE"),
-        ("period_end", "DATE"), ("months", "INTEGER"), ("points", "BIGINT"), ("points_no_coordinates", "BIGINT"),
-        ("points_outside_extent", "BIGINT"), ("cells_with_offences", "INTEGER"), ("study_cells", "INTEGER"),
-        ("hot_cells", "INTEGER"), ("cold_cells", "INTEGER"), ("cells_shown", "INTEGER"),
-        ("hot_cells_shown", "INTEGER"), ("cold_cells_shown", "INTEGER"), ("min_cell_count", "INTEGER"),
-        ("alpha", "DOUBLE"), ("trend_alpha", "DOUBLE"), ("forces", "VARCHAR"), ("months_left_out", "INTEGER"),
-        ("is_sample", "BOOLEAN")],
+        ("crime_type", "VARCHAR"),
+        ("period", "VARCHAR"),
+        ("resolution", "INTEGER"),
+        ("period_start", "DATE"),
+        ("period_end", "DATE"),
+        ("months", "INTEGER"),
+        ("points", "BIGINT"),
+        ("points_no_coordinates", "BIGINT"),
+        ("points_outside_extent", "BIGINT"),
+        ("cells_with_offences", "INTEGER"),
+        ("study_cells", "INTEGER"),
+        ("hot_cells", "INTEGER"),
+        ("cold_cells", "INTEGER"),
+        ("cells_shown", "INTEGER"),
+        ("hot_cells_shown", "INTEGER"),
+        ("cold_cells_shown", "INTEGER"),
+        ("min_cell_count", "INTEGER"),
+        ("alpha", "DOUBLE"),
+        ("trend_alpha", "DOUBLE"),
+        ("forces", "VARCHAR"),
+        ("months_left_out", "INTEGER"),
+        ("is_sample", "BOOLEAN"),
+    ],
     "hotspot_boroughs": [
-        ("crime_type", "VARCHAR"), ("borough_code", "VARCHAR"), ("borough_name", "VARCHAR"),
-        ("policing_force", "VARCHAR"), ("has_point_data", "BOOLEAN"), ("outline_json", "VARCHAR"),
-        ("label_lon", "DOUBLE"), ("label_lat", "DOUBLE")],
+        ("crime_type", "VARCHAR"),
+        ("borough_code", "VARCHAR"),
+        ("borough_name", "VARCHAR"),
+        ("policing_force", "VARCHAR"),
+        ("has_point_data", "BOOLEAN"),
+        ("outline_json", "VARCHAR"),
+        ("label_lon", "DOUBLE"),
+        ("label_lat", "DOUBLE"),
+    ],
 }
 
 
@@ -90,8 +130,9 @@ def build(con: duckdb.DuckDBPyConnection, crime_types: tuple[str, ...] = CRIME_T
         tables = tables_for(con, crime_type)
         cells.append(tables["hotspot_cells"])
         summaries.append(tables["hotspot_summary"])
-        boroughs.append(outlines.assign(crime_type=crime_type, has_point_data=outlines["policing_force"].isin(
-            tables["forces"])))
+        boroughs.append(
+            outlines.assign(crime_type=crime_type, has_point_data=outlines["policing_force"].isin(tables["forces"]))
+        )
     write(con, "hotspot_cells", pd.concat(cells, ignore_index=True) if cells else None)
     write(con, "hotspot_summary", pd.concat(summaries, ignore_index=True) if summaries else None)
     write(con, "hotspot_boroughs", pd.concat(boroughs, ignore_index=True) if boroughs else None)
@@ -101,12 +142,15 @@ def build(con: duckdb.DuckDBPyConnection, crime_types: tuple[str, ...] = CRIME_T
 # Points -> tables
 # --------------------------------------------------------------------------------------------
 
+
 def analysis_months(con: duckdb.DuckDBPyConnection, crime_type: str) -> tuple[list[str], list, int]:
     """(forces with this crime type, months loaded for every one of them, months left out)."""
     rows = con.execute(
         "SELECT force, list(DISTINCT month ORDER BY month) FROM street_crime "
         "WHERE force IN (SELECT DISTINCT force FROM street_crime WHERE crime_type = $t) "
-        "GROUP BY force ORDER BY force", {"t": crime_type}).fetchall()
+        "GROUP BY force ORDER BY force",
+        {"t": crime_type},
+    ).fetchall()
     if not rows:
         return [], [], 0
     forces = [force for force, _ in rows]
@@ -121,28 +165,35 @@ def points_for(con: duckdb.DuckDBPyConnection, crime_type: str, forces: list[str
     points = con.execute(
         "SELECT month, longitude, latitude, crime_type, location, borough_name FROM street_crime "
         "WHERE crime_type = $t AND list_contains($forces, force) AND list_contains($months, month)",
-        {"t": crime_type, "forces": forces, "months": months}).df()
-    markers = pd.DataFrame({"month": pd.to_datetime(pd.Series(months, dtype=object)), "longitude": np.nan,
-                            "latitude": np.nan, "crime_type": _MONTH_MARKER, "location": None,
-                            "borough_name": None})
+        {"t": crime_type, "forces": forces, "months": months},
+    ).df()
+    markers = pd.DataFrame(
+        {
+            "month": pd.to_datetime(pd.Series(months, dtype=object)),
+            "longitude": np.nan,
+            "latitude": np.nan,
+            "crime_type": _MONTH_MARKER,
+            "location": None,
+            "borough_name": None,
+        }
+    )
     points["month"] = pd.to_datetime(points["month"])
     return pd.concat([points, markers], ignore_index=True)
 
 
-def tables_for(con: duckdb.DuckDBPyConnection, crime_type: str,
-               resolutions: tuple[int, ...] = hs.RESOLUTIONS) -> dict:
+def tables_for(con: duckdb.DuckDBPyConnection, crime_type: str, resolutions: tuple[int, ...] = hs.RESOLUTIONS) -> dict:
     """hotspot_cells and hotspot_summary rows for one crime type, already disclosure-controlled.
 
     Returns {'hotspot_cells': frame, 'hotspot_summary': frame, 'forces': [force, ...]}.
     """
     forces, months, left_out = analysis_months(con, crime_type)
-    empty = {"hotspot_cells": _empty("hotspot_cells"), "hotspot_summary": _empty("hotspot_summary"),
-             "forces": forces}
+    empty = {"hotspot_cells": _empty("hotspot_cells"), "hotspot_summary": _empty("hotspot_summary"), "forces": forces}
     if not months:
         return empty
     points = points_for(con, crime_type, forces, months)
-    out = hs.hotspot_tables(points, crime_type=crime_type, resolutions=resolutions, period_months=PERIOD_MONTHS,
-                            extent=EXTENT)
+    out = hs.hotspot_tables(
+        points, crime_type=crime_type, resolutions=resolutions, period_months=PERIOD_MONTHS, extent=EXTENT
+    )
     all_cells = out["hotspot_cells"]
     shown = drop_small_map_cells(all_cells, "offences") if len(all_cells) else all_cells
     shown = shown.drop(columns=["boundary"], errors="ignore").assign(crime_type=crime_type)
@@ -150,14 +201,20 @@ def tables_for(con: duckdb.DuckDBPyConnection, crime_type: str,
 
     summary = out["hotspot_summary"].copy()
     keys = ["period", "resolution"]
-    counts = shown.groupby(keys).agg(cells_shown=("cell", "size"),
-                                     hot_cells_shown=("confidence_bin", lambda b: int((b > 0).sum())),
-                                     cold_cells_shown=("confidence_bin", lambda b: int((b < 0).sum())))
+    counts = shown.groupby(keys).agg(
+        cells_shown=("cell", "size"),
+        hot_cells_shown=("confidence_bin", lambda b: int((b > 0).sum())),
+        cold_cells_shown=("confidence_bin", lambda b: int((b < 0).sum())),
+    )
     summary = summary.merge(counts.reset_index(), on=keys, how="left")
     for column in ("cells_shown", "hot_cells_shown", "cold_cells_shown"):
         summary[column] = summary[column].fillna(0).astype(int)
-    summary = summary.assign(min_cell_count=MIN_MAP_CELL_COUNT, forces="; ".join(forces),
-                             months_left_out=left_out, is_sample=_is_sample(con, crime_type, forces))
+    summary = summary.assign(
+        min_cell_count=MIN_MAP_CELL_COUNT,
+        forces="; ".join(forces),
+        months_left_out=left_out,
+        is_sample=_is_sample(con, crime_type, forces),
+    )
     return {"hotspot_cells": shown, "hotspot_summary": summary, "forces": forces}
 
 
@@ -169,7 +226,8 @@ def _is_sample(con: duckdb.DuckDBPyConnection, crime_type: str, forces: list[str
     row = con.execute(
         "SELECT coalesce(bool_or(d.is_sample), false) FROM datasets d WHERE d.dataset_id IN "
         "(SELECT DISTINCT dataset_id FROM street_crime WHERE crime_type = $t AND list_contains($f, force))",
-        {"t": crime_type, "f": forces}).fetchone()
+        {"t": crime_type, "f": forces},
+    ).fetchone()
     return bool(row[0])
 
 
@@ -177,24 +235,34 @@ def _is_sample(con: duckdb.DuckDBPyConnection, crime_type: str, forces: list[str
 # Borough outlines (context for a map with no basemap)
 # --------------------------------------------------------------------------------------------
 
+
 def policing_force(borough_code: str) -> str:
     return FORCE_OF_CITY if borough_code == CITY_OF_LONDON else FORCE_OF_REST
 
 
 def borough_outlines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per borough: code, name, policing force, simplified rings as JSON, a label point."""
-    rows = con.execute("SELECT borough_code, borough_name, boundary_geojson FROM boroughs ORDER BY borough_code"
-                       ).fetchall()
+    rows = con.execute(
+        "SELECT borough_code, borough_name, boundary_geojson FROM boroughs ORDER BY borough_code"
+    ).fetchall()
     records = []
     for code, name, geojson in rows:
         rings, label = [], (None, None)
         if geojson:
             rings, label = simplified_rings(json.loads(geojson), OUTLINE_TOLERANCE)
-        records.append({"borough_code": code, "borough_name": name, "policing_force": policing_force(code),
-                        "outline_json": json.dumps(rings, separators=(",", ":")) if rings else None,
-                        "label_lon": label[0], "label_lat": label[1]})
-    return pd.DataFrame(records, columns=["borough_code", "borough_name", "policing_force", "outline_json",
-                                          "label_lon", "label_lat"])
+        records.append(
+            {
+                "borough_code": code,
+                "borough_name": name,
+                "policing_force": policing_force(code),
+                "outline_json": json.dumps(rings, separators=(",", ":")) if rings else None,
+                "label_lon": label[0],
+                "label_lat": label[1],
+            }
+        )
+    return pd.DataFrame(
+        records, columns=["borough_code", "borough_name", "policing_force", "outline_json", "label_lon", "label_lat"]
+    )
 
 
 def simplified_rings(geometry: dict, tolerance: float) -> tuple[list, tuple[float | None, float | None]]:
@@ -232,6 +300,7 @@ def _ring_centroid(points: np.ndarray) -> tuple[float, tuple[float, float]]:
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
+
 
 def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c, _ in TABLES[name]})

@@ -45,50 +45,140 @@ NO_CODE = {"", "NONE", "N/A", "NA", "NULL"}
 
 TABLES: dict[str, list[tuple[str, str]]] = {
     "bus_stop_boroughs": [
-        ("stop_code", "VARCHAR"), ("bus_stop_code", "VARCHAR"), ("stop_name", "VARCHAR"),
-        ("longitude", "DOUBLE"), ("latitude", "DOUBLE"), ("borough_code", "VARCHAR"), ("borough_name", "VARCHAR"),
-        ("police_force", "VARCHAR"), ("is_virtual", "BOOLEAN")],
+        ("stop_code", "VARCHAR"),
+        ("bus_stop_code", "VARCHAR"),
+        ("stop_name", "VARCHAR"),
+        ("longitude", "DOUBLE"),
+        ("latitude", "DOUBLE"),
+        ("borough_code", "VARCHAR"),
+        ("borough_name", "VARCHAR"),
+        ("police_force", "VARCHAR"),
+        ("is_virtual", "BOOLEAN"),
+    ],
     "shelter_evaluation_info": [
-        ("radius_m", "DOUBLE"), ("is_default_radius", "BOOLEAN"), ("crime_type", "VARCHAR"),
-        ("crime_type_noun", "VARCHAR"), ("crime_type_reason", "VARCHAR"), ("forces", "VARCHAR"),
-        ("first_month", "DATE"), ("last_month", "DATE"), ("months_before", "INTEGER"), ("months_after", "INTEGER"),
-        ("has_pilot_sites", "BOOLEAN"), ("pilot_sites_listed", "INTEGER"), ("pilot_sites_found", "INTEGER"),
-        ("pilot_sites_evaluated", "INTEGER"), ("comparison_sites", "INTEGER"), ("is_illustrative", "BOOLEAN"),
-        ("has_survey", "BOOLEAN"), ("survey_is_illustrative", "BOOLEAN"), ("has_incidents", "BOOLEAN"),
-        ("incidents_are_illustrative", "BOOLEAN"), ("crimes_are_sample", "BOOLEAN"), ("stops_are_sample", "BOOLEAN")],
+        ("radius_m", "DOUBLE"),
+        ("is_default_radius", "BOOLEAN"),
+        ("crime_type", "VARCHAR"),
+        ("crime_type_noun", "VARCHAR"),
+        ("crime_type_reason", "VARCHAR"),
+        ("forces", "VARCHAR"),
+        ("first_month", "DATE"),
+        ("last_month", "DATE"),
+        ("months_before", "INTEGER"),
+        ("months_after", "INTEGER"),
+        ("has_pilot_sites", "BOOLEAN"),
+        ("pilot_sites_listed", "INTEGER"),
+        ("pilot_sites_found", "INTEGER"),
+        ("pilot_sites_evaluated", "INTEGER"),
+        ("comparison_sites", "INTEGER"),
+        ("is_illustrative", "BOOLEAN"),
+        ("has_survey", "BOOLEAN"),
+        ("survey_is_illustrative", "BOOLEAN"),
+        ("has_incidents", "BOOLEAN"),
+        ("incidents_are_illustrative", "BOOLEAN"),
+        ("crimes_are_sample", "BOOLEAN"),
+        ("stops_are_sample", "BOOLEAN"),
+    ],
     "shelter_notes": [("radius_m", "DOUBLE"), ("note_order", "INTEGER"), ("note", "VARCHAR")],
     "shelter_sites": [
-        ("radius_m", "DOUBLE"), ("site_id", "VARCHAR"), ("stop_code", "VARCHAR"), ("listed_code", "VARCHAR"),
-        ("matched_by", "VARCHAR"), ("bus_stop_code", "VARCHAR"), ("stop_name", "VARCHAR"), ("role", "VARCHAR"), ("status", "VARCHAR"),
-        ("matched_pilot", "VARCHAR"), ("matched_pilot_name", "VARCHAR"), ("phase", "VARCHAR"),
-        ("borough", "VARCHAR"), ("longitude", "DOUBLE"), ("latitude", "DOUBLE"), ("live_date", "DATE"),
-        ("before_first_month", "DATE"), ("before_last_month", "DATE"), ("after_first_month", "DATE"),
-        ("after_last_month", "DATE"), ("crimes_before", "BIGINT"), ("crimes_after", "BIGINT"),
-        ("included", "BOOLEAN"), ("note", "VARCHAR"), ("match_rank", "INTEGER"), ("count_difference", "BIGINT"),
-        ("nearest_camera_m", "DOUBLE")],
+        ("radius_m", "DOUBLE"),
+        ("site_id", "VARCHAR"),
+        ("stop_code", "VARCHAR"),
+        ("listed_code", "VARCHAR"),
+        ("matched_by", "VARCHAR"),
+        ("bus_stop_code", "VARCHAR"),
+        ("stop_name", "VARCHAR"),
+        ("role", "VARCHAR"),
+        ("status", "VARCHAR"),
+        ("matched_pilot", "VARCHAR"),
+        ("matched_pilot_name", "VARCHAR"),
+        ("phase", "VARCHAR"),
+        ("borough", "VARCHAR"),
+        ("longitude", "DOUBLE"),
+        ("latitude", "DOUBLE"),
+        ("live_date", "DATE"),
+        ("before_first_month", "DATE"),
+        ("before_last_month", "DATE"),
+        ("after_first_month", "DATE"),
+        ("after_last_month", "DATE"),
+        ("crimes_before", "BIGINT"),
+        ("crimes_after", "BIGINT"),
+        ("included", "BOOLEAN"),
+        ("note", "VARCHAR"),
+        ("match_rank", "INTEGER"),
+        ("count_difference", "BIGINT"),
+        ("nearest_camera_m", "DOUBLE"),
+    ],
     "shelter_did": [
-        ("radius_m", "DOUBLE"), ("phase", "VARCHAR"), ("crime_type", "VARCHAR"), ("pilot_sites", "INTEGER"),
-        ("comparison_sites", "INTEGER"), ("months_before", "INTEGER"), ("months_after", "INTEGER"),
-        ("pilot_before", "BIGINT"), ("pilot_after", "BIGINT"), ("comparison_before", "BIGINT"),
-        ("comparison_after", "BIGINT"), ("estimate", "DOUBLE"), ("lower", "DOUBLE"), ("upper", "DOUBLE"),
-        ("absolute_estimate", "DOUBLE"), ("absolute_lower", "DOUBLE"), ("absolute_upper", "DOUBLE"),
-        ("pre_period_ratio", "DOUBLE"), ("estimable", "BOOLEAN"), ("continuity_corrected", "BOOLEAN"),
-        ("too_small", "BOOLEAN"), ("method", "VARCHAR"), ("absolute_method", "VARCHAR"), ("sentence", "VARCHAR")],
+        ("radius_m", "DOUBLE"),
+        ("phase", "VARCHAR"),
+        ("crime_type", "VARCHAR"),
+        ("pilot_sites", "INTEGER"),
+        ("comparison_sites", "INTEGER"),
+        ("months_before", "INTEGER"),
+        ("months_after", "INTEGER"),
+        ("pilot_before", "BIGINT"),
+        ("pilot_after", "BIGINT"),
+        ("comparison_before", "BIGINT"),
+        ("comparison_after", "BIGINT"),
+        ("estimate", "DOUBLE"),
+        ("lower", "DOUBLE"),
+        ("upper", "DOUBLE"),
+        ("absolute_estimate", "DOUBLE"),
+        ("absolute_lower", "DOUBLE"),
+        ("absolute_upper", "DOUBLE"),
+        ("pre_period_ratio", "DOUBLE"),
+        ("estimable", "BOOLEAN"),
+        ("continuity_corrected", "BOOLEAN"),
+        ("too_small", "BOOLEAN"),
+        ("method", "VARCHAR"),
+        ("absolute_method", "VARCHAR"),
+        ("sentence", "VARCHAR"),
+    ],
     "shelter_monthly": [
-        ("radius_m", "DOUBLE"), ("phase", "VARCHAR"), ("site_group", "VARCHAR"), ("month", "DATE"),
-        ("sites", "INTEGER"), ("crimes", "BIGINT"), ("crimes_per_site", "DOUBLE")],
+        ("radius_m", "DOUBLE"),
+        ("phase", "VARCHAR"),
+        ("site_group", "VARCHAR"),
+        ("month", "DATE"),
+        ("sites", "INTEGER"),
+        ("crimes", "BIGINT"),
+        ("crimes_per_site", "DOUBLE"),
+    ],
     "shelter_survey_shares": [
-        ("question", "VARCHAR"), ("site_group", "VARCHAR"), ("wave", "VARCHAR"), ("feeling_safe", "BIGINT"),
-        ("respondents", "BIGINT"), ("share", "DOUBLE"), ("lower", "DOUBLE"), ("upper", "DOUBLE")],
+        ("question", "VARCHAR"),
+        ("site_group", "VARCHAR"),
+        ("wave", "VARCHAR"),
+        ("feeling_safe", "BIGINT"),
+        ("respondents", "BIGINT"),
+        ("share", "DOUBLE"),
+        ("lower", "DOUBLE"),
+        ("upper", "DOUBLE"),
+    ],
     "shelter_survey_did": [
-        ("question", "VARCHAR"), ("pilot_before_share", "DOUBLE"), ("pilot_after_share", "DOUBLE"),
-        ("comparison_before_share", "DOUBLE"), ("comparison_after_share", "DOUBLE"), ("pilot_before_n", "BIGINT"),
-        ("pilot_after_n", "BIGINT"), ("comparison_before_n", "BIGINT"), ("comparison_after_n", "BIGINT"),
-        ("estimate", "DOUBLE"), ("lower", "DOUBLE"), ("upper", "DOUBLE"), ("estimable", "BOOLEAN"),
-        ("too_small", "BOOLEAN"), ("method", "VARCHAR"), ("sentence", "VARCHAR")],
+        ("question", "VARCHAR"),
+        ("pilot_before_share", "DOUBLE"),
+        ("pilot_after_share", "DOUBLE"),
+        ("comparison_before_share", "DOUBLE"),
+        ("comparison_after_share", "DOUBLE"),
+        ("pilot_before_n", "BIGINT"),
+        ("pilot_after_n", "BIGINT"),
+        ("comparison_before_n", "BIGINT"),
+        ("comparison_after_n", "BIGINT"),
+        ("estimate", "DOUBLE"),
+        ("lower", "DOUBLE"),
+        ("upper", "DOUBLE"),
+        ("estimable", "BOOLEAN"),
+        ("too_small", "BOOLEAN"),
+        ("method", "VARCHAR"),
+        ("sentence", "VARCHAR"),
+    ],
     "shelter_incidents_monthly": [
-        ("month", "DATE"), ("site_group", "VARCHAR"), ("sites", "INTEGER"), ("incidents", "BIGINT"),
-        ("sources", "VARCHAR")],
+        ("month", "DATE"),
+        ("site_group", "VARCHAR"),
+        ("sites", "INTEGER"),
+        ("incidents", "BIGINT"),
+        ("sources", "VARCHAR"),
+    ],
 }
 
 
@@ -107,22 +197,34 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
         site_parts.append(run.sites.assign(radius_m=radius))
         did_parts.append(run.did.assign(radius_m=radius))
         monthly_parts.append(run.monthly.assign(radius_m=radius))
-        info_rows.append({
-            "radius_m": radius, "is_default_radius": radius == RADII_M[0], "crime_type": crime.crime_type,
-            "crime_type_noun": crime.noun, "crime_type_reason": crime.reason, "forces": ", ".join(crime.forces),
-            "first_month": crime.months[0] if crime.months else None,
-            "last_month": crime.months[-1] if crime.months else None,
-            "months_before": MONTHS_BEFORE, "months_after": MONTHS_AFTER,
-            "has_pilot_sites": len(pilots) > 0, "pilot_sites_listed": len(pilots),
-            "pilot_sites_found": int(pilots["found"].sum()) if len(pilots) else 0,
-            "pilot_sites_evaluated": int(((run.sites["role"] == "pilot") & run.sites["included"]).sum())
-            if len(run.sites) else 0,
-            "comparison_sites": int((run.sites["role"] == "comparison").sum()) if len(run.sites) else 0,
-            "is_illustrative": sample["pilot_sites"], "has_survey": sample["has_survey"],
-            "survey_is_illustrative": sample["passenger_survey"], "has_incidents": sample["has_incidents"],
-            "incidents_are_illustrative": sample["shelter_incidents"], "crimes_are_sample": sample["street_crime"],
-            "stops_are_sample": sample["bus_stops"],
-        })
+        info_rows.append(
+            {
+                "radius_m": radius,
+                "is_default_radius": radius == RADII_M[0],
+                "crime_type": crime.crime_type,
+                "crime_type_noun": crime.noun,
+                "crime_type_reason": crime.reason,
+                "forces": ", ".join(crime.forces),
+                "first_month": crime.months[0] if crime.months else None,
+                "last_month": crime.months[-1] if crime.months else None,
+                "months_before": MONTHS_BEFORE,
+                "months_after": MONTHS_AFTER,
+                "has_pilot_sites": len(pilots) > 0,
+                "pilot_sites_listed": len(pilots),
+                "pilot_sites_found": int(pilots["found"].sum()) if len(pilots) else 0,
+                "pilot_sites_evaluated": int(((run.sites["role"] == "pilot") & run.sites["included"]).sum())
+                if len(run.sites)
+                else 0,
+                "comparison_sites": int((run.sites["role"] == "comparison").sum()) if len(run.sites) else 0,
+                "is_illustrative": sample["pilot_sites"],
+                "has_survey": sample["has_survey"],
+                "survey_is_illustrative": sample["passenger_survey"],
+                "has_incidents": sample["has_incidents"],
+                "incidents_are_illustrative": sample["shelter_incidents"],
+                "crimes_are_sample": sample["street_crime"],
+                "stops_are_sample": sample["bus_stops"],
+            }
+        )
 
     write(con, "bus_stop_boroughs", stops)
     write(con, "shelter_evaluation_info", pd.DataFrame(info_rows))
@@ -154,17 +256,24 @@ def stops_with_boroughs(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, d
     ).df()
     lon, lat = sh.bng_to_wgs84(stops["easting"].to_numpy(dtype=float), stops["northing"].to_numpy(dtype=float))
     stops["longitude"], stops["latitude"] = lon, lat
-    boundaries = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": code}, "geometry": json.loads(geometry)}
-        for code, geometry in con.execute(
-            "SELECT borough_code, boundary_geojson FROM boroughs WHERE boundary_geojson IS NOT NULL ORDER BY borough_code"
-        ).fetchall()]}
+    boundaries = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"code": code}, "geometry": json.loads(geometry)}
+            for code, geometry in con.execute(
+                "SELECT borough_code, boundary_geojson FROM boroughs WHERE boundary_geojson IS NOT NULL ORDER BY borough_code"
+            ).fetchall()
+        ],
+    }
     names = dict(con.execute("SELECT borough_code, borough_name FROM boroughs").fetchall())
     codes = sh.borough_for_points(lon, lat, boundaries, name_property="code") if len(stops) else np.array([])
     stops["borough_code"] = pd.Series(codes, index=stops.index, dtype=object)
     stops["borough_name"] = stops["borough_code"].map(names)
-    stops["police_force"] = np.where(stops["borough_code"].isna(), None,
-                                     np.where(stops["borough_code"] == CITY_OF_LONDON, FORCE_OF_CITY, FORCE_OF_REST))
+    stops["police_force"] = np.where(
+        stops["borough_code"].isna(),
+        None,
+        np.where(stops["borough_code"] == CITY_OF_LONDON, FORCE_OF_CITY, FORCE_OF_REST),
+    )
     return stops.drop(columns=["easting", "northing"]), boundaries
 
 
@@ -196,28 +305,54 @@ def choose_crime_type(con: duckdb.DuckDBPyConnection) -> CrimeChoice:
         "SELECT crime_type, count(*) AS crimes FROM street_crime WHERE longitude IS NOT NULL "
         "GROUP BY crime_type ORDER BY crimes DESC, crime_type"
     ).df()
-    empty = pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "longitude": pd.Series(dtype=float),
-                          "latitude": pd.Series(dtype=float)})
+    empty = pd.DataFrame(
+        {
+            "month": pd.Series(dtype="datetime64[ns]"),
+            "longitude": pd.Series(dtype=float),
+            "latitude": pd.Series(dtype=float),
+        }
+    )
     if counts.empty:
-        return CrimeChoice(None, "crimes", "The store holds no police.uk street-level crimes with a map point.", [], [],
-                           empty, ["The store holds no police.uk street-level crimes, so no crimes can be counted."])
+        return CrimeChoice(
+            None,
+            "crimes",
+            "The store holds no police.uk street-level crimes with a map point.",
+            [],
+            [],
+            empty,
+            ["The store holds no police.uk street-level crimes, so no crimes can be counted."],
+        )
     if PREFERRED_CRIME_TYPE in set(counts["crime_type"]):
         crime_type = PREFERRED_CRIME_TYPE
-        reason = (f"'{crime_type}' is the police.uk type closest to violence against women and girls; it includes "
-                  "crimes against men and boys, because police.uk has no victim sex.")
+        reason = (
+            f"'{crime_type}' is the police.uk type closest to violence against women and girls; it includes "
+            "crimes against men and boys, because police.uk has no victim sex."
+        )
     else:
         crime_type = str(counts["crime_type"].iloc[0])
-        reason = (f"The store holds no '{PREFERRED_CRIME_TYPE}', so the most common type it does hold, "
-                  f"'{crime_type}', stands in to show the method. It is not a crime against women and girls.")
-    forces = [f for (f,) in con.execute(
-        "SELECT DISTINCT force FROM street_crime WHERE crime_type = $t ORDER BY force", {"t": crime_type}).fetchall()]
-    months = [pd.Timestamp(m) for (m,) in con.execute(
-        "SELECT month FROM street_crime WHERE force IN (SELECT DISTINCT force FROM street_crime WHERE crime_type = $t) "
-        "GROUP BY month HAVING count(DISTINCT force) = $n ORDER BY month", {"t": crime_type, "n": len(forces)}).fetchall()]
+        reason = (
+            f"The store holds no '{PREFERRED_CRIME_TYPE}', so the most common type it does hold, "
+            f"'{crime_type}', stands in to show the method. It is not a crime against women and girls."
+        )
+    forces = [
+        f
+        for (f,) in con.execute(
+            "SELECT DISTINCT force FROM street_crime WHERE crime_type = $t ORDER BY force", {"t": crime_type}
+        ).fetchall()
+    ]
+    months = [
+        pd.Timestamp(m)
+        for (m,) in con.execute(
+            "SELECT month FROM street_crime WHERE force IN (SELECT DISTINCT force FROM street_crime WHERE crime_type = $t) "
+            "GROUP BY month HAVING count(DISTINCT force) = $n ORDER BY month",
+            {"t": crime_type, "n": len(forces)},
+        ).fetchall()
+    ]
     crimes = con.execute(
         "SELECT month, longitude, latitude FROM street_crime WHERE crime_type = $t AND longitude IS NOT NULL "
         "AND latitude IS NOT NULL AND month IN (SELECT unnest($months::DATE[]))",
-        {"t": crime_type, "months": [m.date() for m in months]}).df()
+        {"t": crime_type, "months": [m.date() for m in months]},
+    ).df()
     markers = pd.DataFrame({"month": pd.to_datetime(months), "longitude": np.nan, "latitude": np.nan})
     crimes = pd.concat([crimes.assign(month=pd.to_datetime(crimes["month"])), markers], ignore_index=True)
     notes = []
@@ -225,7 +360,8 @@ def choose_crime_type(con: duckdb.DuckDBPyConnection) -> CrimeChoice:
     if missing:
         notes.append(
             f"The store holds '{crime_type}' points only from {', '.join(forces)}, not from {', '.join(missing)}, "
-            "so shelters in the area policed by the latter cannot be evaluated.")
+            "so shelters in the area policed by the latter cannot be evaluated."
+        )
     noun = SHELTER_CRIME_TYPE_NOUNS.get(crime_type, f"{crime_type.lower()} crimes")
     return CrimeChoice(crime_type, noun, reason, forces, months, crimes, notes)
 
@@ -245,8 +381,22 @@ def match_pilots(con: duckdb.DuckDBPyConnection, stops: pd.DataFrame) -> tuple[p
         "SELECT bus_stop_code, phase, camera_live_date, dataset_id FROM pilot_sites ORDER BY camera_live_date, bus_stop_code"
     ).df()
     notes: list[str] = []
-    columns = ["listed_code", "phase", "live_date", "found", "matched_by", "stop_code", "bus_stop_code", "stop_name",
-               "borough_code", "borough", "police_force", "longitude", "latitude", "problem"]
+    columns = [
+        "listed_code",
+        "phase",
+        "live_date",
+        "found",
+        "matched_by",
+        "stop_code",
+        "bus_stop_code",
+        "stop_name",
+        "borough_code",
+        "borough",
+        "police_force",
+        "longitude",
+        "latitude",
+        "problem",
+    ]
     if listed.empty:
         return pd.DataFrame(columns=columns), notes
     public = stops["bus_stop_code"].fillna("").astype(str).str.strip()
@@ -260,16 +410,36 @@ def match_pilots(con: duckdb.DuckDBPyConnection, stops: pd.DataFrame) -> tuple[p
     rows, seen = [], set()
     for _, pilot in listed.iterrows():
         code = str(pilot["bus_stop_code"]).strip()
-        row = {"listed_code": code, "phase": str(pilot["phase"]), "live_date": pd.Timestamp(pilot["camera_live_date"]),
-               "found": False, "matched_by": None, "problem": None}
+        row = {
+            "listed_code": code,
+            "phase": str(pilot["phase"]),
+            "live_date": pd.Timestamp(pilot["camera_live_date"]),
+            "found": False,
+            "matched_by": None,
+            "problem": None,
+        }
         for key, values in keys.items():
             hits = stops.loc[values == (code.upper() if key == "naptan_atco" else code)]
             if len(hits) > 1 and (~hits["is_virtual"].astype(bool)).any():
                 hits = hits.loc[~hits["is_virtual"].astype(bool)]  # a virtual stop is a timing point, not a shelter
             if len(hits) == 1:
                 stop = hits.iloc[0]
-                row.update(found=True, matched_by=key, **{c: stop[c] for c in (
-                    "stop_code", "bus_stop_code", "stop_name", "borough_code", "police_force", "longitude", "latitude")})
+                row.update(
+                    found=True,
+                    matched_by=key,
+                    **{
+                        c: stop[c]
+                        for c in (
+                            "stop_code",
+                            "bus_stop_code",
+                            "stop_name",
+                            "borough_code",
+                            "police_force",
+                            "longitude",
+                            "latitude",
+                        )
+                    },
+                )
                 row["borough"] = stop["borough_name"]
                 break
             if len(hits) > 1:
@@ -293,9 +463,12 @@ def sample_flags(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     """Whether each input table's rows come from bundled sample (illustrative) files, and which are present."""
     flags = {}
     for table in ("pilot_sites", "passenger_survey", "shelter_incidents", "street_crime", "bus_stops"):
-        flags[table] = bool(con.execute(
-            f"SELECT coalesce(bool_or(d.is_sample), false) FROM (SELECT DISTINCT dataset_id FROM {table}) t "  # noqa: S608 (constant names)
-            "JOIN datasets d USING (dataset_id)").fetchone()[0])
+        flags[table] = bool(
+            con.execute(
+                f"SELECT coalesce(bool_or(d.is_sample), false) FROM (SELECT DISTINCT dataset_id FROM {table}) t "  # noqa: S608 (constant names)
+                "JOIN datasets d USING (dataset_id)"
+            ).fetchone()[0]
+        )
     flags["has_survey"] = con.execute("SELECT count(*) > 0 FROM passenger_survey").fetchone()[0]
     flags["has_incidents"] = con.execute("SELECT count(*) > 0 FROM shelter_incidents").fetchone()[0]
     return flags
@@ -314,23 +487,29 @@ class RadiusRun:
     notes: list[str]
 
 
-def evaluate_radius(pilots: pd.DataFrame, stops: pd.DataFrame, crime: CrimeChoice, boundaries: dict,
-                    radius: float) -> RadiusRun:
+def evaluate_radius(
+    pilots: pd.DataFrame, stops: pd.DataFrame, crime: CrimeChoice, boundaries: dict, radius: float
+) -> RadiusRun:
     """`shelters.evaluate` on the pilots that can be evaluated, with every listed pilot kept in `sites`."""
     site_columns = [c for c, _ in TABLES["shelter_sites"] if c != "radius_m"]
     did_columns = [c for c, _ in TABLES["shelter_did"] if c != "radius_m"]
     monthly_columns = [c for c, _ in TABLES["shelter_monthly"] if c != "radius_m"]
     notes: list[str] = []
     if pilots.empty:
-        return RadiusRun(pd.DataFrame(columns=site_columns), pd.DataFrame(columns=did_columns),
-                         pd.DataFrame(columns=monthly_columns), notes)
+        return RadiusRun(
+            pd.DataFrame(columns=site_columns),
+            pd.DataFrame(columns=did_columns),
+            pd.DataFrame(columns=monthly_columns),
+            notes,
+        )
 
     usable = pilots["found"].astype(bool) & pilots["problem"].isna()
     if crime.crime_type is not None:
         outside = usable & ~pilots["police_force"].isin(crime.forces)
         pilots = pilots.copy()
         pilots.loc[outside, "problem"] = pilots.loc[outside, "police_force"].map(
-            lambda f: f"the store holds no '{crime.crime_type}' points from {f}, which polices it")
+            lambda f: f"the store holds no '{crime.crime_type}' points from {f}, which polices it"
+        )
         usable &= ~outside
     else:
         pilots = pilots.copy()
@@ -347,8 +526,12 @@ def evaluate_radius(pilots: pd.DataFrame, stops: pd.DataFrame, crime: CrimeChoic
             evaluation = sh.evaluate(
                 to_evaluate.rename(columns={"listed_code": "site_id"}),
                 candidates[["stop_code", "borough", "longitude", "latitude", "is_virtual"]],
-                crime.crimes, radius_m=radius, months_before=MONTHS_BEFORE, months_after=MONTHS_AFTER,
-                per_pilot=COMPARISONS_PER_PILOT)
+                crime.crimes,
+                radius_m=radius,
+                months_before=MONTHS_BEFORE,
+                months_after=MONTHS_AFTER,
+                per_pilot=COMPARISONS_PER_PILOT,
+            )
         except ValueError as error:  # odd input must not stop the whole ingest: the page says why
             notes.append(f"The evaluation could not be run: {error}.")
 
@@ -368,19 +551,37 @@ def evaluate_radius(pilots: pd.DataFrame, stops: pd.DataFrame, crime: CrimeChoic
         rows.append(sites)
     skipped = pilots.loc[~usable]
     if len(skipped):
-        rows.append(pd.DataFrame({
-            "site_id": skipped["listed_code"].to_numpy(), "stop_code": skipped["stop_code"].to_numpy(),
-            "listed_code": skipped["listed_code"].to_numpy(), "matched_by": skipped["matched_by"].to_numpy(),
-            "bus_stop_code": skipped["bus_stop_code"].to_numpy(), "stop_name": skipped["stop_name"].to_numpy(),
-            "role": "pilot", "status": np.where(skipped["found"].astype(bool), "not evaluated", "not found"),
-            "phase": skipped["phase"].to_numpy(), "borough": skipped["borough"].to_numpy(),
-            "longitude": skipped["longitude"].astype(float).to_numpy(),
-            "latitude": skipped["latitude"].astype(float).to_numpy(), "live_date": skipped["live_date"].to_numpy(),
-            "included": False, "note": skipped["problem"].to_numpy()}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "site_id": skipped["listed_code"].to_numpy(),
+                    "stop_code": skipped["stop_code"].to_numpy(),
+                    "listed_code": skipped["listed_code"].to_numpy(),
+                    "matched_by": skipped["matched_by"].to_numpy(),
+                    "bus_stop_code": skipped["bus_stop_code"].to_numpy(),
+                    "stop_name": skipped["stop_name"].to_numpy(),
+                    "role": "pilot",
+                    "status": np.where(skipped["found"].astype(bool), "not evaluated", "not found"),
+                    "phase": skipped["phase"].to_numpy(),
+                    "borough": skipped["borough"].to_numpy(),
+                    "longitude": skipped["longitude"].astype(float).to_numpy(),
+                    "latitude": skipped["latitude"].astype(float).to_numpy(),
+                    "live_date": skipped["live_date"].to_numpy(),
+                    "included": False,
+                    "note": skipped["problem"].to_numpy(),
+                }
+            )
+        )
         for _, p in skipped.iterrows():
-            who = f"Pilot {p['listed_code']} ({p['stop_name']})" if p["found"] else f"Listed pilot site {p['listed_code']}"
+            who = (
+                f"Pilot {p['listed_code']} ({p['stop_name']})"
+                if p["found"]
+                else f"Listed pilot site {p['listed_code']}"
+            )
             notes.append(f"{who} left out: {p['problem']}.")
-    sites = pd.concat(rows, ignore_index=True).reindex(columns=site_columns) if rows else pd.DataFrame(columns=site_columns)
+    sites = (
+        pd.concat(rows, ignore_index=True).reindex(columns=site_columns) if rows else pd.DataFrame(columns=site_columns)
+    )
     sites["phase"] = sites["phase"].astype(str)
 
     if evaluation is None:
@@ -398,8 +599,9 @@ def evaluate_radius(pilots: pd.DataFrame, stops: pd.DataFrame, crime: CrimeChoic
     return RadiusRun(sites, did.reindex(columns=did_columns), monthly, notes)
 
 
-def _circles_crossing_uncovered_areas(sites: pd.DataFrame, crime: CrimeChoice, boundaries: dict,
-                                      radius: float, points: int = 24) -> list[str]:
+def _circles_crossing_uncovered_areas(
+    sites: pd.DataFrame, crime: CrimeChoice, boundaries: dict, radius: float, points: int = 24
+) -> list[str]:
     """Notes for evaluated sites whose circle reaches an area policed by a force with no points in the store.
 
     Tested on `points` points round each circle's edge, so a sliver narrower than the spacing
@@ -413,15 +615,18 @@ def _circles_crossing_uncovered_areas(sites: pd.DataFrame, crime: CrimeChoice, b
     lat = used["latitude"].to_numpy(float)[:, None]
     dlat = np.degrees(radius / sh.EARTH_RADIUS_M) * np.cos(angles)[None, :]
     dlon = np.degrees(radius / sh.EARTH_RADIUS_M) * np.sin(angles)[None, :] / np.cos(np.radians(lat))
-    codes = sh.borough_for_points(used["longitude"].to_numpy(float)[:, None] + dlon, lat + dlat, boundaries,
-                                  name_property="code")
+    codes = sh.borough_for_points(
+        used["longitude"].to_numpy(float)[:, None] + dlon, lat + dlat, boundaries, name_property="code"
+    )
     force = np.where(codes == None, None, np.where(codes == CITY_OF_LONDON, FORCE_OF_CITY, FORCE_OF_REST))  # noqa: E711
     crossing = used.loc[np.isin(force, list(missing)).any(axis=1)]
     if crossing.empty:
         return []
     names = ", ".join(f"{r['site_id']} ({r['stop_name']})" for _, r in crossing.iterrows())
-    return [f"The {radius:g} m circle round {names} reaches into an area policed by {', '.join(sorted(missing))}, "
-            f"whose '{crime.crime_type}' points are not in the store, so crimes there are not counted."]
+    return [
+        f"The {radius:g} m circle round {names} reaches into an area policed by {', '.join(sorted(missing))}, "
+        f"whose '{crime.crime_type}' points are not in the store, so crimes there are not counted."
+    ]
 
 
 def _near_unevaluated_cameras(sites: pd.DataFrame, radius: float) -> list[str]:
@@ -430,11 +635,18 @@ def _near_unevaluated_cameras(sites: pd.DataFrame, radius: float) -> list[str]:
     comps = sites.loc[sites["role"] == "comparison"]
     if cameras.empty or comps.empty:
         return []
-    d = sh.haversine_m(comps["longitude"].to_numpy(float)[:, None], comps["latitude"].to_numpy(float)[:, None],
-                       cameras["longitude"].to_numpy(float)[None, :], cameras["latitude"].to_numpy(float)[None, :])
+    d = sh.haversine_m(
+        comps["longitude"].to_numpy(float)[:, None],
+        comps["latitude"].to_numpy(float)[:, None],
+        cameras["longitude"].to_numpy(float)[None, :],
+        cameras["latitude"].to_numpy(float)[None, :],
+    )
     close = comps.loc[(d <= 2 * radius).any(axis=1), "site_id"].tolist()
-    return [f"Comparison stop {s} is within {2 * radius:g} m of a listed camera that could not be evaluated, so it "
-            "may share its crimes or be affected by it." for s in close]
+    return [
+        f"Comparison stop {s} is within {2 * radius:g} m of a listed camera that could not be evaluated, so it "
+        "may share its crimes or be affected by it."
+        for s in close
+    ]
 
 
 def monthly_near_sites(sites: pd.DataFrame, crime: CrimeChoice, radius: float) -> pd.DataFrame:
@@ -443,8 +655,12 @@ def monthly_near_sites(sites: pd.DataFrame, crime: CrimeChoice, radius: float) -
     columns = [c for c, _ in TABLES["shelter_monthly"] if c != "radius_m"]
     if used.empty or not crime.months:
         return pd.DataFrame(columns=columns)
-    counts = sh.crimes_near_sites(used[["site_id", "longitude", "latitude"]].assign(site_id=used.index),
-                                  crime.crimes, radius_m=radius, months=crime.months)
+    counts = sh.crimes_near_sites(
+        used[["site_id", "longitude", "latitude"]].assign(site_id=used.index),
+        crime.crimes,
+        radius_m=radius,
+        months=crime.months,
+    )
     counts = counts.merge(used[["role", "phase"]], left_on="site_id", right_index=True)
     parts = []
     for phase in sorted(used["phase"].unique()) + ["all"]:
@@ -455,8 +671,18 @@ def monthly_near_sites(sites: pd.DataFrame, crime: CrimeChoice, radius: float) -
             if n == 0:
                 continue
             totals = group.loc[group["role"] == role].groupby("month")["crimes"].sum()
-            parts.append(pd.DataFrame({"phase": phase, "site_group": role, "month": totals.index, "sites": n,
-                                       "crimes": totals.to_numpy(), "crimes_per_site": totals.to_numpy() / n}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "phase": phase,
+                        "site_group": role,
+                        "month": totals.index,
+                        "sites": n,
+                        "crimes": totals.to_numpy(),
+                        "crimes_per_site": totals.to_numpy() / n,
+                    }
+                )
+            )
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
@@ -479,8 +705,9 @@ def survey_tables(con: duckdb.DuckDBPyConnection, pilots: pd.DataFrame) -> tuple
     group = survey["site_group"].astype(str).str.strip()
     lowered = group.str.lower()
     pilot_codes = set(pilots["listed_code"].astype(str)) if len(pilots) else set()
-    survey["site_group"] = np.where(lowered.isin(["pilot", "comparison"]), lowered,
-                                    np.where(group.isin(pilot_codes), "pilot", group))
+    survey["site_group"] = np.where(
+        lowered.isin(["pilot", "comparison"]), lowered, np.where(group.isin(pilot_codes), "pilot", group)
+    )
     result = sh.survey_feeling_safe(survey)
     return result.shares.reindex(columns=share_columns), result.did.reindex(columns=did_columns)
 
@@ -492,11 +719,18 @@ def incidents_table(con: duckdb.DuckDBPyConnection, pilots: pd.DataFrame) -> pd.
     if incidents.empty:
         return pd.DataFrame(columns=columns)
     pilot_codes = set(pilots["listed_code"].astype(str)) if len(pilots) else set()
-    incidents["site_group"] = np.where(incidents["bus_stop_code"].astype(str).str.strip().isin(pilot_codes),
-                                       "pilot", "other listed shelter")
-    out = incidents.groupby(["month", "site_group"]).agg(
-        sites=("bus_stop_code", "nunique"), incidents=("incidents", "sum"),
-        sources=("source", lambda s: "; ".join(sorted(set(map(str, s)))))).reset_index()
+    incidents["site_group"] = np.where(
+        incidents["bus_stop_code"].astype(str).str.strip().isin(pilot_codes), "pilot", "other listed shelter"
+    )
+    out = (
+        incidents.groupby(["month", "site_group"])
+        .agg(
+            sites=("bus_stop_code", "nunique"),
+            incidents=("incidents", "sum"),
+            sources=("source", lambda s: "; ".join(sorted(set(map(str, s))))),
+        )
+        .reset_index()
+    )
     return out[columns]
 
 

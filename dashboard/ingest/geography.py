@@ -35,8 +35,13 @@ def read_boundaries(path: Path) -> ReadResult:
         code = str((feature.get("properties") or {}).get(code_key, "")).strip()
         geometry = feature.get("geometry")
         if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise IngestError(path, "a Polygon or MultiPolygon geometry", line=number,
-                              column="geometry", found=str((geometry or {}).get("type")))
+            raise IngestError(
+                path,
+                "a Polygon or MultiPolygon geometry",
+                line=number,
+                column="geometry",
+                found=str((geometry or {}).get("type")),
+            )
         borough_code, name, is_borough = canonical_borough(code)
         if is_borough:
             records.append({"borough_code": borough_code, "boundary_geojson": json.dumps(geometry)})

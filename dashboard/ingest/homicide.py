@@ -12,13 +12,29 @@ import re
 import pandas as pd
 
 from dashboard.ingest.normalise import MONTH_NAMES, canonical_borough, month_start, parse_count
-from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
+from dashboard.ingest.reader import Reader, ReadResult, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
-VICTIM_COLUMNS = ["count_of_victims", "age_group", "sex", "domestic_abuse", "homicide_offence_type",
-                  "solved_status", "borough", "officer_observed_ethnicity"]
-ACCUSED_COLUMNS = ["count_of_ppa", "borough", "gender", "age_group", "self_classified_ethnicity",
-                   "offence_type", "charged_summonsed", "proceedings_date"]
+VICTIM_COLUMNS = [
+    "count_of_victims",
+    "age_group",
+    "sex",
+    "domestic_abuse",
+    "homicide_offence_type",
+    "solved_status",
+    "borough",
+    "officer_observed_ethnicity",
+]
+ACCUSED_COLUMNS = [
+    "count_of_ppa",
+    "borough",
+    "gender",
+    "age_group",
+    "self_classified_ethnicity",
+    "offence_type",
+    "charged_summonsed",
+    "proceedings_date",
+]
 
 
 def parse_loose_month(text: object) -> dt.date | None:
@@ -58,8 +74,9 @@ def victim_month(table: TableFile, line: int, values: list) -> dt.date:
             month = dt.date(int(year), MONTH_NAMES[name[:3].lower()], 1)
         raw, column = f"{year} {name}", "recorded_month"
     if month is None:
-        raise table.error("a recorded date (year and month)", line=line,
-                          column=table.header[table.index(column)], found=raw)
+        raise table.error(
+            "a recorded date (year and month)", line=line, column=table.header[table.index(column)], found=raw
+        )
     return month
 
 
@@ -79,21 +96,36 @@ def read_victims(table: TableFile) -> ReadResult:
         month = victim_month(table, line, values)
         victims = parse_count(values[table.index("count_of_victims")])
         if victims is None:
-            raise table.error("a non-negative whole number of victims", line=line,
-                              column=table.header[table.index("count_of_victims")],
-                              found=values[table.index("count_of_victims")])
+            raise table.error(
+                "a non-negative whole number of victims",
+                line=line,
+                column=table.header[table.index("count_of_victims")],
+                found=values[table.index("count_of_victims")],
+            )
         code, name, is_borough = canonical_borough(values[table.index("borough")])
         get = lambda column: text_value(values[table.index(column)]) or "Not recorded"  # noqa: E731
-        records.append({"month": month, "year": month.year, "borough_code": code, "borough_name": name,
-                        "is_borough": is_borough, "sex": get("sex"), "age_group": get("age_group"),
-                        "ethnicity": get("officer_observed_ethnicity"), "method": get(method),
-                        "is_domestic_abuse": is_domestic_abuse(get("domestic_abuse")),
-                        "offence_type": get("homicide_offence_type"), "solved_status": get("solved_status"),
-                        "victims": victims})
+        records.append(
+            {
+                "month": month,
+                "year": month.year,
+                "borough_code": code,
+                "borough_name": name,
+                "is_borough": is_borough,
+                "sex": get("sex"),
+                "age_group": get("age_group"),
+                "ethnicity": get("officer_observed_ethnicity"),
+                "method": get(method),
+                "is_domestic_abuse": is_domestic_abuse(get("domestic_abuse")),
+                "offence_type": get("homicide_offence_type"),
+                "solved_status": get("solved_status"),
+                "victims": victims,
+            }
+        )
     frame = pd.DataFrame(records).assign(month=lambda f: pd.to_datetime(f["month"]))
     frame["is_domestic_abuse"] = frame["is_domestic_abuse"].astype("boolean")
-    return ReadResult("mps_homicide_victims", {"homicide_victims": frame}, len(table.rows),
-                      sorted(set(frame["month"].dt.date)))
+    return ReadResult(
+        "mps_homicide_victims", {"homicide_victims": frame}, len(table.rows), sorted(set(frame["month"].dt.date))
+    )
 
 
 def read_accused(table: TableFile) -> ReadResult:
@@ -101,22 +133,41 @@ def read_accused(table: TableFile) -> ReadResult:
     for line, values in data_rows(table):
         month = parse_loose_month(values[table.index("proceedings_date")])
         if month is None:
-            raise table.error("a proceedings month like 'Jan-03'", line=line,
-                              column=table.header[table.index("proceedings_date")],
-                              found=values[table.index("proceedings_date")])
+            raise table.error(
+                "a proceedings month like 'Jan-03'",
+                line=line,
+                column=table.header[table.index("proceedings_date")],
+                found=values[table.index("proceedings_date")],
+            )
         persons = parse_count(values[table.index("count_of_ppa")])
         if persons is None:
-            raise table.error("a non-negative whole number of persons", line=line,
-                              column=table.header[table.index("count_of_ppa")], found=values[table.index("count_of_ppa")])
+            raise table.error(
+                "a non-negative whole number of persons",
+                line=line,
+                column=table.header[table.index("count_of_ppa")],
+                found=values[table.index("count_of_ppa")],
+            )
         code, name, is_borough = canonical_borough(values[table.index("borough")])
         get = lambda column: text_value(values[table.index(column)]) or "Not recorded"  # noqa: E731
-        records.append({"month": month, "year": month.year, "borough_code": code, "borough_name": name,
-                        "is_borough": is_borough, "sex": get("gender"), "age_group": get("age_group"),
-                        "ethnicity": get("self_classified_ethnicity"), "offence_type": get("offence_type"),
-                        "proceedings_outcome": get("charged_summonsed"), "persons": persons})
+        records.append(
+            {
+                "month": month,
+                "year": month.year,
+                "borough_code": code,
+                "borough_name": name,
+                "is_borough": is_borough,
+                "sex": get("gender"),
+                "age_group": get("age_group"),
+                "ethnicity": get("self_classified_ethnicity"),
+                "offence_type": get("offence_type"),
+                "proceedings_outcome": get("charged_summonsed"),
+                "persons": persons,
+            }
+        )
     frame = pd.DataFrame(records).assign(month=lambda f: pd.to_datetime(f["month"]))
-    return ReadResult("mps_homicide_accused", {"homicide_accused": frame}, len(table.rows),
-                      sorted(set(frame["month"].dt.date)))
+    return ReadResult(
+        "mps_homicide_accused", {"homicide_accused": frame}, len(table.rows), sorted(set(frame["month"].dt.date))
+    )
 
 
 VICTIMS_READER = Reader("MPS homicide victims", recognise_victims, read_victims)

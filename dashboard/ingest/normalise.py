@@ -14,17 +14,26 @@ from functools import lru_cache
 from dashboard.paths import REFERENCE_DIR
 
 MONTH_HEADER = re.compile(r"^(\d{4})(\d{2})$")
-MONTH_NAMES = {name: i for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+MONTH_NAMES = {
+    name: i
+    for i, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 
 
 @lru_cache(maxsize=1)
 def london_boroughs() -> dict[str, tuple[str, str, bool]]:
     """Canonical-name key -> (GSS code, canonical name, is inner London), for the 33 London boroughs."""
     with open(REFERENCE_DIR / "london_boroughs.csv", newline="", encoding="utf-8") as handle:
-        return {borough_key(row["borough_name"]): (row["borough_code"], row["borough_name"],
-                                                   row["is_inner_london"] == "true")
-                for row in csv.DictReader(handle)}
+        return {
+            borough_key(row["borough_name"]): (
+                row["borough_code"],
+                row["borough_name"],
+                row["is_inner_london"] == "true",
+            )
+            for row in csv.DictReader(handle)
+        }
 
 
 @lru_cache(maxsize=1)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
@@ -43,8 +43,12 @@ def check_width(table: TableFile, line: int, values: list) -> None:
     """A truncated or over-long row names the first missing (or the extra) column."""
     width = len(table.header)
     if len(values) < width:
-        raise table.error(f"{width} fields", line=line, column=table.header[len(values)],
-                          found=f"{len(values)} fields (row ends early)")
+        raise table.error(
+            f"{width} fields",
+            line=line,
+            column=table.header[len(values)],
+            found=f"{len(values)} fields (row ends early)",
+        )
     if len(values) > width:
         raise table.error(f"{width} fields", line=line, found=f"{len(values)} fields")
 
@@ -52,8 +56,9 @@ def check_width(table: TableFile, line: int, values: list) -> None:
 def data_rows(table: TableFile):
     """Each data row with its line number, after checking the file has one and each row is the header's width."""
     if not table.rows:
-        raise table.error("at least one data row after the header", line=(table.header_line or 0) + 1,
-                          found="a header-only file")
+        raise table.error(
+            "at least one data row after the header", line=(table.header_line or 0) + 1, found="a header-only file"
+        )
     for line, values in table.rows:
         check_width(table, line, values)
         yield line, values

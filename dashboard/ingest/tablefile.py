@@ -11,9 +11,9 @@ import csv
 import gzip
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from dashboard.ingest.errors import IngestError, NotRecognised
 
@@ -46,10 +46,10 @@ class TableFile:
     def __post_init__(self) -> None:
         self.columns = [normalise_header(h) for h in self.header]
 
-    def error(self, expected: str, line: int | None = None, column: str | None = None,
-              found: object = None) -> IngestError:
-        return IngestError(self.path, expected, line, column,
-                           None if found is None else str(found), self.line_label)
+    def error(
+        self, expected: str, line: int | None = None, column: str | None = None, found: object = None
+    ) -> IngestError:
+        return IngestError(self.path, expected, line, column, None if found is None else str(found), self.line_label)
 
     def index(self, name: str) -> int:
         return self.columns.index(name)
@@ -94,8 +94,9 @@ def decode_utf8(path: Path, raw: bytes) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         byte_in_line = exc.start - line_start + 1
-        raise IngestError(path, "UTF-8 text", line=line,
-                          found=f"byte 0x{raw[exc.start]:02x} at character {byte_in_line} of the line") from None
+        raise IngestError(
+            path, "UTF-8 text", line=line, found=f"byte 0x{raw[exc.start]:02x} at character {byte_in_line} of the line"
+        ) from None
     return text.removeprefix("\ufeff")
 
 
@@ -142,16 +143,27 @@ def open_xlsx_sheets(path: Path) -> list[TableFile]:
     tables = []
     for sheet in book.worksheets:
         all_rows = list(sheet.iter_rows(values_only=True))
-        header_at = next((i for i, row in enumerate(all_rows[:20])
-                          if sum(v is not None and str(v).strip() != "" for v in row) >= 3), None)
+        header_at = next(
+            (i for i, row in enumerate(all_rows[:20]) if sum(v is not None and str(v).strip() != "" for v in row) >= 3),
+            None,
+        )
         if header_at is None:
             continue
         header = [("" if v is None else str(v)) for v in all_rows[header_at]]
         width = len(header)
-        rows = [(i + 1, list(row[:width])) for i, row in enumerate(all_rows) if i > header_at
-                and any(v is not None and str(v).strip() != "" for v in row)]
-        table = TableFile(path, header, rows, f"xlsx:{sheet.title}", line_label=f"sheet {sheet.title!r} row",
-                          header_line=header_at + 1)
+        rows = [
+            (i + 1, list(row[:width]))
+            for i, row in enumerate(all_rows)
+            if i > header_at and any(v is not None and str(v).strip() != "" for v in row)
+        ]
+        table = TableFile(
+            path,
+            header,
+            rows,
+            f"xlsx:{sheet.title}",
+            line_label=f"sheet {sheet.title!r} row",
+            header_line=header_at + 1,
+        )
         tables.append(table)
     book.close()
     return tables

@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.ingest.errors import NotRecognised
 from dashboard.ingest.normalise import canonical_borough, month_start, parse_count
-from dashboard.ingest.reader import ReadResult, Reader, data_rows, require_columns, text_value
+from dashboard.ingest.reader import Reader, ReadResult, data_rows, require_columns, text_value
 from dashboard.ingest.tablefile import TableFile, normalise_header
 
 LOCATION = ["bcu_location", "borough_name", "ward_name_clean_2"]
@@ -26,8 +26,13 @@ SHEETS = {
     "victim_count_by_age_group": ("vawg_victims_by_age", ["age_group"], "victims"),
     "victim_count_by_ethnic_group": ("vawg_victims_by_ethnicity", ["ethnic_appearance_group_group"], "victims"),
 }
-COUNT_COLUMNS = {"count": None, "offences": "offences", "offence_count": "offences",
-                 "victims": "victims", "victim_count": "victims"}
+COUNT_COLUMNS = {
+    "count": None,
+    "offences": "offences",
+    "offence_count": "offences",
+    "victims": "victims",
+    "victim_count": "victims",
+}
 
 
 def count_column(table: TableFile) -> str | None:
@@ -35,8 +40,11 @@ def count_column(table: TableFile) -> str | None:
 
 
 def recognise(table: TableFile) -> bool:
-    return "recorded_date_months" in table.columns and count_column(table) is not None and (
-        "sheet" in table.columns or any(set(cols) <= set(table.columns) for _, cols, _ in SHEETS.values()))
+    return (
+        "recorded_date_months" in table.columns
+        and count_column(table) is not None
+        and ("sheet" in table.columns or any(set(cols) <= set(table.columns) for _, cols, _ in SHEETS.values()))
+    )
 
 
 def sheet_of_table(table: TableFile) -> str | None:
@@ -46,28 +54,41 @@ def sheet_of_table(table: TableFile) -> str | None:
         if name in SHEETS:
             return name
     counted = COUNT_COLUMNS[count_column(table)]
-    candidates = [s for s, (_, cols, unit) in SHEETS.items()
-                  if set(cols) <= set(table.columns) and (counted is None or counted == unit)]
+    candidates = [
+        s
+        for s, (_, cols, unit) in SHEETS.items()
+        if set(cols) <= set(table.columns) and (counted is None or counted == unit)
+    ]
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
         return None
-    raise NotRecognised("a VAWG location sheet, but its count column 'Count' does not say whether it counts "
-                        "offences or victims: add a 'Sheet' column or name the column 'Offences' or 'Victims'")
+    raise NotRecognised(
+        "a VAWG location sheet, but its count column 'Count' does not say whether it counts "
+        "offences or victims: add a 'Sheet' column or name the column 'Offences' or 'Victims'"
+    )
 
 
 def row_fields(sheet: str, values: list, table: TableFile) -> dict:
     if SHEETS[sheet][1] == LOCATION:
         code, name, is_borough = canonical_borough(values[table.index("borough_name")])
-        return {"bcu_name": text_value(values[table.index("bcu_location")]) or "Not stated",
-                "borough_code": code, "borough_name": name, "is_borough": is_borough,
-                "ward_name": text_value(values[table.index("ward_name_clean_2")]) or "Not stated"}
+        return {
+            "bcu_name": text_value(values[table.index("bcu_location")]) or "Not stated",
+            "borough_code": code,
+            "borough_name": name,
+            "is_borough": is_borough,
+            "ward_name": text_value(values[table.index("ward_name_clean_2")]) or "Not stated",
+        }
     if sheet == "offence_count_classification":
         group = text_value(values[table.index("crimsec_group")])
         offence = text_value(values[table.index("vawg_offence")])
-        return {"offence_group": group, "offence_type": text_value(values[table.index("crimseccodeexpansion")]),
-                "offence_description": text_value(values[table.index("crimsec_offences")]),
-                "vawg_offence": offence, "is_vawg": group != NOT_VAWG_GROUP and offence != NOT_VAWG_OFFENCE}
+        return {
+            "offence_group": group,
+            "offence_type": text_value(values[table.index("crimseccodeexpansion")]),
+            "offence_description": text_value(values[table.index("crimsec_offences")]),
+            "vawg_offence": offence,
+            "is_vawg": group != NOT_VAWG_GROUP and offence != NOT_VAWG_OFFENCE,
+        }
     if sheet == "victim_count_by_age_group":
         return {"age_group": text_value(values[table.index("age_group")]) or "Not stated"}
     return {"ethnic_group": text_value(values[table.index("ethnic_appearance_group_group")]) or "Not stated"}
@@ -85,23 +106,35 @@ def read(table: TableFile) -> ReadResult:
         if sheet is None:
             sheet = normalise_header(values[table.index("sheet")])
             if sheet not in SHEETS:
-                raise table.error("a sheet name of the VAWG workbook (" + ", ".join(SHEETS) + ")",
-                                  line=line, column=table.header[table.index("sheet")], found=values[table.index("sheet")])
+                raise table.error(
+                    "a sheet name of the VAWG workbook (" + ", ".join(SHEETS) + ")",
+                    line=line,
+                    column=table.header[table.index("sheet")],
+                    found=values[table.index("sheet")],
+                )
             require_columns(table, SHEETS[sheet][1])
         month = month_start(values[table.index("recorded_date_months")])
         if month is None:
-            raise table.error("a recorded month (a date)", line=line,
-                              column=table.header[table.index("recorded_date_months")],
-                              found=values[table.index("recorded_date_months")])
+            raise table.error(
+                "a recorded month (a date)",
+                line=line,
+                column=table.header[table.index("recorded_date_months")],
+                found=values[table.index("recorded_date_months")],
+            )
         count = parse_count(values[table.index(count_name)])
         if count is None:
-            raise table.error("a non-negative whole number", line=line,
-                              column=table.header[table.index(count_name)], found=values[table.index(count_name)])
+            raise table.error(
+                "a non-negative whole number",
+                line=line,
+                column=table.header[table.index(count_name)],
+                found=values[table.index(count_name)],
+            )
         store_table, _, unit = SHEETS[sheet]
         months.add(month)
         records.setdefault(store_table, []).append({"month": month, **row_fields(sheet, values, table), unit: count})
-    frames = {name: pd.DataFrame(rows).assign(month=lambda f: pd.to_datetime(f["month"]))
-              for name, rows in records.items()}
+    frames = {
+        name: pd.DataFrame(rows).assign(month=lambda f: pd.to_datetime(f["month"])) for name, rows in records.items()
+    }
     return ReadResult("mps_vawg", frames, len(table.rows), sorted(months), tuple(frames))
 
 

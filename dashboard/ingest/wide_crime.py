@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.ingest.normalise import canonical_borough, parse_count, parse_month_header
-from dashboard.ingest.reader import ReadResult, Reader, data_rows, text_value
+from dashboard.ingest.reader import Reader, ReadResult, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 
 # identifying columns (normalised) -> (area column, group column, subgroup column)
@@ -57,23 +57,32 @@ def month_columns(table: TableFile, id_columns: tuple[str, ...]) -> list[tuple[i
     return months
 
 
-def read_counts(table: TableFile, key_positions: list[int], month_positions: list[int],
-                key_label: str) -> tuple[list[tuple], np.ndarray]:
+def read_counts(
+    table: TableFile, key_positions: list[int], month_positions: list[int], key_label: str
+) -> tuple[list[tuple], np.ndarray]:
     """Keys per row and the (rows x months) count matrix, checking every value and duplicate key."""
     keys, seen = [], {}
     counts = np.empty((len(table.rows), len(month_positions)), dtype=np.int64)
     for r, (line, values) in enumerate(data_rows(table)):
         key = tuple(text_value(values[p]) for p in key_positions)
         if key in seen:
-            raise table.error(f"one row per {key_label} (first seen on {table.line_label} {seen[key]})",
-                              line=line, column=table.header[key_positions[0]], found=" / ".join(key))
+            raise table.error(
+                f"one row per {key_label} (first seen on {table.line_label} {seen[key]})",
+                line=line,
+                column=table.header[key_positions[0]],
+                found=" / ".join(key),
+            )
         seen[key] = line
         keys.append(key)
         for m, position in enumerate(month_positions):
             count = parse_count(values[position])
             if count is None:
-                raise table.error("a non-negative whole number of offences", line=line,
-                                  column=str(table.header[position]), found=values[position])
+                raise table.error(
+                    "a non-negative whole number of offences",
+                    line=line,
+                    column=str(table.header[position]),
+                    found=values[position],
+                )
             counts[r, m] = count
     return keys, counts
 
@@ -81,8 +90,9 @@ def read_counts(table: TableFile, key_positions: list[int], month_positions: lis
 def long_frame(key_columns: dict[str, list], counts: np.ndarray, months: list) -> pd.DataFrame:
     """Expand per-row keys (already normalised, so work is per row, not per row-month) to long rows."""
     n_rows, n_months = counts.shape
-    frame = pd.DataFrame({name: np.repeat(np.array(values, dtype=object), n_months)
-                          for name, values in key_columns.items()})
+    frame = pd.DataFrame(
+        {name: np.repeat(np.array(values, dtype=object), n_months) for name, values in key_columns.items()}
+    )
     frame["month"] = np.tile(np.array(pd.to_datetime(months)), n_rows)
     frame["offences"] = counts.reshape(-1)
     return frame
@@ -104,14 +114,21 @@ def key_columns(keys: list[tuple], names: list[str], area_position: int) -> dict
 def read_borough(table: TableFile) -> ReadResult:
     area, group, subgroup = borough_layout(table)
     months = month_columns(table, (area, group, subgroup))
-    keys, counts = read_counts(table, [table.index(area), table.index(group), table.index(subgroup)],
-                               [p for p, _ in months], "borough, offence group and subgroup")
-    frame = long_frame(key_columns(keys, ["area", "offence_group", "offence_subgroup"], 0), counts,
-                       [m for _, m in months])
-    frame = frame[["month", "borough_code", "borough_name", "is_borough", "offence_group",
-                   "offence_subgroup", "offences"]]
-    return ReadResult("mps_borough_crime", {"recorded_crime": frame}, len(table.rows),
-                      [m for _, m in months], ("recorded_crime",))
+    keys, counts = read_counts(
+        table,
+        [table.index(area), table.index(group), table.index(subgroup)],
+        [p for p, _ in months],
+        "borough, offence group and subgroup",
+    )
+    frame = long_frame(
+        key_columns(keys, ["area", "offence_group", "offence_subgroup"], 0), counts, [m for _, m in months]
+    )
+    frame = frame[
+        ["month", "borough_code", "borough_name", "is_borough", "offence_group", "offence_subgroup", "offences"]
+    ]
+    return ReadResult(
+        "mps_borough_crime", {"recorded_crime": frame}, len(table.rows), [m for _, m in months], ("recorded_crime",)
+    )
 
 
 def read_ward(table: TableFile) -> ReadResult:
@@ -120,10 +137,26 @@ def read_ward(table: TableFile) -> ReadResult:
     keys, counts = read_counts(table, positions, [p for p, _ in months], "ward, offence group and subgroup")
     names = ["ward_code", "offence_group", "offence_subgroup", "ward_name", "area"]
     frame = long_frame(key_columns(keys, names, 4), counts, [m for _, m in months])
-    frame = frame[["month", "ward_code", "ward_name", "borough_code", "borough_name", "is_borough",
-                   "offence_group", "offence_subgroup", "offences"]]
-    return ReadResult("mps_ward_crime", {"recorded_crime_ward": frame}, len(table.rows),
-                      [m for _, m in months], ("recorded_crime_ward",))
+    frame = frame[
+        [
+            "month",
+            "ward_code",
+            "ward_name",
+            "borough_code",
+            "borough_name",
+            "is_borough",
+            "offence_group",
+            "offence_subgroup",
+            "offences",
+        ]
+    ]
+    return ReadResult(
+        "mps_ward_crime",
+        {"recorded_crime_ward": frame},
+        len(table.rows),
+        [m for _, m in months],
+        ("recorded_crime_ward",),
+    )
 
 
 BOROUGH_READER = Reader("MPS Borough Level Crime", lambda t: borough_layout(t) is not None, read_borough)

@@ -11,7 +11,14 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.catalog import (
-    CAVEAT_TITLES, CAVEATS, CITE_DASHBOARD, CITE_SOURCE, DASHBOARD_TITLE, DATASETS, FEEDBACK_CONTACT, MEASURES,
+    CAVEAT_TITLES,
+    CAVEATS,
+    CITE_DASHBOARD,
+    CITE_SOURCE,
+    DASHBOARD_TITLE,
+    DATASETS,
+    FEEDBACK_CONTACT,
+    MEASURES,
     OGL_ATTRIBUTION,
 )
 from dashboard.disclosure import describe_rule
@@ -65,8 +72,10 @@ def phone_table(frame: pd.DataFrame, *, key: str, alt: str) -> None:
     line after its column name (from the frame, so the labels always match the columns).
     """
     scope = f".st-key-{key}"
-    labels = "".join(f'{scope} td:nth-child({i})::before {{ content: "{str(column).replace(chr(34), "")}: "; '
-                     "font-weight: 600; }\n" for i, column in enumerate(frame.columns, start=1))
+    labels = "".join(
+        f'{scope} td:nth-child({i})::before {{ content: "{str(column).replace(chr(34), "")}: "; font-weight: 600; }}\n'
+        for i, column in enumerate(frame.columns, start=1)
+    )
     st.html(f"""<style>
 @media (max-width: 640px) {{
   {scope} table, {scope} tbody, {scope} tr, {scope} td {{ display: block; width: 100%; }}
@@ -88,6 +97,7 @@ def caveat_title(key: str) -> str:
 
 
 # --- Sections ---------------------------------------------------------------------------------
+
 
 def measures() -> None:
     section("measures")
@@ -115,32 +125,51 @@ def disclosure() -> None:
 def action_plan_progress() -> None:
     section("action-plan-progress")
     plan = action_plan()
-    st.markdown("In its update on its action plan on violence against women and girls, the Met lists what it has "
-                "done so far. These are the Met's own statements: this dashboard shows them as written and has not "
-                "checked them. The pages give no date of writing, so words like “recently” or “during the last "
-                "year” cannot be pinned to dates.")
-    shown = pd.DataFrame({
-        "Topic": plan["topic"],
-        "What the Met committed to": plan["commitment"],
-        "What the Met reports": plan["figure"],
-        "When (the page's words)": plan["as_of"],
-        "Source page": [f"“{title}” ({file})" if title else file
-                        for title, file in zip(plan["source_title"], plan["source_file"])],
-    })
-    phone_table(shown, key="about-action-plan-table",
-                alt="Table: the Met's action-plan commitments, figures and source pages")
+    st.markdown(
+        "In its update on its action plan on violence against women and girls, the Met lists what it has "
+        "done so far. These are the Met's own statements: this dashboard shows them as written and has not "
+        "checked them. The pages give no date of writing, so words like “recently” or “during the last "
+        "year” cannot be pinned to dates."
+    )
+    shown = pd.DataFrame(
+        {
+            "Topic": plan["topic"],
+            "What the Met committed to": plan["commitment"],
+            "What the Met reports": plan["figure"],
+            "When (the page's words)": plan["as_of"],
+            "Source page": [
+                f"“{title}” ({file})" if title else file
+                for title, file in zip(plan["source_title"], plan["source_file"])
+            ],
+        }
+    )
+    phone_table(
+        shown, key="about-action-plan-table", alt="Table: the Met's action-plan commitments, figures and source pages"
+    )
     notes = [f"- **{md(topic)}**: {md(note)}" for topic, note in zip(plan["topic"], plan["note"]) if note]
     if notes:
         st.markdown("Notes:\n\n" + "\n".join(notes))
     with st.expander("The Met's exact words for each figure"):
-        st.markdown("\n".join(f"- **{md(t)}** ({md(f)}): “{md(q)}”"
-                              for t, f, q in zip(plan["topic"], plan["source_file"], plan["source_quote"])))
-    st.markdown("The source pages are two pages of the Met's update on its VAWG action plan. The file names are "
-                "this project's saved copies of their text, which does not include the pages' web addresses, so "
-                "none is given here.")
-    st.download_button("Download the action-plan table (CSV)", plan.to_csv(index=False).encode("utf-8-sig"),
-                       file_name="vawg-action-plan-progress.csv", mime="text/csv", key="about-action-plan-download",
-                       on_click="ignore", icon=":material/download:")
+        st.markdown(
+            "\n".join(
+                f"- **{md(t)}** ({md(f)}): “{md(q)}”"
+                for t, f, q in zip(plan["topic"], plan["source_file"], plan["source_quote"])
+            )
+        )
+    st.markdown(
+        "The source pages are two pages of the Met's update on its VAWG action plan. The file names are "
+        "this project's saved copies of their text, which does not include the pages' web addresses, so "
+        "none is given here."
+    )
+    st.download_button(
+        "Download the action-plan table (CSV)",
+        plan.to_csv(index=False).encode("utf-8-sig"),
+        file_name="vawg-action-plan-progress.csv",
+        mime="text/csv",
+        key="about-action-plan-download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def release_history(files: pd.DataFrame) -> list[str]:
@@ -152,15 +181,22 @@ def release_history(files: pd.DataFrame) -> list[str]:
         if len(group) < 2:
             continue
         if (group["first_month"] == group["last_month"]).all():
-            lines.append(f"- **{md(title)}**: {len(group)} files of one month each, "
-                         f"{period_text(group['first_month'].min(), group['last_month'].max())}.")
+            lines.append(
+                f"- **{md(title)}**: {len(group)} files of one month each, "
+                f"{period_text(group['first_month'].min(), group['last_month'].max())}."
+            )
             continue
         editions = []
         for _, row in group.sort_values(["last_month", "file_name"], ascending=[False, True]).iterrows():
-            used = ("none of its months: newer files replace them all" if not row["months_supplied"]
-                    else period_text(row["first_month_supplied"], row["last_month_supplied"]))
-            editions.append(f"    - {md(row['file_name'])}, data to {format_month(month_or_none(row['last_month']))}: "
-                            f"used for {used}.")
+            used = (
+                "none of its months: newer files replace them all"
+                if not row["months_supplied"]
+                else period_text(row["first_month_supplied"], row["last_month_supplied"])
+            )
+            editions.append(
+                f"    - {md(row['file_name'])}, data to {format_month(month_or_none(row['last_month']))}: "
+                f"used for {used}."
+            )
         lines.append(f"- **{md(title)}**, newest release first:\n" + "\n".join(editions))
     return lines
 
@@ -168,9 +204,11 @@ def release_history(files: pd.DataFrame) -> list[str]:
 def data_releases(files: pd.DataFrame) -> None:
     section("data-releases")
     releases = data.run("about_data_releases")
-    st.markdown("Each dataset's publisher releases new files from time to time, and a new release often revises "
-                "earlier months. Where releases overlap, each month's figure comes from the newest release that "
-                "covers it.")
+    st.markdown(
+        "Each dataset's publisher releases new files from time to time, and a new release often revises "
+        "earlier months. Where releases overlap, each month's figure comes from the newest release that "
+        "covers it."
+    )
 
     def expected(row: pd.Series) -> str:
         upcoming = next_update(row["dataset"], month_or_none(row["last_month"]))
@@ -179,17 +217,22 @@ def data_releases(files: pd.DataFrame) -> None:
         when = f"Around the middle of {upcoming.expected_month:%B} {upcoming.expected_month.year}"
         return when + (": not loaded yet" if upcoming.is_overdue else "")
 
-    table = pd.DataFrame({
-        "Dataset": releases["title"],
-        "Data from": [period_text(m, m, "Not monthly") for m in releases["first_month"]],
-        "Data up to and including": [period_text(m, m, "Not monthly") for m in releases["last_month"]],
-        "Files read": releases["files"].map(format_count),
-        "Next update expected": [expected(row) for _, row in releases.iterrows()],
-    })
-    phone_table(table, key="about-releases-table",
-                alt="Table: each dataset's period and when its next update is expected")
-    st.markdown("Next updates are expected from each publisher's usual pattern, not a promised timetable. The Met "
-                "usually updates its London Datastore files every month, around the middle of the month.")
+    table = pd.DataFrame(
+        {
+            "Dataset": releases["title"],
+            "Data from": [period_text(m, m, "Not monthly") for m in releases["first_month"]],
+            "Data up to and including": [period_text(m, m, "Not monthly") for m in releases["last_month"]],
+            "Files read": releases["files"].map(format_count),
+            "Next update expected": [expected(row) for _, row in releases.iterrows()],
+        }
+    )
+    phone_table(
+        table, key="about-releases-table", alt="Table: each dataset's period and when its next update is expected"
+    )
+    st.markdown(
+        "Next updates are expected from each publisher's usual pattern, not a promised timetable. The Met "
+        "usually updates its London Datastore files every month, around the middle of the month."
+    )
     history = release_history(files)
     if history:
         st.subheader("Release history", anchor="release-history")
@@ -205,18 +248,28 @@ def how_to_cite(files: pd.DataFrame) -> None:
     up_to = month_or_none(status.get("vawg_up_to"))
     today = dt.date.today()
     st.markdown("Please cite the dashboard and the sources of the figures you use. For this dashboard:")
-    st.code(CITE_DASHBOARD.format(title=DASHBOARD_TITLE, month=format_month(up_to) if up_to else "no month",
-                                  today=f"{today.day} {today:%B %Y}"), language=None, wrap_lines=True)
+    st.code(
+        CITE_DASHBOARD.format(
+            title=DASHBOARD_TITLE,
+            month=format_month(up_to) if up_to else "no month",
+            today=f"{today.day} {today:%B %Y}",
+        ),
+        language=None,
+        wrap_lines=True,
+    )
     st.markdown("For its sources:")
     sources = files.drop_duplicates("dataset")
     lines = []
     for _, row in sources.iterrows():
         url = row["url"] if isinstance(row["url"], str) and row["url"] else "No web address"
-        lines.append(CITE_SOURCE.format(publisher=row["publisher"], title=row["title"], url=url,
-                                        licence=row["licence"]))
+        lines.append(
+            CITE_SOURCE.format(publisher=row["publisher"], title=row["title"], url=url, licence=row["licence"])
+        )
     st.code("\n".join(lines), language=None, wrap_lines=True)
-    st.markdown(f"{md(OGL_ATTRIBUTION)} Boundaries contain OS data © Crown copyright and database right. "
-                "Bus stop locations: Powered by TfL Open Data.")
+    st.markdown(
+        f"{md(OGL_ATTRIBUTION)} Boundaries contain OS data © Crown copyright and database right. "
+        "Bus stop locations: Powered by TfL Open Data."
+    )
 
 
 def accessibility() -> None:
@@ -228,11 +281,14 @@ def accessibility() -> None:
         "- read every chart as a written summary and as a table, and download its figures as a CSV file\n"
         "- read every page in one column on a phone, or on a computer zoomed in\n"
         "- tell things apart without relying on colour: changes are given in words, lines are labelled\n"
-        "- leave the site at once with **Exit this page** at the top of every page, or by pressing Shift 3 times")
+        "- leave the site at once with **Exit this page** at the top of every page, or by pressing Shift 3 times"
+    )
     st.subheader("How accessible this dashboard is", anchor="accessibility-status")
-    st.markdown("We aim to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 at level AA. The "
-                "dashboard **partially meets** it, because of the known problems below. It has not been audited by "
-                "an independent accessibility specialist.")
+    st.markdown(
+        "We aim to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 at level AA. The "
+        "dashboard **partially meets** it, because of the known problems below. It has not been audited by "
+        "an independent accessibility specialist."
+    )
     st.subheader("Known problems", anchor="accessibility-known-problems")
     st.markdown(
         "Most of these come from Streamlit, the software the dashboard is built with, and we cannot fix them "
@@ -249,7 +305,8 @@ def accessibility() -> None:
         "readers may not announce.\n"
         "- **JavaScript** is needed: the dashboard does not work without it.\n"
         "- **Exit this page** replaces the dashboard with the BBC Weather page, but it cannot remove the "
-        "dashboard from your browser's history.")
+        "dashboard from your browser's history."
+    )
     st.subheader("How we tested it", anchor="accessibility-testing")
     st.markdown(
         "- Every page is checked automatically with axe-core, in the Chromium browser, at a desktop size "
@@ -261,33 +318,49 @@ def accessibility() -> None:
         "background (4.5 to 1 for text, 3 to 1 for marks).\n"
         "- The people building the dashboard look at screenshots of each page at both sizes.\n\n"
         "Automatic checks find only some problems. The dashboard has not yet been tested with screen readers "
-        "(such as NVDA, JAWS or VoiceOver) or by disabled people.")
+        "(such as NVDA, JAWS or VoiceOver) or by disabled people."
+    )
     st.subheader("Getting the data in another format", anchor="accessibility-other-formats")
-    contact = (f"To ask for the figures in another format, such as large print or a spreadsheet, contact "
-               f"{md(FEEDBACK_CONTACT)}." if FEEDBACK_CONTACT else
-               "This copy of the dashboard has not yet given a contact address for requests.")
+    contact = (
+        f"To ask for the figures in another format, such as large print or a spreadsheet, contact "
+        f"{md(FEEDBACK_CONTACT)}."
+        if FEEDBACK_CONTACT
+        else "This copy of the dashboard has not yet given a contact address for requests."
+    )
     st.markdown(
         "Every chart's figures can be downloaded as a CSV file, which opens in any spreadsheet program and can be "
         "read by screen readers. Every source file is listed below with a link to its publisher. Anyone running "
         "the dashboard's code can get any figure as CSV or JSON with "
-        "`python -m dashboard query NAME --format csv` (or `--format json`). " + contact)
+        "`python -m dashboard query NAME --format csv` (or `--format json`). " + contact
+    )
     st.markdown(f"This statement was last reviewed in {ACCESSIBILITY_REVIEWED}.")
 
 
 def file_table(group: pd.DataFrame, several_times: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        "File": [name + (" (sample)" if sample and not group["is_sample"].all() else "")
-                 for name, sample in zip(group["file_name"], group["is_sample"])],
-        "Months in the file": [period_text(a, b) for a, b in zip(group["first_month"], group["last_month"])],
-        "Months used": [
-            "Not monthly data" if is_missing(first) else
-            "None: newer files replace them" if not months else
-            f"{period_text(a, b)} ({int(months)} month{'s' if months != 1 else ''})"
-            for first, months, a, b in zip(group["first_month"], group["months_supplied"],
-                                           group["first_month_supplied"], group["last_month_supplied"])],
-        "Rows": group["rows"].map(format_count),
-        "SHA-256 checksum": group["sha256"],
-    })
+    table = pd.DataFrame(
+        {
+            "File": [
+                name + (" (sample)" if sample and not group["is_sample"].all() else "")
+                for name, sample in zip(group["file_name"], group["is_sample"])
+            ],
+            "Months in the file": [period_text(a, b) for a, b in zip(group["first_month"], group["last_month"])],
+            "Months used": [
+                "Not monthly data"
+                if is_missing(first)
+                else "None: newer files replace them"
+                if not months
+                else f"{period_text(a, b)} ({int(months)} month{'s' if months != 1 else ''})"
+                for first, months, a, b in zip(
+                    group["first_month"],
+                    group["months_supplied"],
+                    group["first_month_supplied"],
+                    group["last_month_supplied"],
+                )
+            ],
+            "Rows": group["rows"].map(format_count),
+            "SHA-256 checksum": group["sha256"],
+        }
+    )
     if several_times:
         table.insert(4, "Read into the store", group["ingested_at"].map(when_read))
     return table
@@ -295,13 +368,21 @@ def file_table(group: pd.DataFrame, several_times: bool) -> pd.DataFrame:
 
 def source_files(files: pd.DataFrame) -> None:
     section("source-files")
-    st.markdown(f"This copy of the dashboard was built from {format_count(len(files))} files. Each is listed with "
-                "the months it covers, the months whose figures come from it, and its SHA-256 checksum, a "
-                "fingerprint of the file: if your copy of a file gives the same checksum (for example with "
-                "`sha256sum FILE`), it is byte for byte the file used here.")
-    st.download_button("Download the list of files (CSV)", files.to_csv(index=False).encode("utf-8-sig"),
-                       file_name="vawg-dashboard-source-files.csv", mime="text/csv", key="about-files-download",
-                       on_click="ignore", icon=":material/download:")
+    st.markdown(
+        f"This copy of the dashboard was built from {format_count(len(files))} files. Each is listed with "
+        "the months it covers, the months whose figures come from it, and its SHA-256 checksum, a "
+        "fingerprint of the file: if your copy of a file gives the same checksum (for example with "
+        "`sha256sum FILE`), it is byte for byte the file used here."
+    )
+    st.download_button(
+        "Download the list of files (CSV)",
+        files.to_csv(index=False).encode("utf-8-sig"),
+        file_name="vawg-dashboard-source-files.csv",
+        mime="text/csv",
+        key="about-files-download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     several_times = files["ingested_at"].nunique() > 1
     if not several_times and len(files):
         st.markdown(f"Every file was read into the store on {when_read(files['ingested_at'].iloc[0])}.")
@@ -310,8 +391,11 @@ def source_files(files: pd.DataFrame) -> None:
         st.subheader(str(first["title"]), anchor=f"files-{dataset.replace('_', '-')}")
         described = DATASETS.get(dataset)
         lines = [f"{md(described.description)}" if described else ""]
-        link = f"[{md(first['publisher'])}]({first['url']})" if isinstance(first["url"], str) and first["url"] \
+        link = (
+            f"[{md(first['publisher'])}]({first['url']})"
+            if isinstance(first["url"], str) and first["url"]
             else md(first["publisher"])
+        )
         lines.append(f"Published by {link}. Licence: {md(first['licence'])}.")
         if group["is_sample"].all():
             lines.append("**Sample data: these files are the bundled synthetic sample, not real figures.**")
@@ -320,15 +404,20 @@ def source_files(files: pd.DataFrame) -> None:
         else:
             lines.append("Published data, not sample data.")
         st.markdown(" ".join(line for line in lines if line))
-        phone_table(file_table(group, several_times), key=f"about-files-{dataset.replace('_', '-')}",
-                    alt=f"Table: the files of {first['title']} read into the store, with their checksums")
+        phone_table(
+            file_table(group, several_times),
+            key=f"about-files-{dataset.replace('_', '-')}",
+            alt=f"Table: the files of {first['title']} read into the store, with their checksums",
+        )
 
 
 # --- The page -----------------------------------------------------------------------------------
 
 st.title("About the data", anchor="about-the-data")
-st.markdown("Where every figure on this dashboard comes from, what it means, what to watch out for, and how "
-            "the dashboard works for people who use assistive technology.")
+st.markdown(
+    "Where every figure on this dashboard comes from, what it means, what to watch out for, and how "
+    "the dashboard works for people who use assistive technology."
+)
 st.markdown("\n".join(f"- [{title}](#{key})" for key, title in SECTIONS.items()))
 
 all_files = data.run("datasets")

@@ -9,28 +9,41 @@ shown (?compare=rate|change, ?map=shapes|tiles). Figures come from dashboard/vaw
 from __future__ import annotations
 
 import datetime as dt
-
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.layout import is_sample as uses_sample_data
-from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard import vawg_figures as vf
 from dashboard.catalog import (
-    BOROUGHS_INTRO, BOROUGHS_TITLE, CAVEATS, CONNECT_FIRST_MONTH, DATASETS, MEASURES, NORMAL_VARIATION_METHOD,
+    BOROUGHS_INTRO,
+    BOROUGHS_TITLE,
+    CAVEATS,
+    CONNECT_FIRST_MONTH,
+    DATASETS,
+    MEASURES,
+    NORMAL_VARIATION_METHOD,
 )
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.charts.borough_map import (
-    BOROUGH_CODES, CHANGE_CLASSES, borough_map, boundary_shapes, change_class, change_mark, describe_changes,
-    describe_rates, rate_classes, tile_shapes,
+    BOROUGH_CODES,
+    CHANGE_CLASSES,
+    borough_map,
+    boundary_shapes,
+    change_class,
+    change_mark,
+    describe_changes,
+    describe_rates,
+    rate_classes,
+    tile_shapes,
 )
 from dashboard.components import chart_card
 from dashboard.components.vawg_headline import headline_tiles, signed_count
 from dashboard.disclosure import SUPPRESSED_COL, SUPPRESSED_SYMBOL
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
+from dashboard.layout import is_sample as uses_sample_data
+from dashboard.markdown_text import escape_markdown
 from dashboard.summaries import alt_text
 from dashboard.theme import format_count, format_percent_change, format_period, format_rate
 
@@ -49,11 +62,6 @@ COMPARE_WORDS = {"rate": "Rate per 1,000 women and girls", "change": "Change on 
 MAP_WORDS = {"shapes": "Borough shapes", "tiles": "Equal squares (easier to read on a phone)"}
 
 
-
-
-
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def _shapes(store_version: tuple, style: str) -> dict:
     """Outlines simplified once per store (the boundaries are a few MB of GeoJSON)."""
@@ -66,14 +74,18 @@ def _shapes(store_version: tuple, style: str) -> dict:
 # The page
 # --------------------------------------------------------------------------------------------
 
+
 def render() -> None:
     st.title(BOROUGHS_TITLE)
     st.markdown(BOROUGHS_INTRO)
 
     by_area = data.run("vawg_offences_by_borough_month")
     if by_area.empty:
-        st.info("This copy of the dashboard has no VAWG offences yet. Load the Met's VAWG dashboard data with "
-                "`python -m dashboard ingest`.", icon=":material/info:")
+        st.info(
+            "This copy of the dashboard has no VAWG offences yet. Load the Met's VAWG dashboard data with "
+            "`python -m dashboard ingest`.",
+            icon=":material/info:",
+        )
         return
     months = vf.month_list(data.run("vawg_months")["month"])
     population = data.run("population_female_by_borough")
@@ -84,11 +96,13 @@ def render() -> None:
 
     state = url_state.ViewState()
     borough = url_state.choice("borough", [ALL, *boroughs], ALL, state, "borough")
-    compare = url_state.choice("compare", list(COMPARE_WORDS), "rate", state, "comparison",
-                      default_words="rates per 1,000 women and girls")
+    compare = url_state.choice(
+        "compare", list(COMPARE_WORDS), "rate", state, "comparison", default_words="rates per 1,000 women and girls"
+    )
     map_default = "shapes" if has_shapes else "tiles"
-    map_style = url_state.choice("map", list(MAP_WORDS), map_default, state, "map style",
-                        default_words=MAP_WORDS[map_default].lower())
+    map_style = url_state.choice(
+        "map", list(MAP_WORDS), map_default, state, "map style", default_words=MAP_WORDS[map_default].lower()
+    )
     if map_style == "shapes" and not has_shapes:
         state.notes.append("This copy of the data has no borough boundaries, so the map shows equal squares.")
         map_style = "tiles"
@@ -97,9 +111,14 @@ def render() -> None:
         compare = "change"
     url_state.show_notes(state)
 
-    picked = st.selectbox("Borough", boroughs, index=None if borough == ALL else boroughs.index(borough),
-                          placeholder="Choose a borough", key="boroughs-borough",
-                          help="One of the 32 boroughs the Met polices.")
+    picked = st.selectbox(
+        "Borough",
+        boroughs,
+        index=None if borough == ALL else boroughs.index(borough),
+        placeholder="Choose a borough",
+        key="boroughs-borough",
+        help="One of the 32 boroughs the Met polices.",
+    )
     borough = picked or ALL
 
     defaults = {"borough": ALL, "compare": "rate", "map": map_default}
@@ -108,8 +127,9 @@ def render() -> None:
     else:
         profile_url = url_state.absolute_url(vf.view_path(PAGE_PATH, {"borough": borough}, defaults))
         _profile(by_area, population, borough, months, profile_url, is_sample)
-    compare, map_style = _comparison(by_area, population, borough, months, compare, map_style, has_shapes,
-                                     is_sample, defaults)
+    compare, map_style = _comparison(
+        by_area, population, borough, months, compare, map_style, has_shapes, is_sample, defaults
+    )
     url_state.write_back({"borough": borough, "compare": compare, "map": map_style}, defaults)
     _about()
 
@@ -118,8 +138,10 @@ def render() -> None:
 # A borough's profile
 # --------------------------------------------------------------------------------------------
 
-def _profile(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, months: list[dt.date], view_url: str,
-             is_sample: bool) -> None:
+
+def _profile(
+    by_area: pd.DataFrame, population: pd.DataFrame, borough: str, months: list[dt.date], view_url: str, is_sample: bool
+) -> None:
     h = vf.headline(by_area, population, borough, months)
     latest_period = format_period(h.periods.latest_start, h.periods.latest_end)
     previous_period = format_period(h.periods.previous_start, h.periods.previous_end)
@@ -141,22 +163,29 @@ def _profile(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, mont
     st.markdown(text)
     more = []
     if h.rate is not None:
-        more.append(f"That is {format_rate(h.rate)} offences per 1,000 women and girls living in {borough} "
-                    f"(ONS mid-{h.population_year} estimate: {format_count(h.population)}), "
-                    f"{vf.rank_words(h.rate_rank, h.boroughs_ranked)}; by number of offences it is "
-                    f"{vf.rank_words(h.count_rank, h.boroughs_ranked, 'count')}.")
-    more.append("The count includes every offence in the Met's VAWG data placed in the borough, including some the "
-                "Met classes as outside VAWG (it publishes that split for London only).")
+        more.append(
+            f"That is {format_rate(h.rate)} offences per 1,000 women and girls living in {borough} "
+            f"(ONS mid-{h.population_year} estimate: {format_count(h.population)}), "
+            f"{vf.rank_words(h.rate_rank, h.boroughs_ranked)}; by number of offences it is "
+            f"{vf.rank_words(h.count_rank, h.boroughs_ranked, 'count')}."
+        )
+    more.append(
+        "The count includes every offence in the Met's VAWG data placed in the borough, including some the "
+        "Met classes as outside VAWG (it publishes that split for London only)."
+    )
     st.markdown(escape_markdown(" ".join(more)))
-    st.markdown(f"[See {escape_markdown(borough)} month by month, by offence group and by victims' age and ethnic group]"
-                f"(/trends?{urlencode({'borough': borough})})")
+    st.markdown(
+        f"[See {escape_markdown(borough)} month by month, by offence group and by victims' age and ethnic group]"
+        f"(/trends?{urlencode({'borough': borough})})"
+    )
 
     _trend_card(by_area, population, borough, months, view_url, is_sample)
     _ward_card(borough, months, view_url, is_sample, latest_period)
 
 
-def _trend_card(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, months: list[dt.date], view_url: str,
-                is_sample: bool) -> None:
+def _trend_card(
+    by_area: pd.DataFrame, population: pd.DataFrame, borough: str, months: list[dt.date], view_url: str, is_sample: bool
+) -> None:
     start, end = vf.default_window(months, TREND_MONTHS)
     parts = []
     for name in (borough, vf.LONDON):
@@ -172,21 +201,49 @@ def _trend_card(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, m
     spec = ChartSpec(
         title=f"VAWG offences per 1,000 women and girls in {borough} and London, by month",
         subtitle=f"{format_period(start, end)}; women and girls from ONS mid-{vf.population_year(population)} "
-                 "estimates", x="month", y="rate", series="area", label="label", series_order=[borough, vf.LONDON],
-        series_title="Area", y_title="Offences per 1,000 women and girls, per month",
-        measure="VAWG offences per 1,000 women and girls", value_format="rate",
-        source_line=source_line_from([VAWG, POPULATION]), breaks=BREAKS, is_sample=is_sample, data_up_to=months[-1])
+        "estimates",
+        x="month",
+        y="rate",
+        series="area",
+        label="label",
+        series_order=[borough, vf.LONDON],
+        series_title="Area",
+        y_title="Offences per 1,000 women and girls, per month",
+        measure="VAWG offences per 1,000 women and girls",
+        value_format="rate",
+        source_line=source_line_from([VAWG, POPULATION]),
+        breaks=BREAKS,
+        is_sample=is_sample,
+        data_up_to=months[-1],
+    )
     figure = line_chart(frame, spec)
-    summary = vf.describe_rate_trend(frame, month_col="month", value_col="rate", series_col="area",
-                                     series_order=[borough, vf.LONDON], decimals=decimals,
-                                     measure="VAWG offences per 1,000 women and girls")
-    summary += (" Rates make a borough comparable with London whatever its size. A dashed line marks the Met's "
-                "move to CONNECT in March 2024.")
+    summary = vf.describe_rate_trend(
+        frame,
+        month_col="month",
+        value_col="rate",
+        series_col="area",
+        series_order=[borough, vf.LONDON],
+        decimals=decimals,
+        measure="VAWG offences per 1,000 women and girls",
+    )
+    summary += (
+        " Rates make a borough comparable with London whatever its size. A dashed line marks the Met's "
+        "move to CONNECT in March 2024."
+    )
     export, export_name = chart_export(spec, frame, datasets=[VAWG, POPULATION], view_url=view_url)
-    chart_card(key="borough-trend", spec=spec, figure=figure, table=table_for(frame, spec), summary=summary,
-               alt=alt_text(spec, frame, kind="line", summary=summary), export=export, export_name=export_name,
-               measure=MEASURES["vawg_rate"], datasets=[VAWG, POPULATION],
-               caveats=["population_2020", "london_not_placed", "outside_vawg"])
+    chart_card(
+        key="borough-trend",
+        spec=spec,
+        figure=figure,
+        table=table_for(frame, spec),
+        summary=summary,
+        alt=alt_text(spec, frame, kind="line", summary=summary),
+        export=export,
+        export_name=export_name,
+        measure=MEASURES["vawg_rate"],
+        datasets=[VAWG, POPULATION],
+        caveats=["population_2020", "london_not_placed", "outside_vawg"],
+    )
 
 
 def _ward_card(borough: str, months: list[dt.date], view_url: str, is_sample: bool, latest_period: str) -> None:
@@ -200,25 +257,49 @@ def _ward_card(borough: str, months: list[dt.date], view_url: str, is_sample: bo
     spec = ChartSpec(
         title=f"VAWG offences by ward in {borough}, {latest_period}",
         subtitle="Most offences first. In brackets: the change on the 12 months before; ▲ or ▼ marks a change larger "
-                 "than normal variation.", x="ward_name", y="latest", label="label", y_title="Offences",
-        x_title="Ward", measure="VAWG offences", source_line=source_line_from([VAWG]), is_sample=is_sample,
-        data_up_to=months[-1])
+        "than normal variation.",
+        x="ward_name",
+        y="latest",
+        label="label",
+        y_title="Offences",
+        x_title="Ward",
+        measure="VAWG offences",
+        source_line=source_line_from([VAWG]),
+        is_sample=is_sample,
+        data_up_to=months[-1],
+    )
     summary = vf.describe_wards(ranking)
     table = _ward_table(ranking, formatted=True)
     plain = _ward_table(ranking, formatted=False)
-    export = csv_export(plain, title=spec.title, source=f"{VAWG.title}, {VAWG.publisher}, {VAWG.url}",
-                        licence=VAWG.licence, period=latest_period, view_url=view_url, is_sample=is_sample,
-                        notes=[summary, CAVEATS["normal_variation"], CAVEATS["ward_not_stated"]])
+    export = csv_export(
+        plain,
+        title=spec.title,
+        source=f"{VAWG.title}, {VAWG.publisher}, {VAWG.url}",
+        licence=VAWG.licence,
+        period=latest_period,
+        view_url=view_url,
+        is_sample=is_sample,
+        notes=[summary, CAVEATS["normal_variation"], CAVEATS["ward_not_stated"]],
+    )
     figure = bar_chart(frame, spec)
     # The labels carry the change as well as the count, so they need more room than a count alone:
     # keep the longest bar to about 60% of the width so '341 (+11%)' fits on a 375 px phone.
     top = float(pd.to_numeric(frame["latest"], errors="coerce").max() or 1)
     figure.update_xaxes(range=[0, top * WARD_LABEL_ROOM])
-    chart_card(key="borough-wards", spec=spec, figure=figure, table=table, summary=summary,
-               alt=alt_text(spec, frame, kind="bar", summary=summary), export=export,
-               export_name=export_filename(spec.title, ""), measure=MEASURES["vawg_change"],
-               datasets=[VAWG], caveats=["ward_not_stated", "outside_vawg"],
-               about={"Within or larger than normal variation": NORMAL_VARIATION_METHOD})
+    chart_card(
+        key="borough-wards",
+        spec=spec,
+        figure=figure,
+        table=table,
+        summary=summary,
+        alt=alt_text(spec, frame, kind="bar", summary=summary),
+        export=export,
+        export_name=export_filename(spec.title, ""),
+        measure=MEASURES["vawg_change"],
+        datasets=[VAWG],
+        caveats=["ward_not_stated", "outside_vawg"],
+        about={"Within or larger than normal variation": NORMAL_VARIATION_METHOD},
+    )
 
 
 def _ward_label(row: pd.Series) -> str:
@@ -245,34 +326,58 @@ def _ward_table(ranking: pd.DataFrame, *, formatted: bool) -> pd.DataFrame:
         return format_percent_change(value) if formatted else round(float(value), 1)
 
     hidden = (ranking["latest_suppressed"] | ranking["previous_suppressed"]).tolist()
-    return pd.DataFrame({
-        "Rank": ["" if pd.isna(r) else (str(int(r)) if formatted else int(r)) for r in ranking["rank"]],
-        "Ward": ranking["ward_name"].astype(str),
-        "Offences, latest 12 months": [count(v) for v in ranking["latest"]],
-        "Offences, 12 months before": [count(v) for v in ranking["previous"]],
-        "Change": [SUPPRESSED_SYMBOL if h else ("" if pd.isna(v) else (signed_count(int(v)) if formatted else int(v)))
-                   for v, h in zip(ranking["change"], hidden)],
-        "Change (%)": [percent(v, h) for v, h in zip(ranking["percent_change"], hidden)],
-        "Compared with normal variation": [SUPPRESSED_SYMBOL if h else v for v, h in zip(ranking["verdict"], hidden)],
-    })
+    return pd.DataFrame(
+        {
+            "Rank": ["" if pd.isna(r) else (str(int(r)) if formatted else int(r)) for r in ranking["rank"]],
+            "Ward": ranking["ward_name"].astype(str),
+            "Offences, latest 12 months": [count(v) for v in ranking["latest"]],
+            "Offences, 12 months before": [count(v) for v in ranking["previous"]],
+            "Change": [
+                SUPPRESSED_SYMBOL if h else ("" if pd.isna(v) else (signed_count(int(v)) if formatted else int(v)))
+                for v, h in zip(ranking["change"], hidden)
+            ],
+            "Change (%)": [percent(v, h) for v, h in zip(ranking["percent_change"], hidden)],
+            "Compared with normal variation": [
+                SUPPRESSED_SYMBOL if h else v for v, h in zip(ranking["verdict"], hidden)
+            ],
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Every borough compared
 # --------------------------------------------------------------------------------------------
 
-def _comparison(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, months: list[dt.date], compare: str,
-                map_style: str, has_shapes: bool, is_sample: bool, defaults: dict) -> tuple[str, str]:
+
+def _comparison(
+    by_area: pd.DataFrame,
+    population: pd.DataFrame,
+    borough: str,
+    months: list[dt.date],
+    compare: str,
+    map_style: str,
+    has_shapes: bool,
+    is_sample: bool,
+    defaults: dict,
+) -> tuple[str, str]:
     """The map and table of every borough, with their two settings; returns the settings chosen."""
     st.header("How the boroughs compare", anchor="compare")
     compare_options = list(COMPARE_WORDS) if not population.empty else ["change"]
     style_options = list(MAP_WORDS) if has_shapes else ["tiles"]
     left, right = st.columns(2)
-    compare = left.radio("Compare", compare_options, index=compare_options.index(compare),
-                         format_func=COMPARE_WORDS.get, key="boroughs-compare")
-    map_style = right.radio("Map", style_options, index=style_options.index(map_style), format_func=MAP_WORDS.get,
-                            key="boroughs-map")
-    view_url = url_state.absolute_url(vf.view_path(PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults))
+    compare = left.radio(
+        "Compare",
+        compare_options,
+        index=compare_options.index(compare),
+        format_func=COMPARE_WORDS.get,
+        key="boroughs-compare",
+    )
+    map_style = right.radio(
+        "Map", style_options, index=style_options.index(map_style), format_func=MAP_WORDS.get, key="boroughs-map"
+    )
+    view_url = url_state.absolute_url(
+        vf.view_path(PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults)
+    )
 
     def maps_from(datasets: list) -> list:
         return datasets + ([BOUNDARIES] if map_style == "shapes" else [])
@@ -284,16 +389,31 @@ def _comparison(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, m
     if compare == "rate":
         legend, classes = rate_classes(table["rate"])
         frame = table.assign(map_class=classes, value=table["rate"].astype(float).round(3))
-        frame["label"] = [f"{BOROUGH_CODES.get(c, c)}<br>{format_rate(v)}" for c, v in zip(frame["borough_code"],
-                                                                                          frame["value"])]
+        frame["label"] = [
+            f"{BOROUGH_CODES.get(c, c)}<br>{format_rate(v)}" for c, v in zip(frame["borough_code"], frame["value"])
+        ]
         spec = ChartSpec(
             title=f"VAWG offences per 1,000 women and girls, by borough, {latest_period}",
             subtitle=f"Darker: higher rate. Women and girls from ONS mid-{vf.population_year(population)} estimates.",
-            x="borough_name", y="value", label="label", y_title="Offences per 1,000 women and girls",
-            x_title="Borough", value_format="rate", highlight=chosen,
-            source_line=source_line_from(maps_from([VAWG, POPULATION])), is_sample=is_sample, data_up_to=months[-1])
-        summary = describe_rates(frame, name_col="borough_name", value_col="value", chosen=chosen, rank_col="rate_rank",
-                                 measure="rates of VAWG offences per 1,000 women and girls")
+            x="borough_name",
+            y="value",
+            label="label",
+            y_title="Offences per 1,000 women and girls",
+            x_title="Borough",
+            value_format="rate",
+            highlight=chosen,
+            source_line=source_line_from(maps_from([VAWG, POPULATION])),
+            is_sample=is_sample,
+            data_up_to=months[-1],
+        )
+        summary = describe_rates(
+            frame,
+            name_col="borough_name",
+            value_col="value",
+            chosen=chosen,
+            rank_col="rate_rank",
+            measure="rates of VAWG offences per 1,000 women and girls",
+        )
         ordered = table.sort_values(["rate_rank", "borough_name"], kind="stable")
         measure = MEASURES["vawg_rate"]
         datasets = maps_from([VAWG, POPULATION])
@@ -306,14 +426,24 @@ def _comparison(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, m
         frame["value"] = frame["percent_change"].astype(float).round(2)
         frame["map_class"] = [change_class(p, b) for p, b in zip(frame["value"], frame["is_beyond_normal"])]
         legend = [c for c in CHANGE_CLASSES if c.name in set(frame["map_class"])]
-        frame["label"] = [f"{BOROUGH_CODES.get(c, c)}<br>{format_percent_change(v, 0)}{change_mark(v, b)}"
-                          for c, v, b in zip(frame["borough_code"], frame["value"], frame["is_beyond_normal"])]
+        frame["label"] = [
+            f"{BOROUGH_CODES.get(c, c)}<br>{format_percent_change(v, 0)}{change_mark(v, b)}"
+            for c, v, b in zip(frame["borough_code"], frame["value"], frame["is_beyond_normal"])
+        ]
         spec = ChartSpec(
             title=f"Change in VAWG offences by borough, {latest_period} on the 12 months before",
             subtitle="Orange: a rise; purple: a fall; darker with ▲ or ▼: larger than normal variation.",
-            x="borough_name", y="value", label="label", y_title="Change on the 12 months before (%)",
-            x_title="Borough", value_format="percent_change", highlight=chosen,
-            source_line=source_line_from(maps_from([VAWG])), is_sample=is_sample, data_up_to=months[-1])
+            x="borough_name",
+            y="value",
+            label="label",
+            y_title="Change on the 12 months before (%)",
+            x_title="Borough",
+            value_format="percent_change",
+            highlight=chosen,
+            source_line=source_line_from(maps_from([VAWG])),
+            is_sample=is_sample,
+            data_up_to=months[-1],
+        )
         london = vf.headline(by_area, population, vf.LONDON, months)
         summary = describe_changes(frame, name_col="borough_name", percent_col="value", beyond_col="is_beyond_normal")
         if london.percent_change is not None:
@@ -327,59 +457,105 @@ def _comparison(by_area: pd.DataFrame, population: pd.DataFrame, borough: str, m
         caveats = ["normal_variation", "outside_vawg", "city_of_london"]
 
     shapes = _shapes(data.store_version(), map_style)
-    shapes = {code: shape for code, shape in shapes.items() if code in set(frame["borough_code"]) or
-              code not in set(table["borough_code"])}
-    map_words = ("Each borough is drawn in its real shape." if map_style == "shapes" else
-                 "Each borough is an equal square, placed roughly where it lies, so small inner boroughs are as easy "
-                 "to read as large outer ones.")
-    about = {"Reading the map": f"{map_words} Each label gives the borough's three-letter code and its figure; "
-                                "the chosen borough has a thick outline. The Table tab lists every borough by name. "
-                                "The City of London is hatched: its own police force records crime there."}
+    shapes = {
+        code: shape
+        for code, shape in shapes.items()
+        if code in set(frame["borough_code"]) or code not in set(table["borough_code"])
+    }
+    map_words = (
+        "Each borough is drawn in its real shape."
+        if map_style == "shapes"
+        else "Each borough is an equal square, placed roughly where it lies, so small inner boroughs are as easy "
+        "to read as large outer ones."
+    )
+    about = {
+        "Reading the map": f"{map_words} Each label gives the borough's three-letter code and its figure; "
+        "the chosen borough has a thick outline. The Table tab lists every borough by name. "
+        "The City of London is hatched: its own police force records crime there."
+    }
     if compare == "change":
         about["Within or larger than normal variation"] = NORMAL_VARIATION_METHOD
     map_table, plain = _borough_tables(ordered, compare)
     sources = "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
-    export = csv_export(plain, title=spec.title, source=sources,
-                        licence="; ".join(sorted({d.licence for d in datasets})), period=latest_period,
-                        view_url=view_url, is_sample=is_sample, notes=[summary])
-    figure = borough_map(frame[["borough_code", "borough_name", "value", "label", "map_class"]], spec, shapes, legend,
-                         plot_px=MAP_PX[map_style], label_size=MAP_LABEL_SIZE[map_style])
-    chart_card(key="borough-map", spec=spec, figure=figure, table=map_table, summary=summary,
-               alt=f"Map of London's boroughs: {spec.title}. {'Sample data, not real figures. ' if is_sample else ''}"
-                   f"{summary}", export=export, export_name=export_filename(spec.title, ""),
-               measure=measure, datasets=datasets, caveats=caveats, about=about)
+    export = csv_export(
+        plain,
+        title=spec.title,
+        source=sources,
+        licence="; ".join(sorted({d.licence for d in datasets})),
+        period=latest_period,
+        view_url=view_url,
+        is_sample=is_sample,
+        notes=[summary],
+    )
+    figure = borough_map(
+        frame[["borough_code", "borough_name", "value", "label", "map_class"]],
+        spec,
+        shapes,
+        legend,
+        plot_px=MAP_PX[map_style],
+        label_size=MAP_LABEL_SIZE[map_style],
+    )
+    chart_card(
+        key="borough-map",
+        spec=spec,
+        figure=figure,
+        table=map_table,
+        summary=summary,
+        alt=f"Map of London's boroughs: {spec.title}. {'Sample data, not real figures. ' if is_sample else ''}"
+        f"{summary}",
+        export=export,
+        export_name=export_filename(spec.title, ""),
+        measure=measure,
+        datasets=datasets,
+        caveats=caveats,
+        about=about,
+    )
     return compare, map_style
 
 
 def _borough_tables(ordered: pd.DataFrame, compare: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The comparison table, formatted for reading and plain for the CSV."""
+
     def formatted(column: str, fn) -> list:
         return ["" if pd.isna(v) else fn(v) for v in ordered[column]]
 
-    readable = pd.DataFrame({
-        "Rank by rate": formatted("rate_rank", lambda v: str(int(v))),
-        "Borough": ordered["borough_name"].tolist(),
-        "Offences, latest 12 months": formatted("latest", format_count),
-        "Offences, 12 months before": formatted("previous", format_count),
-        "Change (%)": formatted("percent_change", format_percent_change),
-        "Compared with normal variation": ordered["verdict"].tolist(),
-        "Per 1,000 women and girls": formatted("rate", format_rate),
-    })
-    plain = pd.DataFrame({
-        "Rank by rate": ordered["rate_rank"].tolist(),
-        "Borough": ordered["borough_name"].tolist(),
-        "Borough code": ordered["borough_code"].tolist(),
-        "Offences, latest 12 months": ordered["latest"].tolist(),
-        "Offences, 12 months before": ordered["previous"].tolist(),
-        "Change": ordered["change"].tolist(),
-        "Change (%)": [None if pd.isna(v) else round(float(v), 2) for v in ordered["percent_change"]],
-        "Compared with normal variation": ordered["verdict"].tolist(),
-        "Women and girls (population)": ordered["population"].tolist(),
-        "Per 1,000 women and girls": [None if pd.isna(v) else round(float(v), 3) for v in ordered["rate"]],
-    })
+    readable = pd.DataFrame(
+        {
+            "Rank by rate": formatted("rate_rank", lambda v: str(int(v))),
+            "Borough": ordered["borough_name"].tolist(),
+            "Offences, latest 12 months": formatted("latest", format_count),
+            "Offences, 12 months before": formatted("previous", format_count),
+            "Change (%)": formatted("percent_change", format_percent_change),
+            "Compared with normal variation": ordered["verdict"].tolist(),
+            "Per 1,000 women and girls": formatted("rate", format_rate),
+        }
+    )
+    plain = pd.DataFrame(
+        {
+            "Rank by rate": ordered["rate_rank"].tolist(),
+            "Borough": ordered["borough_name"].tolist(),
+            "Borough code": ordered["borough_code"].tolist(),
+            "Offences, latest 12 months": ordered["latest"].tolist(),
+            "Offences, 12 months before": ordered["previous"].tolist(),
+            "Change": ordered["change"].tolist(),
+            "Change (%)": [None if pd.isna(v) else round(float(v), 2) for v in ordered["percent_change"]],
+            "Compared with normal variation": ordered["verdict"].tolist(),
+            "Women and girls (population)": ordered["population"].tolist(),
+            "Per 1,000 women and girls": [None if pd.isna(v) else round(float(v), 3) for v in ordered["rate"]],
+        }
+    )
     if compare == "change":
-        readable = readable[["Borough", "Change (%)", "Compared with normal variation", "Offences, latest 12 months",
-                             "Offences, 12 months before", "Per 1,000 women and girls", "Rank by rate"]]
+        readable = readable[
+            [
+                "Borough",
+                "Change (%)",
+                "Compared with normal variation",
+                "Offences, latest 12 months",
+                "Offences, 12 months before",
+                "Per 1,000 women and girls",
+                "Rank by rate",
+            ]
+        ]
     return readable.reset_index(drop=True), plain.reset_index(drop=True)
 
 
@@ -388,11 +564,14 @@ def _about() -> None:
     st.subheader("Within or larger than normal variation", anchor="normal-variation")
     st.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
     st.subheader("Rates and ranks", anchor="rates")
-    st.markdown(escape_markdown(
-        "A borough's rate is its VAWG offences in the latest 12 months divided by the women and girls (females of "
-        "all ages) living there, times 1,000. " + CAVEATS["population_2020"] + " Rank 1 is the highest rate of the "
-        "32 boroughs; boroughs with the same rate share a rank. A high rate can mean more offences, more reporting or "
-        "more people who visit or work there (central boroughs draw many visitors who are not residents)."))
+    st.markdown(
+        escape_markdown(
+            "A borough's rate is its VAWG offences in the latest 12 months divided by the women and girls (females of "
+            "all ages) living there, times 1,000. " + CAVEATS["population_2020"] + " Rank 1 is the highest rate of the "
+            "32 boroughs; boroughs with the same rate share a rank. A high rate can mean more offences, more reporting or "
+            "more people who visit or work there (central boroughs draw many visitors who are not residents)."
+        )
+    )
     st.subheader("What the counts include", anchor="what-counts")
     st.markdown(escape_markdown(f"{CAVEATS['outside_vawg']} {CAVEATS['ward_not_stated']} {CAVEATS['city_of_london']}"))
     st.subheader("The move from CRIS to CONNECT (March 2024)", anchor="connect")

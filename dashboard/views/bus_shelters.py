@@ -13,17 +13,26 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard.catalog import (
-    DATASETS, ILLUSTRATIVE_LABEL, MEASURES, OGL_ATTRIBUTION, SAMPLE_LABEL, SHELTER_ILLUSTRATIVE_EXPLAINED,
-    SHELTER_LIMITATIONS, SHELTER_METHOD, SHELTER_NO_PILOT_LIST, SHELTER_PAGE_PURPOSE, SHELTER_PAGE_TITLE,
+    DATASETS,
+    ILLUSTRATIVE_LABEL,
+    MEASURES,
+    OGL_ATTRIBUTION,
+    SAMPLE_LABEL,
+    SHELTER_ILLUSTRATIVE_EXPLAINED,
+    SHELTER_LIMITATIONS,
+    SHELTER_METHOD,
+    SHELTER_NO_PILOT_LIST,
+    SHELTER_PAGE_PURPOSE,
+    SHELTER_PAGE_TITLE,
     SHELTER_PILOT_DESCRIPTION,
 )
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.charts.shelter_map import describe_map, shelter_deck
 from dashboard.components import chart_card
 from dashboard.exports import csv_export, export_filename, table_for
+from dashboard.markdown_text import escape_markdown
 from dashboard.summaries import alt_text, describe_trend
 from dashboard.theme import SAMPLE_STAMP, format_month, format_period, format_rate
 
@@ -35,7 +44,6 @@ CRIME_SOURCES = [DATASETS["police_uk_street"], DATASETS["tfl_bus_stops"], DATASE
 MAP_SOURCES = [DATASETS["tfl_pilot_sites"], DATASETS["tfl_bus_stops"], DATASETS["london_boundaries"]]
 SURVEY_SOURCES = [DATASETS["tfl_passenger_survey"]]
 INCIDENT_SOURCES = [DATASETS["tfl_shelter_incidents"]]
-
 
 
 def _view_url(values: dict[str, str], defaults: dict[str, str]) -> str:
@@ -56,8 +64,9 @@ def _estimate_text(row: pd.Series) -> str:
 def _absolute_text(row: pd.Series) -> str:
     if pd.isna(row["absolute_estimate"]):
         return "Not estimable"
-    return (f"{row['absolute_estimate']:+.2f} (95% CI {row['absolute_lower']:+.2f} to "
-            f"{row['absolute_upper']:+.2f})").replace("-", "\u2212")
+    return (
+        f"{row['absolute_estimate']:+.2f} (95% CI {row['absolute_lower']:+.2f} to {row['absolute_upper']:+.2f})"
+    ).replace("-", "\u2212")
 
 
 def _month_or_blank(value: object) -> str:
@@ -72,8 +81,10 @@ def render() -> None:
     try:
         info = data.run("shelter_evaluation_info")
     except data.QueryError:
-        st.error("This data store was built before the bus-shelter evaluation existed. Rebuild it with "
-                 "`python -m dashboard ingest` to see this page.")
+        st.error(
+            "This data store was built before the bus-shelter evaluation existed. Rebuild it with "
+            "`python -m dashboard ingest` to see this page."
+        )
         return
     if info.empty:
         st.error("The bus-shelter evaluation tables are empty. Rebuild the store with `python -m dashboard ingest`.")
@@ -88,16 +99,24 @@ def render() -> None:
     # The crime figures are illustrative when the site list is; the survey cards follow the survey's own flag.
     label = ILLUSTRATIVE_LABEL if bool(first["is_illustrative"]) else None
     if bool(first["is_illustrative"]) or bool(first["survey_is_illustrative"]):
-        what = " and ".join(w for w, flag in (("pilot sites", first["is_illustrative"]),
-                                               ("survey answers", first["survey_is_illustrative"])) if bool(flag))
-        st.warning(f"**{ILLUSTRATIVE_LABEL}.** {SHELTER_ILLUSTRATIVE_EXPLAINED.format(what=what)}",
-                   icon=":material/science:")
+        what = " and ".join(
+            w
+            for w, flag in (
+                ("pilot sites", first["is_illustrative"]),
+                ("survey answers", first["survey_is_illustrative"]),
+            )
+            if bool(flag)
+        )
+        st.warning(
+            f"**{ILLUSTRATIVE_LABEL}.** {SHELTER_ILLUSTRATIVE_EXPLAINED.format(what=what)}", icon=":material/science:"
+        )
 
     # --- View settings, kept in the URL ---------------------------------------------------------
     state = url_state.ViewState()
     radii = [f"{r:g}" for r in info["radius_m"]]
-    default_radius = f"{info.loc[info['is_default_radius'], 'radius_m'].iloc[0]:g}" if info["is_default_radius"].any() \
-        else radii[0]
+    default_radius = (
+        f"{info.loc[info['is_default_radius'], 'radius_m'].iloc[0]:g}" if info["is_default_radius"].any() else radii[0]
+    )
     radius_text = url_state.choice("radius", radii, default_radius, state, "radius")
     did_all = {r: data.run("shelter_did", radius=float(r)) for r in radii}
     phases = ["all"] + [p for p in did_all[radius_text]["phase"].tolist() if p != "all"]
@@ -106,12 +125,24 @@ def render() -> None:
 
     left, right = st.columns(2)
     with left:
-        radius_text = st.radio("Count crimes within", radii, index=radii.index(radius_text), horizontal=True,
-                               format_func=lambda r: f"{r} m of each site", key="shelters-radius",
-                               help="Radii under about 200 m are unreliable: see 'Why small radii are unreliable'.")
+        radius_text = st.radio(
+            "Count crimes within",
+            radii,
+            index=radii.index(radius_text),
+            horizontal=True,
+            format_func=lambda r: f"{r} m of each site",
+            key="shelters-radius",
+            help="Radii under about 200 m are unreliable: see 'Why small radii are unreliable'.",
+        )
     with right:
-        phase = st.radio("Pilot phase", phases, index=phases.index(phase), horizontal=True,
-                         format_func=lambda p: "All phases" if p == "all" else f"Phase {p}", key="shelters-phase")
+        phase = st.radio(
+            "Pilot phase",
+            phases,
+            index=phases.index(phase),
+            horizontal=True,
+            format_func=lambda p: "All phases" if p == "all" else f"Phase {p}",
+            key="shelters-phase",
+        )
     defaults = {"radius": default_radius, "phase": "all"}
     values = {"radius": radius_text, "phase": phase}
     url_state.write_back(values, defaults)
@@ -127,12 +158,16 @@ def render() -> None:
     # --- Headline -------------------------------------------------------------------------------
     st.header("What the data say", anchor="what-the-data-say")
     if chosen.empty:
-        st.markdown("No pilot shelter could be evaluated with the data in this store. The notes at the foot of "
-                    "the page say why for each listed site.")
+        st.markdown(
+            "No pilot shelter could be evaluated with the data in this store. The notes at the foot of "
+            "the page say why for each listed site."
+        )
     else:
         row = chosen.iloc[0]
         prefix = "" if phase == "all" else f"Phase {phase}: "
-        st.markdown(f"{'**' + escape_markdown(label) + '.** ' if label else ''}{escape_markdown(prefix + row['sentence'])}")
+        st.markdown(
+            f"{'**' + escape_markdown(label) + '.** ' if label else ''}{escape_markdown(prefix + row['sentence'])}"
+        )
         if bool(row["too_small"]):
             st.markdown("With so few crimes the interval is wide and the result says nothing either way.")
 
@@ -152,8 +187,9 @@ def render() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _map_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str | None, view_url: str,
-              phase: str) -> None:
+def _map_card(
+    sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str | None, view_url: str, phase: str
+) -> None:
     key = "shelter-map"
     shown = sites if phase == "all" else sites.loc[sites["phase"] == phase]
     with st.container(key=key):
@@ -162,18 +198,21 @@ def _map_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str
             st.markdown(f"**{escape_markdown(label)}**")
         summary = describe_map(shown, radius_m=radius)
         st.markdown(escape_markdown(summary))
-        map_tab, table_tab, download_tab, about_tab = st.tabs(["Map", "Table", "Download", "About"],
-                                                              key=f"{key}-tabs")
+        map_tab, table_tab, download_tab, about_tab = st.tabs(["Map", "Table", "Download", "About"], key=f"{key}-tabs")
         outlines = data.run("shelter_borough_outlines", radius=radius)
         with map_tab:
-            st.pydeck_chart(shelter_deck(shown, outlines, radius_m=radius, illustrative_label=label),
-                            height=460, key=f"{key}-deck",
-                            alt=describe_map(shown, radius_m=radius, illustrative_label=label))
+            st.pydeck_chart(
+                shelter_deck(shown, outlines, radius_m=radius, illustrative_label=label),
+                height=460,
+                key=f"{key}-deck",
+                alt=describe_map(shown, radius_m=radius, illustrative_label=label),
+            )
             st.markdown(
                 "**Key.** Dark blue filled disc marked **P**: pilot shelter with a camera. Orange ring marked **C**: "
                 f"comparison stop with no camera. Grey disc marked **P**: listed pilot shelter that could not be "
                 f"evaluated. Faint circles (zoom in to see them): the {radius:g} m within which crimes are counted. Grey lines: borough "
-                "boundaries. Drag to move the map; use + and − keys or pinch to zoom.")
+                "boundaries. Drag to move the map; use + and − keys or pinch to zoom."
+            )
         table = _sites_table(shown)
         with table_tab:
             # Ten columns scroll sideways on a phone: the data grid scrolls and is keyboard-navigable.
@@ -181,13 +220,29 @@ def _map_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str
         title = f"Pilot shelters and comparison stops, {radius:g} m circles"
         period = _windows_period(shown)
         with download_tab:
-            st.markdown("A CSV file of the sites in the table. Its first lines, starting with #, give the title, "
-                        "source, licence and a link back to this view.")
-            export = csv_export(table, title=title, source=_source_text(MAP_SOURCES), licence=_licences(MAP_SOURCES),
-                                period=period, view_url=view_url, is_sample=bool(info["stops_are_sample"]),
-                                notes=[n for n in [label] if n])
-            st.download_button(f"Download CSV: {title}", data=export, file_name=export_filename(title, period),
-                               mime="text/csv", key=f"{key}-download", on_click="ignore", icon=":material/download:")
+            st.markdown(
+                "A CSV file of the sites in the table. Its first lines, starting with #, give the title, "
+                "source, licence and a link back to this view."
+            )
+            export = csv_export(
+                table,
+                title=title,
+                source=_source_text(MAP_SOURCES),
+                licence=_licences(MAP_SOURCES),
+                period=period,
+                view_url=view_url,
+                is_sample=bool(info["stops_are_sample"]),
+                notes=[n for n in [label] if n],
+            )
+            st.download_button(
+                f"Download CSV: {title}",
+                data=export,
+                file_name=export_filename(title, period),
+                mime="text/csv",
+                key=f"{key}-download",
+                on_click="ignore",
+                icon=":material/download:",
+            )
         with about_tab:
             st.markdown("### How comparison stops are chosen", anchors=False)
             st.markdown(escape_markdown(SHELTER_METHOD["Comparison stops"]))
@@ -196,31 +251,44 @@ def _map_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str
 
 
 def _sites_table(sites: pd.DataFrame) -> pd.DataFrame:
-    role = sites["status"].map({"evaluated": "Pilot shelter", "not evaluated": "Pilot shelter (not evaluated)",
-                                "not found": "Pilot site (not in the TfL list)", "comparison": "Comparison stop"})
+    role = sites["status"].map(
+        {
+            "evaluated": "Pilot shelter",
+            "not evaluated": "Pilot shelter (not evaluated)",
+            "not found": "Pilot site (not in the TfL list)",
+            "comparison": "Comparison stop",
+        }
+    )
     code = sites["bus_stop_code"].astype("string").fillna(sites["site_id"].astype("string"))
-    matched = [f"{m} {n}" if isinstance(n, str) else "" for m, n in zip(sites["matched_pilot"], sites["matched_pilot_name"])]
-    return pd.DataFrame({
-        "Site": role.to_numpy(),
-        "Stop code": code.to_numpy(),
-        "Stop name": sites["stop_name"].fillna("").to_numpy(),
-        "Borough": sites["borough"].fillna("").to_numpy(),
-        "Phase": sites["phase"].fillna("").to_numpy(),
-        "Camera live": [pd.Timestamp(d).strftime("%d %B %Y") if d is not None and not pd.isna(d) else ""
-                        for d in sites["live_date"]],
-        "Crimes before": [("" if pd.isna(v) else f"{int(v):,}") for v in sites["crimes_before"]],
-        "Crimes after": [("" if pd.isna(v) else f"{int(v):,}") for v in sites["crimes_after"]],
-        "Matched to pilot": matched,
-        "Note": sites["note"].fillna("").to_numpy(),
-    })
+    matched = [
+        f"{m} {n}" if isinstance(n, str) else "" for m, n in zip(sites["matched_pilot"], sites["matched_pilot_name"])
+    ]
+    return pd.DataFrame(
+        {
+            "Site": role.to_numpy(),
+            "Stop code": code.to_numpy(),
+            "Stop name": sites["stop_name"].fillna("").to_numpy(),
+            "Borough": sites["borough"].fillna("").to_numpy(),
+            "Phase": sites["phase"].fillna("").to_numpy(),
+            "Camera live": [
+                pd.Timestamp(d).strftime("%d %B %Y") if d is not None and not pd.isna(d) else ""
+                for d in sites["live_date"]
+            ],
+            "Crimes before": [("" if pd.isna(v) else f"{int(v):,}") for v in sites["crimes_before"]],
+            "Crimes after": [("" if pd.isna(v) else f"{int(v):,}") for v in sites["crimes_after"]],
+            "Matched to pilot": matched,
+            "Note": sites["note"].fillna("").to_numpy(),
+        }
+    )
 
 
 def _windows_period(sites: pd.DataFrame) -> str:
     used = sites.loc[sites["included"].fillna(False).astype(bool)]
     if used.empty:
         return ""
-    return format_period(pd.Timestamp(used["before_first_month"].min()).date(),
-                         pd.Timestamp(used["after_last_month"].max()).date())
+    return format_period(
+        pd.Timestamp(used["before_first_month"].min()).date(), pd.Timestamp(used["after_last_month"].max()).date()
+    )
 
 
 def _source_text(datasets: list) -> str:
@@ -232,8 +300,10 @@ def _licences(datasets: list) -> str:
 
 
 def _sources_markdown(datasets: list) -> str:
-    return "\n".join(f"- [{escape_markdown(d.title)}]({d.url}), {escape_markdown(d.publisher)}. Licence: {escape_markdown(d.licence)}."
-                     for d in datasets)
+    return "\n".join(
+        f"- [{escape_markdown(d.title)}]({d.url}), {escape_markdown(d.publisher)}. Licence: {escape_markdown(d.licence)}."
+        for d in datasets
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,60 +311,103 @@ def _sources_markdown(datasets: list) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _did_card(row: pd.Series, sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str,
-              label: str | None, view_url: str) -> None:
+def _did_card(
+    row: pd.Series, sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str, label: str | None, view_url: str
+) -> None:
     noun = str(info["crime_type_noun"])
     before, after = int(row["months_before"]), int(row["months_after"])
-    frame = pd.DataFrame({
-        "site_group": [GROUP_WORDS["pilot"]] * 2 + [GROUP_WORDS["comparison"]] * 2,
-        "period": [f"{before} months before", f"{after} months after"] * 2,
-        "sites": [int(row["pilot_sites"])] * 2 + [int(row["comparison_sites"])] * 2,
-        "months": [before, after] * 2,
-        "crimes": [int(row["pilot_before"]), int(row["pilot_after"]), int(row["comparison_before"]),
-                   int(row["comparison_after"])],
-    })
+    frame = pd.DataFrame(
+        {
+            "site_group": [GROUP_WORDS["pilot"]] * 2 + [GROUP_WORDS["comparison"]] * 2,
+            "period": [f"{before} months before", f"{after} months after"] * 2,
+            "sites": [int(row["pilot_sites"])] * 2 + [int(row["comparison_sites"])] * 2,
+            "months": [before, after] * 2,
+            "crimes": [
+                int(row["pilot_before"]),
+                int(row["pilot_after"]),
+                int(row["comparison_before"]),
+                int(row["comparison_after"]),
+            ],
+        }
+    )
     frame["site_months"] = frame["sites"] * frame["months"]
     frame["rate"] = frame["crimes"] / frame["site_months"]
     spec = ChartSpec(
         title=f"{noun[:1].upper() + noun[1:]} near pilot shelters and comparison stops, before and after the cameras",
         subtitle=f"Average per site per month within {radius:g} m, {_phase_words(phase)}",
-        x="site_group", y="rate", series="period", y_title="Crimes per site per month", x_title="Sites",
-        series_title="Period", measure=f"{noun} per site per month", value_format="rate",
-        source_line=source_line_from(CRIME_SOURCES), data_up_to=pd.Timestamp(info["last_month"]).date(),
-        is_sample=bool(info["crimes_are_sample"]), illustrative_label=label,
-        series_order=[f"{before} months before", f"{after} months after"])
-    table = pd.DataFrame({
-        "Sites": frame["site_group"], "Period": frame["period"], "Number of sites": frame["sites"],
-        "Months": frame["months"], "Crimes": frame["crimes"].map(lambda v: f"{v:,}"),
-        "Crimes per site per month": frame["rate"].map(lambda v: format_rate(v, 2)),
-    })
+        x="site_group",
+        y="rate",
+        series="period",
+        y_title="Crimes per site per month",
+        x_title="Sites",
+        series_title="Period",
+        measure=f"{noun} per site per month",
+        value_format="rate",
+        source_line=source_line_from(CRIME_SOURCES),
+        data_up_to=pd.Timestamp(info["last_month"]).date(),
+        is_sample=bool(info["crimes_are_sample"]),
+        illustrative_label=label,
+        series_order=[f"{before} months before", f"{after} months after"],
+    )
+    table = pd.DataFrame(
+        {
+            "Sites": frame["site_group"],
+            "Period": frame["period"],
+            "Number of sites": frame["sites"],
+            "Months": frame["months"],
+            "Crimes": frame["crimes"].map(lambda v: f"{v:,}"),
+            "Crimes per site per month": frame["rate"].map(lambda v: format_rate(v, 2)),
+        }
+    )
     plain = table.assign(Crimes=frame["crimes"], **{"Crimes per site per month": frame["rate"].round(4)})
     summary = str(row["sentence"])
     period = _windows_period(sites if phase == "all" else sites.loc[sites["phase"] == phase])
-    export = csv_export(plain, title=spec.title, source=_source_text(CRIME_SOURCES), licence=_licences(CRIME_SOURCES),
-                        period=period or "", view_url=view_url, is_sample=spec.is_sample,
-                        notes=[n for n in [label, summary, row["method"]] if n])
-    chart_card(key="shelter-estimate", spec=spec, figure=bar_chart(frame, spec), table=table, summary=summary,
-               alt=alt_text(spec, frame, kind="bar", summary=summary), export=export,
-               export_name=export_filename(spec.title, period), measure=MEASURES["shelter_crimes"],
-               datasets=CRIME_SOURCES,
-               caveats=["shelter_selection", "shelter_displacement", "shelter_reporting", "snap_points"],
-               about={"How the estimate is made": SHELTER_METHOD["The estimate"],
-                      "Method, exactly": f"{row['method']} {row['absolute_method']}"})
+    export = csv_export(
+        plain,
+        title=spec.title,
+        source=_source_text(CRIME_SOURCES),
+        licence=_licences(CRIME_SOURCES),
+        period=period or "",
+        view_url=view_url,
+        is_sample=spec.is_sample,
+        notes=[n for n in [label, summary, row["method"]] if n],
+    )
+    chart_card(
+        key="shelter-estimate",
+        spec=spec,
+        figure=bar_chart(frame, spec),
+        table=table,
+        summary=summary,
+        alt=alt_text(spec, frame, kind="bar", summary=summary),
+        export=export,
+        export_name=export_filename(spec.title, period),
+        measure=MEASURES["shelter_crimes"],
+        datasets=CRIME_SOURCES,
+        caveats=["shelter_selection", "shelter_displacement", "shelter_reporting", "snap_points"],
+        about={
+            "How the estimate is made": SHELTER_METHOD["The estimate"],
+            "Method, exactly": f"{row['method']} {row['absolute_method']}",
+        },
+    )
 
 
 def _estimates_table(did: pd.DataFrame, info: pd.Series) -> None:
     """Each phase's figures as a short block of text, which reflows on a phone where a wide table would scroll."""
     st.subheader("Estimates by phase", anchor="estimates-by-phase")
-    st.markdown("A ratio of 1 means crime near pilot shelters changed exactly as it did near comparison stops; below "
-                "1, it fell more (or rose less); above 1, it rose more (or fell less). An interval that includes 1 "
-                "means the data cannot tell the difference from no effect.")
+    st.markdown(
+        "A ratio of 1 means crime near pilot shelters changed exactly as it did near comparison stops; below "
+        "1, it fell more (or rose less); above 1, it rose more (or fell less). An interval that includes 1 "
+        "means the data cannot tell the difference from no effect."
+    )
     noun = str(info["crime_type_noun"])
     blocks = []
     for _, row in did.iterrows():
         name = "All phases" if row["phase"] == "all" else f"Phase {row['phase']}"
-        conclusion = ("no: too few crimes (under 10 in one of the four totals)" if bool(row["too_small"])
-                      else "yes, within the limits below")
+        conclusion = (
+            "no: too few crimes (under 10 in one of the four totals)"
+            if bool(row["too_small"])
+            else "yes, within the limits below"
+        )
         blocks.append(
             f"**{name}**: {int(row['pilot_sites'])} pilot shelters and {int(row['comparison_sites'])} comparison "
             f"stops.  \n{escape_markdown(noun[:1].upper() + noun[1:])}, before / after: {int(row['pilot_before']):,} / "
@@ -302,12 +415,14 @@ def _estimates_table(did: pd.DataFrame, info: pd.Series) -> None:
             f"{int(row['comparison_after']):,} near comparison stops.  \n"
             f"Ratio of rate ratios: {_estimate_text(row)}.  \n"
             f"Difference in crimes per site per month: {_absolute_text(row)}.  \n"
-            f"Enough crimes for a conclusion: {conclusion}.")
+            f"Enough crimes for a conclusion: {conclusion}."
+        )
     st.markdown("\n\n".join(blocks))
 
 
-def _monthly_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str, label: str | None,
-                  view_url: str) -> None:
+def _monthly_card(
+    sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str, label: str | None, view_url: str
+) -> None:
     monthly = data.run("shelter_monthly", radius=radius, phase=phase)
     if monthly.empty:
         return
@@ -325,26 +440,61 @@ def _monthly_card(sites: pd.DataFrame, info: pd.Series, *, radius: float, phase:
     spec = ChartSpec(
         title=f"{noun[:1].upper() + noun[1:]} near pilot shelters and comparison stops, by month",
         subtitle=f"Average per site within {radius:g} m, {_phase_words(phase)}",
-        x="month", y="crimes_per_site", series="group", y_title="Crimes per site per month", x_title="Month",
-        measure=f"{noun} per site", value_format="rate", source_line=source_line_from(CRIME_SOURCES),
-        data_up_to=max(monthly["month"]), is_sample=bool(info["crimes_are_sample"]), illustrative_label=label,
-        breaks=breaks, series_order=[GROUP_WORDS["pilot"], GROUP_WORDS["comparison"]])
+        x="month",
+        y="crimes_per_site",
+        series="group",
+        y_title="Crimes per site per month",
+        x_title="Month",
+        measure=f"{noun} per site",
+        value_format="rate",
+        source_line=source_line_from(CRIME_SOURCES),
+        data_up_to=max(monthly["month"]),
+        is_sample=bool(info["crimes_are_sample"]),
+        illustrative_label=label,
+        breaks=breaks,
+        series_order=[GROUP_WORDS["pilot"], GROUP_WORDS["comparison"]],
+    )
     frame = monthly[["month", "group", "crimes_per_site"]]
     trend = " ".join(
-        describe_trend(frame.loc[frame["group"] == GROUP_WORDS[g]], "month", "crimes_per_site",
-                       measure=f"{noun} per site near {GROUP_WORDS[g].lower()}", value_format="rate")
-        for g in ("pilot", "comparison") if (frame["group"] == GROUP_WORDS[g]).any())
-    summary = (f"Monthly averages over the whole period in the store, for the sites evaluated in "
-               f"{_phase_words(phase)}; dashed lines mark when cameras went live. {trend}")
+        describe_trend(
+            frame.loc[frame["group"] == GROUP_WORDS[g]],
+            "month",
+            "crimes_per_site",
+            measure=f"{noun} per site near {GROUP_WORDS[g].lower()}",
+            value_format="rate",
+        )
+        for g in ("pilot", "comparison")
+        if (frame["group"] == GROUP_WORDS[g]).any()
+    )
+    summary = (
+        f"Monthly averages over the whole period in the store, for the sites evaluated in "
+        f"{_phase_words(phase)}; dashed lines mark when cameras went live. {trend}"
+    )
     period = format_period(min(monthly["month"]), max(monthly["month"]))
     export_table = table_for(frame, spec, formatted=False)
-    export = csv_export(export_table, title=spec.title, source=_source_text(CRIME_SOURCES),
-                        licence=_licences(CRIME_SOURCES), period=period, view_url=view_url, is_sample=spec.is_sample,
-                        notes=[n for n in [label] if n])
-    chart_card(key="shelter-monthly", spec=spec, figure=line_chart(frame, spec), table=table_for(frame, spec),
-               summary=summary, alt=alt_text(spec, frame, kind="line", summary=summary), export=export,
-               export_name=export_filename(spec.title, period), measure=MEASURES["shelter_crimes"],
-               datasets=CRIME_SOURCES, caveats=["shelter_radius"])
+    export = csv_export(
+        export_table,
+        title=spec.title,
+        source=_source_text(CRIME_SOURCES),
+        licence=_licences(CRIME_SOURCES),
+        period=period,
+        view_url=view_url,
+        is_sample=spec.is_sample,
+        notes=[n for n in [label] if n],
+    )
+    chart_card(
+        key="shelter-monthly",
+        spec=spec,
+        figure=line_chart(frame, spec),
+        table=table_for(frame, spec),
+        summary=summary,
+        alt=alt_text(spec, frame, kind="line", summary=summary),
+        export=export,
+        export_name=export_filename(spec.title, period),
+        measure=MEASURES["shelter_crimes"],
+        datasets=CRIME_SOURCES,
+        caveats=["shelter_radius"],
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,39 +512,79 @@ def _survey_cards(info: pd.Series, *, view_url: str) -> None:
     label = ILLUSTRATIVE_LABEL if bool(info["survey_is_illustrative"]) else None
     for number, (question, part) in enumerate(shares.groupby("question", sort=False), start=1):
         part = part.reset_index(drop=True)
-        frame = pd.DataFrame({
-            "site_group": part["site_group"].map(lambda g: SURVEY_GROUP_WORDS.get(g, g)),
-            "wave": part["wave"].map(lambda w: WAVE_WORDS.get(w, w)),
-            "share": 100 * part["share"],
-            "label": [f"{100 * s:.0f}% ({100 * lo:.0f}–{100 * hi:.0f}%)" for s, lo, hi in
-                      zip(part["share"], part["lower"], part["upper"])],
-        })
+        frame = pd.DataFrame(
+            {
+                "site_group": part["site_group"].map(lambda g: SURVEY_GROUP_WORDS.get(g, g)),
+                "wave": part["wave"].map(lambda w: WAVE_WORDS.get(w, w)),
+                "share": 100 * part["share"],
+                "label": [
+                    f"{100 * s:.0f}% ({100 * lo:.0f}–{100 * hi:.0f}%)"
+                    for s, lo, hi in zip(part["share"], part["lower"], part["upper"])
+                ],
+            }
+        )
         spec = ChartSpec(
             title="Passengers feeling safe at pilot and comparison shelters, before and after",
             subtitle=f"Share answering 'Very safe' or 'Fairly safe' to: “{question}” (95% interval in brackets)",
-            x="site_group", y="share", series="wave", label="label", y_title="Percent of respondents",
-            x_title="Shelters", series_title="Survey", measure="passengers feeling safe", value_format="percent",
-            source_line=source_line_from(SURVEY_SOURCES), illustrative_label=label,
-            series_order=[w for w in ("Before", "After") if w in set(frame["wave"])])
-        sentence = str(did.loc[question, "sentence"]) if question in did.index else \
-            "The survey has no pilot/comparison, before/after design for this question, so no change is estimated."
+            x="site_group",
+            y="share",
+            series="wave",
+            label="label",
+            y_title="Percent of respondents",
+            x_title="Shelters",
+            series_title="Survey",
+            measure="passengers feeling safe",
+            value_format="percent",
+            source_line=source_line_from(SURVEY_SOURCES),
+            illustrative_label=label,
+            series_order=[w for w in ("Before", "After") if w in set(frame["wave"])],
+        )
+        sentence = (
+            str(did.loc[question, "sentence"])
+            if question in did.index
+            else "The survey has no pilot/comparison, before/after design for this question, so no change is estimated."
+        )
         summary = f"Question: “{question}” {sentence}"
-        table = pd.DataFrame({
-            "Shelters": frame["site_group"], "Survey": frame["wave"], "Respondents": part["respondents"],
-            "Feeling safe": part["feeling_safe"], "Share feeling safe": [f"{100 * s:.1f}%" for s in part["share"]],
-            "95% interval": [f"{100 * lo:.1f}% to {100 * hi:.1f}%" for lo, hi in zip(part["lower"], part["upper"])],
-        })
-        plain = table.assign(**{"Share feeling safe": part["share"].round(4),
-                                "95% interval": [f"{lo:.4f} to {hi:.4f}" for lo, hi in zip(part["lower"], part["upper"])]})
+        table = pd.DataFrame(
+            {
+                "Shelters": frame["site_group"],
+                "Survey": frame["wave"],
+                "Respondents": part["respondents"],
+                "Feeling safe": part["feeling_safe"],
+                "Share feeling safe": [f"{100 * s:.1f}%" for s in part["share"]],
+                "95% interval": [f"{100 * lo:.1f}% to {100 * hi:.1f}%" for lo, hi in zip(part["lower"], part["upper"])],
+            }
+        )
+        plain = table.assign(
+            **{
+                "Share feeling safe": part["share"].round(4),
+                "95% interval": [f"{lo:.4f} to {hi:.4f}" for lo, hi in zip(part["lower"], part["upper"])],
+            }
+        )
         method = str(did.loc[question, "method"]) if question in did.index else ""
-        export = csv_export(plain, title=spec.title, source=_source_text(SURVEY_SOURCES),
-                            licence=_licences(SURVEY_SOURCES), period="Before and after the cameras",
-                            view_url=view_url, is_sample=False,
-                            notes=[n for n in [label, f"Question: {question}", sentence, method] if n])
-        chart_card(key=f"shelter-survey-{number}", spec=spec, figure=bar_chart(frame, spec), table=table,
-                   summary=summary, alt=alt_text(spec, frame, kind="bar", summary=summary), export=export,
-                   export_name=export_filename(spec.title, f"question {number}"), measure=MEASURES["feeling_safe"],
-                   datasets=SURVEY_SOURCES, about={"How the shares are compared": SHELTER_METHOD["The passenger survey"]})
+        export = csv_export(
+            plain,
+            title=spec.title,
+            source=_source_text(SURVEY_SOURCES),
+            licence=_licences(SURVEY_SOURCES),
+            period="Before and after the cameras",
+            view_url=view_url,
+            is_sample=False,
+            notes=[n for n in [label, f"Question: {question}", sentence, method] if n],
+        )
+        chart_card(
+            key=f"shelter-survey-{number}",
+            spec=spec,
+            figure=bar_chart(frame, spec),
+            table=table,
+            summary=summary,
+            alt=alt_text(spec, frame, kind="bar", summary=summary),
+            export=export,
+            export_name=export_filename(spec.title, f"question {number}"),
+            measure=MEASURES["feeling_safe"],
+            datasets=SURVEY_SOURCES,
+            about={"How the shares are compared": SHELTER_METHOD["The passenger survey"]},
+        )
 
 
 def _incidents_card(info: pd.Series, *, view_url: str) -> None:
@@ -408,19 +598,40 @@ def _incidents_card(info: pd.Series, *, view_url: str) -> None:
     spec = ChartSpec(
         title="Incidents TfL reports at or near the listed shelters, by month",
         subtitle="As reported to TfL; not police-recorded crime, and not compared with any control",
-        x="month", y="incidents", series="group", y_title="Incidents per month", x_title="Month",
-        measure="incidents", source_line=source_line_from(INCIDENT_SOURCES), data_up_to=max(frame["month"]),
-        illustrative_label=label)
+        x="month",
+        y="incidents",
+        series="group",
+        y_title="Incidents per month",
+        x_title="Month",
+        measure="incidents",
+        source_line=source_line_from(INCIDENT_SOURCES),
+        data_up_to=max(frame["month"]),
+        illustrative_label=label,
+    )
     summary = describe_trend(frame, "month", "incidents", measure="incidents", series_col="group")
     period = format_period(min(frame["month"]), max(frame["month"]))
-    export = csv_export(table_for(frame, spec, formatted=False), title=spec.title,
-                        source=_source_text(INCIDENT_SOURCES), licence=_licences(INCIDENT_SOURCES), period=period,
-                        view_url=view_url, is_sample=False,
-                        notes=[n for n in [label, "Sources: " + "; ".join(sorted(set(incidents["sources"])))] if n])
-    chart_card(key="shelter-incidents", spec=spec, figure=line_chart(frame, spec), table=table_for(frame, spec),
-               summary=summary, alt=alt_text(spec, frame, kind="line", summary=summary), export=export,
-               export_name=export_filename(spec.title, period), datasets=INCIDENT_SOURCES,
-               caveats=["shelter_reporting"])
+    export = csv_export(
+        table_for(frame, spec, formatted=False),
+        title=spec.title,
+        source=_source_text(INCIDENT_SOURCES),
+        licence=_licences(INCIDENT_SOURCES),
+        period=period,
+        view_url=view_url,
+        is_sample=False,
+        notes=[n for n in [label, "Sources: " + "; ".join(sorted(set(incidents["sources"])))] if n],
+    )
+    chart_card(
+        key="shelter-incidents",
+        spec=spec,
+        figure=line_chart(frame, spec),
+        table=table_for(frame, spec),
+        summary=summary,
+        alt=alt_text(spec, frame, kind="line", summary=summary),
+        export=export,
+        export_name=export_filename(spec.title, period),
+        datasets=INCIDENT_SOURCES,
+        caveats=["shelter_reporting"],
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -433,10 +644,14 @@ def _crime_type_note(info: pd.Series) -> None:
         return
     months = ""
     if not pd.isna(info["first_month"]):
-        months = (f" The store's police.uk data for it run from {_month_or_blank(info['first_month'])} to "
-                  f"{_month_or_blank(info['last_month'])}, from {info['forces']}.")
-    st.markdown(f"**Crime type counted: {escape_markdown(info['crime_type'])}.** {escape_markdown(info['crime_type_reason'])}"
-                f"{escape_markdown(months)}")
+        months = (
+            f" The store's police.uk data for it run from {_month_or_blank(info['first_month'])} to "
+            f"{_month_or_blank(info['last_month'])}, from {info['forces']}."
+        )
+    st.markdown(
+        f"**Crime type counted: {escape_markdown(info['crime_type'])}.** {escape_markdown(info['crime_type_reason'])}"
+        f"{escape_markdown(months)}"
+    )
 
 
 def _method_and_limits(info: pd.Series, *, notes: pd.DataFrame) -> None:

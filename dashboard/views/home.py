@@ -7,14 +7,19 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard.layout import is_sample as uses_sample_data
 from dashboard import data
 from dashboard.catalog import (
-    CONNECT_FIRST_MONTH, HOME_INTRO, HOME_TITLE, ILLUSTRATIVE_LABEL, MEASURES, SAMPLE_LABEL,
+    CONNECT_FIRST_MONTH,
+    HOME_INTRO,
+    HOME_TITLE,
+    ILLUSTRATIVE_LABEL,
+    MEASURES,
+    SAMPLE_LABEL,
 )
 from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
 from dashboard.data import QueryError
 from dashboard.disclosure import SUPPRESSED_SYMBOL, display_count
+from dashboard.layout import is_sample as uses_sample_data
 from dashboard.layout import store_status
 from dashboard.reference import action_plan, next_update
 from dashboard.theme import SAMPLE_STAMP, format_count, format_month, format_percent, format_period, is_missing
@@ -56,20 +61,25 @@ def vawg_tile() -> None:
                 delta = f"{format_percent(abs(percent), 1)} {more} than the 12 months before"
                 arrow = "up" if change > 0 else "down"
         # Labels are kept short: Streamlit cuts a metric label that does not fit on one line.
-        st.metric(format_period(start, end), format_count(row["offences"]),
-                  delta=delta, delta_color="off", delta_arrow=arrow)
+        st.metric(
+            format_period(start, end), format_count(row["offences"]), delta=delta, delta_color="off", delta_arrow=arrow
+        )
         lines = []
         if not is_missing(row["offences_outside_vawg"]) and row["offences"]:
             share = 100 * row["offences_outside_vawg"] / row["offences"]
-            lines.append(f"{format_count(row['offences_outside_vawg'])} of these offences ({format_percent(share)}) "
-                         "are ones the Met flags in its VAWG data but classes as outside VAWG.")
+            lines.append(
+                f"{format_count(row['offences_outside_vawg'])} of these offences ({format_percent(share)}) "
+                "are ones the Met flags in its VAWG data but classes as outside VAWG."
+            )
         if is_missing(row["change"]):
             lines.append(f"There are not 12 months of data for {previous} to compare with.")
         else:
             lines.append(f"The 12 months before, {previous}: {format_count(row['previous_offences'])} offences.")
             if _date(row["previous_period_start"]) < dt.date.fromisoformat(CONNECT_FIRST_MONTH):
-                lines.append("The comparison spans the Met's change of crime recording system in March 2024, "
-                             "so part of the change may come from how offences are recorded.")
+                lines.append(
+                    "The comparison spans the Met's change of crime recording system in March 2024, "
+                    "so part of the change may come from how offences are recorded."
+                )
             lines.append("A change can mean more people reporting, not only more offending.")
         st.markdown(" ".join(lines))
         st.caption(f"Data up to and including {format_month(end)}. Source: MPS VAWG dashboard data.")
@@ -94,8 +104,7 @@ def homicide_tile() -> None:
             else:
                 delta = f"{abs(difference):,} {'more' if difference > 0 else 'fewer'} than in {year - 1}"
                 arrow = "up" if difference > 0 else "down"
-        st.metric(f"Women and girls killed in {year}", shown,
-                  delta=delta, delta_color="off", delta_arrow=arrow)
+        st.metric(f"Women and girls killed in {year}", shown, delta=delta, delta_color="off", delta_arrow=arrow)
         lines = []
         if before is not None:
             lines.append(f"In {year - 1}: {before}.")
@@ -103,8 +112,7 @@ def homicide_tile() -> None:
             lines.append(f"{SUPPRESSED_SYMBOL} means a number too small to show without risk of identifying someone.")
         lines.append(f"{MEASURES['female_homicide_victims'].definition} {year} is the latest full year in the data.")
         st.markdown(" ".join(lines))
-        st.caption(f"Data up to and including {format_month(row['data_up_to'])}. "
-                   "Source: MPS Homicide dashboard data.")
+        st.caption(f"Data up to and including {format_month(row['data_up_to'])}. Source: MPS Homicide dashboard data.")
     st.page_link("views/homicide.py", label="See female homicide over time", icon=":material/arrow_forward:")
 
 
@@ -130,12 +138,16 @@ def hotspot_tile() -> None:
         st.markdown("The hot spot analysis has not been built for this copy of the data yet.")
     else:
         st.metric(format_period(row["period_start"], row["period_end"]), format_count(row["hot_spots"]))
-        lines = ["Areas of about 0.74 km² (hexagons on the map) where violence and sexual offences cluster more "
-                 "than chance would explain, at 90% confidence or more."]
+        lines = [
+            "Areas of about 0.74 km² (hexagons on the map) where violence and sexual offences cluster more "
+            "than chance would explain, at 90% confidence or more."
+        ]
         forces = str(row["forces"] or "")
         if "Metropolitan Police Service" not in forces:
-            lines.append(f"Only {forces or 'no force'}'s police.uk data are loaded, so the Met's area, most of "
-                         "London, is not covered.")
+            lines.append(
+                f"Only {forces or 'no force'}'s police.uk data are loaded, so the Met's area, most of "
+                "London, is not covered."
+            )
         lines.append("police.uk shows crimes at nearby map points, not exact places.")
         st.markdown(" ".join(lines))
         st.caption(f"Data up to and including {format_month(row['period_end'])}. Source: police.uk street-level crime.")
@@ -151,16 +163,20 @@ def shelter_tile() -> None:
             st.markdown(f"**{ILLUSTRATIVE_LABEL}.**")
         phases = int(row["phases"])
         went_live = format_period(row["first_camera_live"], row["latest_camera_live"])
-        st.markdown(f"{phases} phase{'s' if phases != 1 else ''}; phase {int(row['latest_phase'])} has "
-                    f"{format_count(row['shelters_in_latest_phase'])} shelters. Cameras went live: {went_live}.")
+        st.markdown(
+            f"{phases} phase{'s' if phases != 1 else ''}; phase {int(row['latest_phase'])} has "
+            f"{format_count(row['shelters_in_latest_phase'])} shelters. Cameras went live: {went_live}."
+        )
     else:
         st.metric("Published results", "None yet")
         plan = action_plan()
         cctv = plan[plan["topic"] == "CCTV in bus shelters"]
         if not cctv.empty:
             item = cctv.iloc[0]
-            st.markdown(f"The Met's action-plan page “{item['source_title']}” says: “{item['source_quote']}” "
-                        "No list of pilot shelters and no results have been published.")
+            st.markdown(
+                f"The Met's action-plan page “{item['source_title']}” says: “{item['source_quote']}” "
+                "No list of pilot shelters and no results have been published."
+            )
     st.page_link("views/bus_shelters.py", label="See how the pilot can be evaluated", icon=":material/arrow_forward:")
 
 
@@ -197,9 +213,11 @@ with fourth.container(border=True, key="tile-shelters"):
     shelter_tile()
 
 st.header("What the Met says it is doing", anchor="action-plan")
-st.markdown(f"The Met's action plan on violence against women and girls lists {len(action_plan())} commitments "
-            "with figures, from a scrutiny panel to training for licensed premises. The About page sets them out with "
-            "the page each figure comes from.")
+st.markdown(
+    f"The Met's action plan on violence against women and girls lists {len(action_plan())} commitments "
+    "with figures, from a scrutiny panel to training for licensed premises. The About page sets them out with "
+    "the page each figure comes from."
+)
 st.page_link("views/about.py", label="See the action-plan figures", icon=":material/arrow_forward:")
 
 st.header("Leaving this site quickly", anchor="leaving-quickly")

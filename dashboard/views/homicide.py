@@ -8,26 +8,36 @@ is drawn. Every chart card's key starts with "homicide", which is how the tests 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard import homicide_tables as ht
 from dashboard.catalog import (
-    DATASETS, HOMICIDE_ACCUSED_EXPLAINED, HOMICIDE_DEFINITIONS, HOMICIDE_INTRO, HOMICIDE_PAGE_TITLE,
-    HOMICIDE_PERIODS_EXPLAINED, HOMICIDE_RELEASE_ABSENT, HOMICIDE_RELEASE_ILLUSTRATIVE_EXPLAINED,
-    HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL, HOMICIDE_RELEASE_INTRO, HOMICIDE_SUPPORT, HOMICIDE_SUPPORT_HEADING,
-    MEASURES, Dataset,
+    DATASETS,
+    HOMICIDE_ACCUSED_EXPLAINED,
+    HOMICIDE_DEFINITIONS,
+    HOMICIDE_INTRO,
+    HOMICIDE_PAGE_TITLE,
+    HOMICIDE_PERIODS_EXPLAINED,
+    HOMICIDE_RELEASE_ABSENT,
+    HOMICIDE_RELEASE_ILLUSTRATIVE_EXPLAINED,
+    HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL,
+    HOMICIDE_RELEASE_INTRO,
+    HOMICIDE_SUPPORT,
+    HOMICIDE_SUPPORT_HEADING,
+    MEASURES,
+    Dataset,
 )
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.components import chart_card
 from dashboard.disclosure import SUPPRESSED_COL, assert_protected, describe_rule, display_col, display_count
 from dashboard.exports import csv_export, export_filename, table_for
+from dashboard.markdown_text import escape_markdown
 from dashboard.summaries import alt_text, describe_breakdown
 from dashboard.theme import format_month, format_percent
 
@@ -80,14 +90,29 @@ def _is_sample(sources: pd.DataFrame, dataset: str) -> bool:
     return dataset in sources.index and bool(sources.loc[dataset, "is_sample"])
 
 
-def _export(spec: ChartSpec, table: pd.DataFrame, *, datasets: Sequence[Dataset], view_url: str, period: str,
-            notes: Sequence[str] = ()) -> tuple[bytes, str]:
+def _export(
+    spec: ChartSpec,
+    table: pd.DataFrame,
+    *,
+    datasets: Sequence[Dataset],
+    view_url: str,
+    period: str,
+    notes: Sequence[str] = (),
+) -> tuple[bytes, str]:
     """The CSV of a card's table, with its source, licence, period and view in the leading # lines."""
     source = "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
     licence = "; ".join(sorted({d.licence for d in datasets}))
     extra = (spec.illustrative_label,) if spec.illustrative_label else ()
-    payload = csv_export(table, title=spec.title, source=source, licence=licence, period=period, view_url=view_url,
-                         is_sample=spec.is_sample, notes=tuple(notes) + extra)
+    payload = csv_export(
+        table,
+        title=spec.title,
+        source=source,
+        licence=licence,
+        period=period,
+        view_url=view_url,
+        is_sample=spec.is_sample,
+        notes=tuple(notes) + extra,
+    )
     return payload, export_filename(spec.title, period)
 
 
@@ -102,24 +127,47 @@ def _year_series_card(series: pd.DataFrame, coverage: ht.Coverage, *, is_sample:
     spec = ChartSpec(
         title=f"Women and girls who were victims of homicide in London, by year, {coverage.first_year} to {last_year}",
         subtitle=(f"{coverage.partial_year}: {coverage.partial_months_text} only" if coverage.partial_year else ""),
-        x="year_label", y="victims", y_title="Victims", x_title="Year", measure="women and girls",
-        source_line=source_line_from(VICTIMS), data_up_to=coverage.data_up_to, is_sample=is_sample,
-        highlight=str(coverage.latest_full_year) if coverage.latest_full_year else None)
+        x="year_label",
+        y="victims",
+        y_title="Victims",
+        x_title="Year",
+        measure="women and girls",
+        source_line=source_line_from(VICTIMS),
+        data_up_to=coverage.data_up_to,
+        is_sample=is_sample,
+        highlight=str(coverage.latest_full_year) if coverage.latest_full_year else None,
+    )
     summary = ht.describe_year_series(series, coverage)
     period = f"{format_month(coverage.data_from)} to {format_month(coverage.data_up_to)}"
     table = table_for(frame, spec)
-    export, name = _export(spec, table_for(frame, spec, formatted=False), datasets=VICTIMS, view_url=view_url,
-                           period=period)
-    notes = [f"The latest full year, {coverage.latest_full_year}, is picked out in orange."] \
-        if coverage.latest_full_year else []
-    chart_card(key=f"{KEY}-by-year", spec=spec, figure=bar_chart(frame, spec), table=table, summary=summary,
-               alt=alt_text(spec, frame, kind="bar", summary=summary), export=export, export_name=name,
-               measure=MEASURES["female_homicide_victims"], datasets=VICTIMS,
-               caveats=("homicide_recorded_year", "homicide_small_numbers"), notes=notes, heading_level=3)
+    export, name = _export(
+        spec, table_for(frame, spec, formatted=False), datasets=VICTIMS, view_url=view_url, period=period
+    )
+    notes = (
+        [f"The latest full year, {coverage.latest_full_year}, is picked out in orange."]
+        if coverage.latest_full_year
+        else []
+    )
+    chart_card(
+        key=f"{KEY}-by-year",
+        spec=spec,
+        figure=bar_chart(frame, spec),
+        table=table,
+        summary=summary,
+        alt=alt_text(spec, frame, kind="bar", summary=summary),
+        export=export,
+        export_name=name,
+        measure=MEASURES["female_homicide_victims"],
+        datasets=VICTIMS,
+        caveats=("homicide_recorded_year", "homicide_small_numbers"),
+        notes=notes,
+        heading_level=3,
+    )
 
 
-def _comparison_card(by_year: pd.DataFrame, coverage: ht.Coverage, view: str, *, is_sample: bool,
-                     view_url: str) -> None:
+def _comparison_card(
+    by_year: pd.DataFrame, coverage: ht.Coverage, view: str, *, is_sample: bool, view_url: str
+) -> None:
     frame = ht.sex_comparison(by_year, view)
     if frame.empty:
         return
@@ -127,25 +175,48 @@ def _comparison_card(by_year: pd.DataFrame, coverage: ht.Coverage, view: str, *,
     if view == "share":
         spec = ChartSpec(
             title=f"Women and girls as a share of homicide victims in London, {first} to {last}",
-            x="year_start", y="value", y_title="Percent of victims", value_format="percent",
-            measure="the share of victims who were women and girls", area="London",
-            source_line=source_line_from(VICTIMS), is_sample=is_sample, data_up_to=date(last, 12, 1))
+            x="year_start",
+            y="value",
+            y_title="Percent of victims",
+            value_format="percent",
+            measure="the share of victims who were women and girls",
+            area="London",
+            source_line=source_line_from(VICTIMS),
+            is_sample=is_sample,
+            data_up_to=date(last, 12, 1),
+        )
         drawn = frame[["year_start", "value", SUPPRESSED_COL]]
-        shown = [ht.SUPPRESSED_SYMBOL if hidden or pd.isna(v) else format_percent(float(v), 1)
-                 for v, hidden in zip(drawn["value"], drawn[SUPPRESSED_COL])]
+        shown = [
+            ht.SUPPRESSED_SYMBOL if hidden or pd.isna(v) else format_percent(float(v), 1)
+            for v, hidden in zip(drawn["value"], drawn[SUPPRESSED_COL])
+        ]
         table = pd.DataFrame({"Year": frame["year"].astype(str), "Women and girls' share of victims": shown})
-        plain = pd.DataFrame({"Year": frame["year"].astype(int), "Women and girls' share of victims (%)": [
-            ht.SUPPRESSED_SYMBOL if hidden or pd.isna(v) else round(float(v), 1)
-            for v, hidden in zip(drawn["value"], drawn[SUPPRESSED_COL])]})
+        plain = pd.DataFrame(
+            {
+                "Year": frame["year"].astype(int),
+                "Women and girls' share of victims (%)": [
+                    ht.SUPPRESSED_SYMBOL if hidden or pd.isna(v) else round(float(v), 1)
+                    for v, hidden in zip(drawn["value"], drawn[SUPPRESSED_COL])
+                ],
+            }
+        )
         measure = MEASURES["female_homicide_share"]
     else:
         spec = ChartSpec(
             title=f"Victims of homicide in London, women and girls and men and boys, {first} to {last}",
-            x="year_start", y="value", series="series", y_title="Victims", measure="victims",
-            source_line=source_line_from(VICTIMS), is_sample=is_sample, data_up_to=date(last, 12, 1),
-            series_order=[ht.SEX_LABELS[ht.FEMALE], ht.SEX_LABELS[ht.MALE]])
-        drawn = assert_protected(frame[["year_start", "series", "value", "victims", SUPPRESSED_COL,
-                                        display_col("victims")]], "victims")
+            x="year_start",
+            y="value",
+            series="series",
+            y_title="Victims",
+            measure="victims",
+            source_line=source_line_from(VICTIMS),
+            is_sample=is_sample,
+            data_up_to=date(last, 12, 1),
+            series_order=[ht.SEX_LABELS[ht.FEMALE], ht.SEX_LABELS[ht.MALE]],
+        )
+        drawn = assert_protected(
+            frame[["year_start", "series", "value", "victims", SUPPRESSED_COL, display_col("victims")]], "victims"
+        )
         wide = frame.pivot(index="year", columns="series", values=display_col("victims"))
         table = pd.DataFrame({"Year": wide.index.astype(str)})
         plain = pd.DataFrame({"Year": wide.index.astype(int)})
@@ -157,13 +228,27 @@ def _comparison_card(by_year: pd.DataFrame, coverage: ht.Coverage, view: str, *,
     # Yearly points: the builder's month formats would say "Jan 2003"; years are what is counted.
     figure.update_xaxes(tickformat="%Y", hoverformat="%Y")
     summary = ht.describe_comparison(frame, view)
-    notes = [f"Full years only: {coverage.partial_year} is left out because it covers "
-             f"{coverage.partial_months_text} only."] if coverage.partial_year else []
+    notes = (
+        [f"Full years only: {coverage.partial_year} is left out because it covers {coverage.partial_months_text} only."]
+        if coverage.partial_year
+        else []
+    )
     export, name = _export(spec, plain, datasets=VICTIMS, view_url=view_url, period=f"{first} to {last}", notes=notes)
-    chart_card(key=f"{KEY}-by-sex", spec=spec, figure=figure, table=table, summary=summary,
-               alt=alt_text(spec, drawn, kind="line", summary=summary), export=export, export_name=name,
-               measure=measure, datasets=VICTIMS, caveats=("homicide_small_numbers",), notes=notes,
-               heading_level=3)
+    chart_card(
+        key=f"{KEY}-by-sex",
+        spec=spec,
+        figure=figure,
+        table=table,
+        summary=summary,
+        alt=alt_text(spec, drawn, kind="line", summary=summary),
+        export=export,
+        export_name=name,
+        measure=measure,
+        datasets=VICTIMS,
+        caveats=("homicide_small_numbers",),
+        notes=notes,
+        heading_level=3,
+    )
 
 
 def _domestic_abuse_card(table: pd.DataFrame, *, is_sample: bool, view_url: str) -> None:
@@ -176,52 +261,119 @@ def _domestic_abuse_card(table: pd.DataFrame, *, is_sample: bool, view_url: str)
     last_end = max(int(str(k).split("-")[-1]) for k in series["period_key"])
     spec = ChartSpec(
         title="Women and girls killed in a homicide flagged as domestic abuse related, share by three-year period",
-        x="period", y="share_pct", y_title="Percent of women and girls who were victims", value_format="percent",
-        x_title="Period", measure="share", source_line=source_line_from(VICTIMS), is_sample=is_sample,
-        data_up_to=date(last_end, 12, 1))
-    shown = pd.DataFrame({
-        "Period": series["period"],
-        "Domestic abuse related": series[display_col("victims")],
-        "All women and girls who were victims": [display_count(n) for n in series["period_total"]],
-        "Share domestic abuse related": series["share_display"],
-    })
-    plain = pd.DataFrame({
-        "Period": series["period"],
-        "Domestic abuse related": [ht.SUPPRESSED_SYMBOL if h else int(v)
-                                   for v, h in zip(series["victims"], series[SUPPRESSED_COL])],
-        "All women and girls who were victims": [display_count(n).replace(",", "") for n in series["period_total"]],
-        "Share domestic abuse related (%)": [ht.SUPPRESSED_SYMBOL if h or pd.isna(v) else round(float(v), 1)
-                                             for v, h in zip(series["share_pct"], series[SUPPRESSED_COL])],
-    })
+        x="period",
+        y="share_pct",
+        y_title="Percent of women and girls who were victims",
+        value_format="percent",
+        x_title="Period",
+        measure="share",
+        source_line=source_line_from(VICTIMS),
+        is_sample=is_sample,
+        data_up_to=date(last_end, 12, 1),
+    )
+    shown = pd.DataFrame(
+        {
+            "Period": series["period"],
+            "Domestic abuse related": series[display_col("victims")],
+            "All women and girls who were victims": [display_count(n) for n in series["period_total"]],
+            "Share domestic abuse related": series["share_display"],
+        }
+    )
+    plain = pd.DataFrame(
+        {
+            "Period": series["period"],
+            "Domestic abuse related": [
+                ht.SUPPRESSED_SYMBOL if h else int(v) for v, h in zip(series["victims"], series[SUPPRESSED_COL])
+            ],
+            "All women and girls who were victims": [display_count(n).replace(",", "") for n in series["period_total"]],
+            "Share domestic abuse related (%)": [
+                ht.SUPPRESSED_SYMBOL if h or pd.isna(v) else round(float(v), 1)
+                for v, h in zip(series["share_pct"], series[SUPPRESSED_COL])
+            ],
+        }
+    )
     summary = ht.describe_domestic_abuse(series)
     first_start = min(int(str(k).split("-")[0]) for k in series["period_key"])
     export, name = _export(spec, plain, datasets=VICTIMS, view_url=view_url, period=f"{first_start} to {last_end}")
-    chart_card(key=f"{KEY}-domestic-abuse", spec=spec, figure=bar_chart(drawn, spec), table=shown, summary=summary,
-               alt=alt_text(spec, drawn, kind="bar", summary=summary), export=export, export_name=name,
-               measure=MEASURES["female_homicide_domestic_share"], datasets=VICTIMS, heading_level=3)
+    chart_card(
+        key=f"{KEY}-domestic-abuse",
+        spec=spec,
+        figure=bar_chart(drawn, spec),
+        table=shown,
+        summary=summary,
+        alt=alt_text(spec, drawn, kind="bar", summary=summary),
+        export=export,
+        export_name=name,
+        measure=MEASURES["female_homicide_domestic_share"],
+        datasets=VICTIMS,
+        heading_level=3,
+    )
 
 
-def _breakdown_card(table: pd.DataFrame, *, key: str, title: str, x_title: str, noun: str, value_col: str,
-                    measure_phrase: str, total_label: str, period: ht.Period, datasets: Sequence[Dataset],
-                    measure, caveats: Sequence[str], is_sample: bool, view_url: str,
-                    illustrative: str | None = None, notes: Sequence[str] = ()) -> None:
+def _breakdown_card(
+    table: pd.DataFrame,
+    *,
+    key: str,
+    title: str,
+    x_title: str,
+    noun: str,
+    value_col: str,
+    measure_phrase: str,
+    total_label: str,
+    period: ht.Period,
+    datasets: Sequence[Dataset],
+    measure,
+    caveats: Sequence[str],
+    is_sample: bool,
+    view_url: str,
+    illustrative: str | None = None,
+    notes: Sequence[str] = (),
+) -> None:
     frame = assert_protected(table[["category_label", value_col, SUPPRESSED_COL, display_col(value_col)]], value_col)
-    spec = ChartSpec(title=title, x="category_label", y=value_col, y_title=measure_phrase.capitalize(),
-                     x_title=x_title, measure=measure_phrase, source_line=source_line_from(datasets),
-                     is_sample=is_sample, illustrative_label=illustrative, data_up_to=date(period.end, 12, 1))
-    summary = describe_breakdown(frame, "category_label", value_col, measure=measure_phrase, category_noun=noun,
-                                 total=period.total)
+    spec = ChartSpec(
+        title=title,
+        x="category_label",
+        y=value_col,
+        y_title=measure_phrase.capitalize(),
+        x_title=x_title,
+        measure=measure_phrase,
+        source_line=source_line_from(datasets),
+        is_sample=is_sample,
+        illustrative_label=illustrative,
+        data_up_to=date(period.end, 12, 1),
+    )
+    summary = describe_breakdown(
+        frame, "category_label", value_col, measure=measure_phrase, category_noun=noun, total=period.total
+    )
     # The tables add the share of the true total and the total itself, which the chart cannot draw.
-    shown = _with_total_row(table_for(frame, spec).assign(**{"Share of all": table["share_display"].to_numpy()}),
-                            [total_label, display_count(period.total), "100%" if period.total else "0%"])
-    plain_share = [ht.SUPPRESSED_SYMBOL if h or pd.isna(v) else round(float(v), 1)
-                   for v, h in zip(table["share_pct"], table[SUPPRESSED_COL])]
-    plain = _with_total_row(table_for(frame, spec, formatted=False).assign(**{"Share of all (%)": plain_share}),
-                            [total_label, display_count(period.total).replace(",", ""), 100.0 if period.total else 0.0])
+    shown = _with_total_row(
+        table_for(frame, spec).assign(**{"Share of all": table["share_display"].to_numpy()}),
+        [total_label, display_count(period.total), "100%" if period.total else "0%"],
+    )
+    plain_share = [
+        ht.SUPPRESSED_SYMBOL if h or pd.isna(v) else round(float(v), 1)
+        for v, h in zip(table["share_pct"], table[SUPPRESSED_COL])
+    ]
+    plain = _with_total_row(
+        table_for(frame, spec, formatted=False).assign(**{"Share of all (%)": plain_share}),
+        [total_label, display_count(period.total).replace(",", ""), 100.0 if period.total else 0.0],
+    )
     export, name = _export(spec, plain, datasets=datasets, view_url=view_url, period=period.label, notes=notes)
-    chart_card(key=key, spec=spec, figure=bar_chart(frame, spec), table=shown, summary=summary,
-               alt=alt_text(spec, frame, kind="bar", summary=summary), export=export, export_name=name,
-               measure=measure, datasets=datasets, caveats=caveats, notes=notes, heading_level=3)
+    chart_card(
+        key=key,
+        spec=spec,
+        figure=bar_chart(frame, spec),
+        table=shown,
+        summary=summary,
+        alt=alt_text(spec, frame, kind="bar", summary=summary),
+        export=export,
+        export_name=name,
+        measure=measure,
+        datasets=datasets,
+        caveats=caveats,
+        notes=notes,
+        heading_level=3,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -238,23 +390,35 @@ def _headline(by_year: pd.DataFrame, coverage: ht.Coverage) -> None:
     head = ht.headline(by_year, coverage)
     with st.container(key=f"{KEY}-headline"):
         if head is None:
-            st.markdown(f"The data start in {format_month(coverage.data_from)} and do not yet hold a full calendar "
-                        "year, so there is no yearly figure to show.")
+            st.markdown(
+                f"The data start in {format_month(coverage.data_from)} and do not yet hold a full calendar "
+                "year, so there is no yearly figure to show."
+            )
             return
         sentence = ht.headline_sentence(head)
         # A short label: Streamlit cuts a metric's label to one line, and a phone has room for about 40 characters.
-        st.metric(f"Female homicide victims, {head.year}", head.display,
-                  help=f"Women and girls recorded by the Met as victims of homicide in London in {head.year}.")
+        st.metric(
+            f"Female homicide victims, {head.year}",
+            head.display,
+            help=f"Women and girls recorded by the Met as victims of homicide in London in {head.year}.",
+        )
         context = ht.headline_context(head)
         st.markdown(escape_markdown(" ".join(p for p in (sentence, context) if p)))
-        partial = (f" {coverage.partial_year} is shown too, marked as a part year: the data cover "
-                   f"{coverage.partial_months_text} {coverage.partial_year} only." if coverage.partial_year else "")
-        st.caption(f"{head.year} is the latest full calendar year in the data, which run from "
-                   f"{format_month(coverage.data_from)} to {format_month(coverage.data_up_to)}.{partial}")
+        partial = (
+            f" {coverage.partial_year} is shown too, marked as a part year: the data cover "
+            f"{coverage.partial_months_text} {coverage.partial_year} only."
+            if coverage.partial_year
+            else ""
+        )
+        st.caption(
+            f"{head.year} is the latest full calendar year in the data, which run from "
+            f"{format_month(coverage.data_from)} to {format_month(coverage.data_up_to)}.{partial}"
+        )
 
 
-def _victim_breakdowns(categories: pd.DataFrame, period: ht.Period, da_table: pd.DataFrame, *, is_sample: bool,
-                       view_url: str) -> None:
+def _victim_breakdowns(
+    categories: pd.DataFrame, period: ht.Period, da_table: pd.DataFrame, *, is_sample: bool, view_url: str
+) -> None:
     total_text = display_count(period.total)
     noun = "woman or girl was a victim" if period.total == 1 else "women and girls were victims"
     sentence = f"In {period.label}, {total_text} {noun} of homicide in London."
@@ -262,26 +426,42 @@ def _victim_breakdowns(categories: pd.DataFrame, period: ht.Period, da_table: pd
     if not row.empty:
         da = row.iloc[0]
         if bool(da[SUPPRESSED_COL]):
-            sentence += " The number killed in a homicide flagged as domestic abuse related is suppressed to protect " \
-                        "confidentiality."
+            sentence += (
+                " The number killed in a homicide flagged as domestic abuse related is suppressed to protect "
+                "confidentiality."
+            )
         else:
-            sentence += (f" Of them, {da[display_col('victims')]} ({da['share_display']}) were killed in a homicide "
-                         "the Met flagged as domestic abuse related.")
+            sentence += (
+                f" Of them, {da[display_col('victims')]} ({da['share_display']}) were killed in a homicide "
+                "the Met flagged as domestic abuse related."
+            )
     st.markdown(escape_markdown(sentence))
     tables = ht.female_breakdowns(categories, period)
     for dimension, table in tables.items():
         words, x_title = VICTIM_TITLES[dimension]
         notes = []
         if dimension == "borough":
-            notes = ["The City of London has its own police force, so it is not listed. 'Not placed in a borough' "
-                     "is the Met's 'Unmapped': homicides it did not place in a borough."]
+            notes = [
+                "The City of London has its own police force, so it is not listed. 'Not placed in a borough' "
+                "is the Met's 'Unmapped': homicides it did not place in a borough."
+            ]
         _breakdown_card(
-            table, key=f"{KEY}-{dimension.replace('_', '-')}",
+            table,
+            key=f"{KEY}-{dimension.replace('_', '-')}",
             title=f"Women and girls who were victims of homicide in London, {words}, {period.label}",
-            x_title=x_title, noun=ht.VICTIM_DIMENSIONS[dimension], value_col="victims", measure_phrase="victims",
-            total_label="All women and girls", period=period, datasets=VICTIMS,
-            measure=MEASURES["female_homicide_victims_pooled"], caveats=VICTIM_CAVEATS.get(dimension, ()),
-            is_sample=is_sample, view_url=view_url, notes=notes)
+            x_title=x_title,
+            noun=ht.VICTIM_DIMENSIONS[dimension],
+            value_col="victims",
+            measure_phrase="victims",
+            total_label="All women and girls",
+            period=period,
+            datasets=VICTIMS,
+            measure=MEASURES["female_homicide_victims_pooled"],
+            caveats=VICTIM_CAVEATS.get(dimension, ()),
+            is_sample=is_sample,
+            view_url=view_url,
+            notes=notes,
+        )
 
 
 def _accused_section(accused: pd.DataFrame, sources: pd.DataFrame, period: ht.Period, *, view_url: str) -> None:
@@ -296,26 +476,43 @@ def _accused_section(accused: pd.DataFrame, sources: pd.DataFrame, period: ht.Pe
     latest_full = last_month.year if last_month.month == 12 else last_month.year - 1
     accused_period = ht.accused_period(accused, period, first_year, latest_full)
     if accused_period is None:
-        st.markdown(f"The figures on persons proceeded against run from {format_month(first_month)} to "
-                    f"{format_month(last_month)}, so they do not cover all of {period.label}. Choose another period "
-                    "above to see them.")
+        st.markdown(
+            f"The figures on persons proceeded against run from {format_month(first_month)} to "
+            f"{format_month(last_month)}, so they do not cover all of {period.label}. Choose another period "
+            "above to see them."
+        )
         return
     people = "person" if accused_period.total == 1 else "people"
-    st.markdown(escape_markdown(f"In {period.label}, proceedings for homicide in London began against "
-                        f"{display_count(accused_period.total)} {people}, whoever was killed."))
+    st.markdown(
+        escape_markdown(
+            f"In {period.label}, proceedings for homicide in London began against "
+            f"{display_count(accused_period.total)} {people}, whoever was killed."
+        )
+    )
     is_sample = _is_sample(sources, "mps_homicide_accused")
     for dimension, table in ht.accused_breakdowns(accused, accused_period).items():
         words, x_title = ACCUSED_TITLES[dimension]
         _breakdown_card(
-            table, key=f"{KEY}-accused-{dimension.replace('_', '-')}",
+            table,
+            key=f"{KEY}-accused-{dimension.replace('_', '-')}",
             title=f"People proceeded against for homicide in London, {words}, {period.label}",
-            x_title=x_title, noun=ht.ACCUSED_DIMENSIONS[dimension], value_col="persons", measure_phrase="people",
-            total_label="All people proceeded against", period=accused_period, datasets=ACCUSED,
-            measure=MEASURES["homicide_accused"], caveats=(), is_sample=is_sample, view_url=view_url)
+            x_title=x_title,
+            noun=ht.ACCUSED_DIMENSIONS[dimension],
+            value_col="persons",
+            measure_phrase="people",
+            total_label="All people proceeded against",
+            period=accused_period,
+            datasets=ACCUSED,
+            measure=MEASURES["homicide_accused"],
+            caveats=(),
+            is_sample=is_sample,
+            view_url=view_url,
+        )
 
 
-def _release_section(release: pd.DataFrame, sources: pd.DataFrame, values: dict[str, str],
-                     defaults: dict[str, str]) -> None:
+def _release_section(
+    release: pd.DataFrame, sources: pd.DataFrame, values: dict[str, str], defaults: dict[str, str]
+) -> None:
     periods = ht.release_periods(release)
     if not periods:
         return
@@ -323,26 +520,47 @@ def _release_section(release: pd.DataFrame, sources: pd.DataFrame, values: dict[
     st.markdown(HOMICIDE_RELEASE_INTRO)
     illustrative = _is_sample(sources, "mps_female_homicide_release")
     if illustrative:
-        st.warning(f"**{HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL}.** {HOMICIDE_RELEASE_ILLUSTRATIVE_EXPLAINED}",
-                   icon=":material/science:")
+        st.warning(
+            f"**{HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL}.** {HOMICIDE_RELEASE_ILLUSTRATIVE_EXPLAINED}",
+            icon=":material/science:",
+        )
     keys = [p.key for p in periods]
     chosen = values.get("release", keys[0])
     if len(periods) > 1:
-        chosen = st.selectbox("Release period", keys, index=keys.index(chosen) if chosen in keys else 0,
-                              format_func=lambda k: ht.find_period(periods, k).label, key=f"{KEY}-release-period")
+        chosen = st.selectbox(
+            "Release period",
+            keys,
+            index=keys.index(chosen) if chosen in keys else 0,
+            format_func=lambda k: ht.find_period(periods, k).label,
+            key=f"{KEY}-release-period",
+        )
     period = ht.find_period(periods, chosen) or periods[0]
-    st.markdown(escape_markdown(f"In {period.label}, the release counts {display_count(period.total)} women and girls who "
-                        "were victims of homicide."))
+    st.markdown(
+        escape_markdown(
+            f"In {period.label}, the release counts {display_count(period.total)} women and girls who "
+            "were victims of homicide."
+        )
+    )
     view_url = _view_url({**values, "release": period.key}, {**defaults, "release": keys[0]})
     for dimension, table in ht.release_breakdowns(release, period).items():
         words, x_title = RELEASE_TITLES[dimension]
         _breakdown_card(
-            table, key=f"{KEY}-release-{dimension.replace('_', '-')}",
+            table,
+            key=f"{KEY}-release-{dimension.replace('_', '-')}",
             title=f"Women and girls who were victims of homicide, {words}, {period.label} (female homicide release)",
-            x_title=x_title, noun=ht.RELEASE_DIMENSIONS[dimension], value_col="victims", measure_phrase="victims",
-            total_label="All women and girls in the release", period=period, datasets=RELEASE,
-            measure=MEASURES["female_homicide_release"], caveats=(), is_sample=illustrative, view_url=view_url,
-            illustrative=HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL if illustrative else None)
+            x_title=x_title,
+            noun=ht.RELEASE_DIMENSIONS[dimension],
+            value_col="victims",
+            measure_phrase="victims",
+            total_label="All women and girls in the release",
+            period=period,
+            datasets=RELEASE,
+            measure=MEASURES["female_homicide_release"],
+            caveats=(),
+            is_sample=illustrative,
+            view_url=view_url,
+            illustrative=HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL if illustrative else None,
+        )
 
 
 def _definitions(has_release: bool) -> None:
@@ -352,9 +570,11 @@ def _definitions(has_release: bool) -> None:
         st.markdown(text)
     st.subheader("How we protect the people behind these figures", anchor="disclosure")
     st.markdown(escape_markdown(describe_rule()))
-    st.markdown("The numbers in each breakdown are protected together, so that hidden numbers cannot be worked out "
-                "by combining the charts on this page. [About the data](/about) explains the rule and lists every "
-                "source file.")
+    st.markdown(
+        "The numbers in each breakdown are protected together, so that hidden numbers cannot be worked out "
+        "by combining the charts on this page. [About the data](/about) explains the rule and lists every "
+        "source file."
+    )
     if not has_release:
         st.subheader("The Met's female homicide release", anchor=False)
         st.markdown(HOMICIDE_RELEASE_ABSENT)
@@ -363,7 +583,6 @@ def _definitions(has_release: bool) -> None:
 def _with_total_row(table: pd.DataFrame, row: list) -> pd.DataFrame:
     total = pd.DataFrame([row], columns=table.columns, dtype=object)
     return pd.concat([table.astype(object), total], ignore_index=True)
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,8 +598,11 @@ def render() -> None:
     coverage = ht.coverage_from(data.run("homicide_coverage"))
     release = data.run("homicide_female_release_by_year_and_category")
     if coverage is None:
-        st.info("This copy of the data has no homicide victims yet. Load the Met's homicide dashboard data with "
-                "`python -m dashboard ingest`.", icon=":material/info:")
+        st.info(
+            "This copy of the data has no homicide victims yet. Load the Met's homicide dashboard data with "
+            "`python -m dashboard ingest`.",
+            icon=":material/info:",
+        )
         _definitions(has_release=not release.empty)
         return
     sources = data.run("homicide_sources").set_index("dataset")
@@ -393,13 +615,19 @@ def render() -> None:
     state = url_state.ViewState()
     period_keys = [p.key for p in periods]
     default_period = period_keys[0] if period_keys else ""
-    period_key = (url_state.choice("period", period_keys, default_period, state, "period",
-                                   normalise=_normalise_period) if period_keys else "")
+    period_key = (
+        url_state.choice("period", period_keys, default_period, state, "period", normalise=_normalise_period)
+        if period_keys
+        else ""
+    )
     compare = url_state.choice("compare", list(COMPARE_VIEWS), "number", state, "comparison")
     release_periods = ht.release_periods(release)
     release_keys = [p.key for p in release_periods]
-    release_key = (url_state.choice("release", release_keys, release_keys[0], state, "release period",
-                                    normalise=_normalise_period) if release_keys else "")
+    release_key = (
+        url_state.choice("release", release_keys, release_keys[0], state, "release period", normalise=_normalise_period)
+        if release_keys
+        else ""
+    )
     period_key = _session_value(f"{KEY}-period", period_keys, period_key)
     compare = _session_value(f"{KEY}-compare", list(COMPARE_VIEWS), compare)
     release_key = _session_value(f"{KEY}-release-period", release_keys, release_key)
@@ -415,9 +643,14 @@ def render() -> None:
     st.header("Year by year", anchor="year-by-year")
     _year_series_card(ht.female_victims_by_year(by_year), coverage, is_sample=is_sample, view_url=view_url)
     if coverage.latest_full_year is not None:
-        st.radio("Compare women and girls with men and boys as", list(COMPARE_VIEWS),
-                 index=list(COMPARE_VIEWS).index(compare), format_func=COMPARE_VIEWS.get, horizontal=True,
-                 key=f"{KEY}-compare")
+        st.radio(
+            "Compare women and girls with men and boys as",
+            list(COMPARE_VIEWS),
+            index=list(COMPARE_VIEWS).index(compare),
+            format_func=COMPARE_VIEWS.get,
+            horizontal=True,
+            key=f"{KEY}-compare",
+        )
         _comparison_card(by_year, coverage, compare, is_sample=is_sample, view_url=view_url)
     da_table = ht.domestic_abuse_by_period(categories, periods)
     _domestic_abuse_card(da_table, is_sample=is_sample, view_url=view_url)
@@ -428,9 +661,14 @@ def render() -> None:
     if not periods:
         st.markdown("There is no complete three-year period to break down yet.")
     else:
-        st.selectbox("Three-year period", period_keys, index=period_keys.index(period_key),
-                     format_func=lambda k: ht.find_period(periods, k).label, key=f"{KEY}-period",
-                     help="Also used for the people proceeded against, further down.")
+        st.selectbox(
+            "Three-year period",
+            period_keys,
+            index=period_keys.index(period_key),
+            format_func=lambda k: ht.find_period(periods, k).label,
+            key=f"{KEY}-period",
+            help="Also used for the people proceeded against, further down.",
+        )
         period = ht.find_period(periods, period_key) or periods[0]
         _victim_breakdowns(categories, period, da_table, is_sample=is_sample, view_url=view_url)
         _accused_section(data.run("homicide_accused_by_year_and_category"), sources, period, view_url=view_url)

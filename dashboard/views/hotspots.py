@@ -14,11 +14,20 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard.layout import is_sample as uses_sample_data
 from dashboard import data, url_state
 from dashboard.catalog import (
-    DATASETS, HOTSPOT_INTRO, HOTSPOT_LIMITS, HOTSPOT_METHOD, HOTSPOT_PAGE_TITLE, HOTSPOT_PATTERNS,
-    HOTSPOT_PERIODS, HOTSPOT_RESOLUTIONS, HOTSPOT_VIEWS, HOTSPOT_WARD_FALLBACK, MEASURES, SAMPLE_LABEL,
+    DATASETS,
+    HOTSPOT_INTRO,
+    HOTSPOT_LIMITS,
+    HOTSPOT_METHOD,
+    HOTSPOT_PAGE_TITLE,
+    HOTSPOT_PATTERNS,
+    HOTSPOT_PERIODS,
+    HOTSPOT_RESOLUTIONS,
+    HOTSPOT_VIEWS,
+    HOTSPOT_WARD_FALLBACK,
+    MEASURES,
+    SAMPLE_LABEL,
 )
 from dashboard.charts import ChartSpec, bar_chart, source_line_from
 from dashboard.charts import hotspot_map as hm
@@ -26,6 +35,7 @@ from dashboard.components import chart_card
 from dashboard.data import QueryError
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells, protect_table
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
+from dashboard.layout import is_sample as uses_sample_data
 from dashboard.summaries import alt_text
 from dashboard.theme import SAMPLE_STAMP, SECONDARY_TEXT, format_count, format_month, format_period, format_rate
 
@@ -39,6 +49,7 @@ WARD_DATASETS = (DATASETS["mps_vawg"],)
 
 
 # --- Reading ---------------------------------------------------------------------------------
+
 
 def load_tables() -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """(summary, boroughs), or None when this store was built before the hot spot tables existed."""
@@ -55,36 +66,57 @@ def view_url(values: dict) -> str:
 
 # --- Controls --------------------------------------------------------------------------------
 
+
 def controls(borough_names: list[str]) -> dict:
     """The four filters, read from the URL first, then from the widgets; written back to the URL."""
     state = url_state.ViewState()
     areas = [LONDON] + borough_names
     borough = url_state.choice("borough", areas, LONDON, state, "area")
     period = url_state.choice("period", list(HOTSPOT_PERIODS), DEFAULTS["period"], state, "period")
-    resolution = url_state.choice("resolution", [str(r) for r in HOTSPOT_RESOLUTIONS], DEFAULTS["resolution"],
-                                  state, "hexagon size")
+    resolution = url_state.choice(
+        "resolution", [str(r) for r in HOTSPOT_RESOLUTIONS], DEFAULTS["resolution"], state, "hexagon size"
+    )
     view = url_state.choice("view", list(HOTSPOT_VIEWS), DEFAULTS["view"], state, "map view")
     url_state.show_notes(state)
 
     first, second, third = st.columns(3, gap="small")
-    borough = first.selectbox("Area", areas, index=areas.index(borough), key="hotspots-borough",
-                              format_func=lambda a: "All of London" if a == LONDON else a)
+    borough = first.selectbox(
+        "Area",
+        areas,
+        index=areas.index(borough),
+        key="hotspots-borough",
+        format_func=lambda a: "All of London" if a == LONDON else a,
+    )
     resolutions = list(HOTSPOT_RESOLUTIONS)
-    resolution = str(second.selectbox("Hexagon size", resolutions, index=resolutions.index(int(resolution)),
-                                      key="hotspots-resolution",
-                                      format_func=lambda r: HOTSPOT_RESOLUTIONS[r].replace(" hexagons", "")))
+    resolution = str(
+        second.selectbox(
+            "Hexagon size",
+            resolutions,
+            index=resolutions.index(int(resolution)),
+            key="hotspots-resolution",
+            format_func=lambda r: HOTSPOT_RESOLUTIONS[r].replace(" hexagons", ""),
+        )
+    )
     periods = list(HOTSPOT_PERIODS)
-    period = third.selectbox("Period", periods, index=periods.index(period), key="hotspots-period",
-                             format_func=HOTSPOT_PERIODS.get)
+    period = third.selectbox(
+        "Period", periods, index=periods.index(period), key="hotspots-period", format_func=HOTSPOT_PERIODS.get
+    )
     views = list(HOTSPOT_VIEWS)
-    view = st.radio("Colour the hexagons by", views, index=views.index(view), key="hotspots-view",
-                    horizontal=True, format_func=lambda v: HOTSPOT_VIEWS[v][0])
+    view = st.radio(
+        "Colour the hexagons by",
+        views,
+        index=views.index(view),
+        key="hotspots-view",
+        horizontal=True,
+        format_func=lambda v: HOTSPOT_VIEWS[v][0],
+    )
     values = {"borough": borough, "period": period, "resolution": resolution, "view": view}
     url_state.write_back(values, DEFAULTS)
     return values
 
 
 # --- The map ---------------------------------------------------------------------------------
+
 
 def legend_html(items: list[hm.LegendItem]) -> str:
     """The key as a real list: a swatch (decoration, hidden from screen readers) and the words."""
@@ -95,17 +127,21 @@ def legend_html(items: list[hm.LegendItem]) -> str:
             f'<li style="list-style:none;margin:0 0 0.2rem 0;display:flex;align-items:center;gap:0.5rem">'
             f'<span aria-hidden="true" style="display:inline-block;flex:none;width:1rem;height:1rem;'
             f'background:{item.colour};border:1px solid {SECONDARY_TEXT}"></span>'
-            f"<span>{html.escape(item.label)}: {count}</span></li>")
+            f"<span>{html.escape(item.label)}: {count}</span></li>"
+        )
     return '<ul style="padding-left:0;margin:0 0 0.5rem 0">' + "".join(rows) + "</ul>"
 
 
-def coverage_notes(values: dict, boroughs: pd.DataFrame, summary_row: dict | None, *, cells: int,
-                   wards: pd.DataFrame) -> list[str]:
+def coverage_notes(
+    values: dict, boroughs: pd.DataFrame, summary_row: dict | None, *, cells: int, wards: pd.DataFrame
+) -> list[str]:
     """Plain notes on what is (not) loaded for the chosen area, and what the page shows instead."""
     if summary_row is None:
-        return ["No police.uk violence and sexual offences are loaded in this copy of the data, so there is no hot "
-                "spot analysis to show." + (" Wards are ranked from the Met's VAWG ward counts instead."
-                                            if len(wards) else "")]
+        return [
+            "No police.uk violence and sexual offences are loaded in this copy of the data, so there is no hot "
+            "spot analysis to show."
+            + (" Wards are ranked from the Met's VAWG ward counts instead." if len(wards) else "")
+        ]
     forces = summary_row["forces"]
     uncovered = boroughs[~boroughs["has_point_data"].astype(bool)]
     borough = values["borough"]
@@ -113,13 +149,18 @@ def coverage_notes(values: dict, boroughs: pd.DataFrame, summary_row: dict | Non
         if uncovered.empty:
             return []
         missing = ", ".join(sorted(set(uncovered["policing_force"])))
-        names = (f"{len(uncovered)} boroughs" if len(uncovered) > 3 else "the " + ", ".join(uncovered["borough_name"]))
+        names = f"{len(uncovered)} boroughs" if len(uncovered) > 3 else "the " + ", ".join(uncovered["borough_name"])
         note = f"Point data loaded from: {forces}. Not loaded: {missing}, which polices {names}."
         if len(uncovered) < len(boroughs) or cells:
-            note += (" The hot spots on the map are hot compared with the area whose points are loaded, not with the "
-                     "whole of London.")
-        note += (" The wards of the boroughs not covered are ranked from the Met's VAWG ward counts further down."
-                 if len(wards) else " The Met's VAWG ward figures do not cover them either.")
+            note += (
+                " The hot spots on the map are hot compared with the area whose points are loaded, not with the "
+                "whole of London."
+            )
+        note += (
+            " The wards of the boroughs not covered are ranked from the Met's VAWG ward counts further down."
+            if len(wards)
+            else " The Met's VAWG ward figures do not cover them either."
+        )
         return [note]
     row = boroughs[boroughs["borough_name"] == borough]
     if len(row) and bool(row["has_point_data"].iloc[0]):
@@ -128,16 +169,29 @@ def coverage_notes(values: dict, boroughs: pd.DataFrame, summary_row: dict | Non
     if len(wards):
         notes = [HOTSPOT_WARD_FALLBACK.format(force=force, area=borough)]
     else:
-        notes = [f"No police.uk violence points from {force} are loaded, so the hot spot analysis does not cover "
-                 f"{borough}, and the Met's VAWG ward figures do not cover it either."]
+        notes = [
+            f"No police.uk violence points from {force} are loaded, so the hot spot analysis does not cover "
+            f"{borough}, and the Met's VAWG ward figures do not cover it either."
+        ]
     if cells:
-        notes.append(f"The hexagons shown in {borough} hold only points recorded by {forces} near its boundary, "
-                     "not a picture of the borough.")
+        notes.append(
+            f"The hexagons shown in {borough} hold only points recorded by {forces} near its boundary, "
+            "not a picture of the borough."
+        )
     return notes
 
 
-def map_section(values: dict, cells: pd.DataFrame, boroughs: pd.DataFrame, summary_row: dict | None,
-                *, area: str, period_text: str, is_sample: bool, covered: bool) -> None:
+def map_section(
+    values: dict,
+    cells: pd.DataFrame,
+    boroughs: pd.DataFrame,
+    summary_row: dict | None,
+    *,
+    area: str,
+    period_text: str,
+    is_sample: bool,
+    covered: bool,
+) -> None:
     view = values["view"]
     view_label, view_meaning = HOTSPOT_VIEWS[view]
     resolution_label = HOTSPOT_RESOLUTIONS[int(values["resolution"])]
@@ -145,13 +199,16 @@ def map_section(values: dict, cells: pd.DataFrame, boroughs: pd.DataFrame, summa
     if is_sample:
         st.markdown(f"**{SAMPLE_STAMP}.** {SAMPLE_LABEL}.")
     if summary_row is not None:
-        st.markdown(f"Data up to and including {format_month(summary_row['period_end'])}. "
-                    f"{resolution_label}, {period_text}.")
+        st.markdown(
+            f"Data up to and including {format_month(summary_row['period_end'])}. {resolution_label}, {period_text}."
+        )
     shown = drop_small_map_cells(cells, "offences") if len(cells) else cells
     nothing_here = not covered and shown.empty
     if nothing_here:
-        summary = (f"There are no police.uk points for {area} in this copy of the data, so the map shows only "
-                   "borough boundaries.")
+        summary = (
+            f"There are no police.uk points for {area} in this copy of the data, so the map shows only "
+            "borough boundaries."
+        )
         st.markdown(summary)
     else:
         summary = hm.map_summary(shown, view=view, area=area, period=period_text)
@@ -159,16 +216,36 @@ def map_section(values: dict, cells: pd.DataFrame, boroughs: pd.DataFrame, summa
         st.markdown(f"**What the colours show.** {view_meaning}")
     if len(shown):
         _, legend = hm.colour_of(shown, view)
-        st.markdown(legend_html([i for i in legend if i.cells > 0 or i.label == "Not significant"]),
-                    unsafe_allow_html=True)
-    deck = hm.hotspot_deck(shown, boroughs, view=view, period=period_text,
-                           selected_borough=None if values["borough"] == LONDON else values["borough"])
-    st.pydeck_chart(deck, height=hm.MAP_HEIGHT, key="hotspots-map",
-                    alt=hm.map_alt(shown, view=view, view_label=view_label, area=area, period=period_text,
-                                   resolution_label=resolution_label, is_sample=is_sample, summary=summary))
-    st.caption("Drag to move the map. Double-click, or click the map and press +, to zoom in; press − to zoom "
-               "out. Point at or tap a hexagon for its figures; the table below has the same figures. Lines are "
-               "borough boundaries. There is no street map underneath: see the place names in the table.")
+        st.markdown(
+            legend_html([i for i in legend if i.cells > 0 or i.label == "Not significant"]), unsafe_allow_html=True
+        )
+    deck = hm.hotspot_deck(
+        shown,
+        boroughs,
+        view=view,
+        period=period_text,
+        selected_borough=None if values["borough"] == LONDON else values["borough"],
+    )
+    st.pydeck_chart(
+        deck,
+        height=hm.MAP_HEIGHT,
+        key="hotspots-map",
+        alt=hm.map_alt(
+            shown,
+            view=view,
+            view_label=view_label,
+            area=area,
+            period=period_text,
+            resolution_label=resolution_label,
+            is_sample=is_sample,
+            summary=summary,
+        ),
+    )
+    st.caption(
+        "Drag to move the map. Double-click, or click the map and press +, to zoom in; press − to zoom "
+        "out. Point at or tap a hexagon for its figures; the table below has the same figures. Lines are "
+        "borough boundaries. There is no street map underneath: see the place names in the table."
+    )
     if summary_row is not None and not nothing_here:
         st.markdown(left_out_text(summary_row))
 
@@ -177,18 +254,24 @@ def left_out_text(row: dict) -> str:
     """What the analysis left out or hid, in numbers (all aggregates over the whole area analysed)."""
     hidden = int(row["cells_with_offences"]) - int(row["cells_shown"])
     hot_hidden = int(row["hot_cells"]) - int(row["hot_cells_shown"])
-    parts = [f"**Not on the map.** Across the whole area analysed, {format_count(hidden)} of the "
-             f"{format_count(row['cells_with_offences'])} hexagons with offences had fewer than {MIN_MAP_CELL_COUNT} "
-             "and are not shown"]
+    parts = [
+        f"**Not on the map.** Across the whole area analysed, {format_count(hidden)} of the "
+        f"{format_count(row['cells_with_offences'])} hexagons with offences had fewer than {MIN_MAP_CELL_COUNT} "
+        "and are not shown"
+    ]
     if hot_hidden:
-        parts[0] += (f", nor {'is' if hot_hidden == 1 else 'are'} {format_count(hot_hidden)} hot spot "
-                     f"hexagon{'' if hot_hidden == 1 else 's'} that hold{'s' if hot_hidden == 1 else ''} fewer "
-                     f"than {MIN_MAP_CELL_COUNT} offences {'itself' if hot_hidden == 1 else 'themselves'} but "
-                     f"sit{'s' if hot_hidden == 1 else ''} among busy neighbours")
+        parts[0] += (
+            f", nor {'is' if hot_hidden == 1 else 'are'} {format_count(hot_hidden)} hot spot "
+            f"hexagon{'' if hot_hidden == 1 else 's'} that hold{'s' if hot_hidden == 1 else ''} fewer "
+            f"than {MIN_MAP_CELL_COUNT} offences {'itself' if hot_hidden == 1 else 'themselves'} but "
+            f"sit{'s' if hot_hidden == 1 else ''} among busy neighbours"
+        )
     parts[0] += "."
-    parts.append(f"{format_count(row['points'])} offences are mapped. {format_count(row['points_no_coordinates'])} "
-                 f"records had no map position and {format_count(row['points_outside_extent'])} were placed outside "
-                 "Greater London; both are left out.")
+    parts.append(
+        f"{format_count(row['points'])} offences are mapped. {format_count(row['points_no_coordinates'])} "
+        f"records had no map position and {format_count(row['points_outside_extent'])} were placed outside "
+        "Greater London; both are left out."
+    )
     if int(row["months_left_out"]):
         parts.append(f"{format_count(row['months_left_out'])} months loaded for only some forces are left out.")
     return " ".join(parts)
@@ -196,79 +279,122 @@ def left_out_text(row: dict) -> str:
 
 # --- The ranked table of hot spots -----------------------------------------------------------
 
+
 def ranked_download(top: pd.DataFrame) -> pd.DataFrame:
     """The download: one row per hexagon, in rank order, every figure behind the ranking."""
-    return pd.DataFrame({
-        "Rank": top["rank"].astype(int),
-        "Place (police.uk map point)": top["top_location"].fillna("Place not named"),
-        "Borough": top["borough_name"].fillna("Not known"),
-        "Offences": top["offences"].astype(int),
-        "Confidence": top["confidence_label"],
-        "Pattern over time": top["pattern"],
-        "Months a hot spot": top["months_hot"].astype(int),
-        "Months": top["months"].astype(int),
-        "Gi* z-score": top["gi_z"].astype(float).round(3),
-        "H3 hexagon": top["cell"],
-    })
+    return pd.DataFrame(
+        {
+            "Rank": top["rank"].astype(int),
+            "Place (police.uk map point)": top["top_location"].fillna("Place not named"),
+            "Borough": top["borough_name"].fillna("Not known"),
+            "Offences": top["offences"].astype(int),
+            "Confidence": top["confidence_label"],
+            "Pattern over time": top["pattern"],
+            "Months a hot spot": top["months_hot"].astype(int),
+            "Months": top["months"].astype(int),
+            "Gi* z-score": top["gi_z"].astype(float).round(3),
+            "H3 hexagon": top["cell"],
+        }
+    )
 
 
 def ranked_table(top: pd.DataFrame) -> pd.DataFrame:
     """The Table tab: the same rows in four columns, narrow enough for a phone without scrolling."""
+
     def short(label: str) -> str:
         return str(label).replace("Hot spot, ", "").replace("Cold spot, ", "cold spot, ").replace(" confidence", "")
 
-    return pd.DataFrame({
-        "Rank": top["rank"].astype(int).astype(str),
-        "Place": [f"{p if isinstance(p, str) else 'Place not named'}, "
-                  f"{b if isinstance(b, str) else 'borough not known'}"
-                  for p, b in zip(top["top_location"], top["borough_name"])],
-        "Offences": top["offences"].map(format_count),
-        "Confidence; pattern over time": [
-            f"{short(c) if b != 0 else 'not significant'}; {p} ({int(h)} of {int(m)} months hot)"
-            for c, b, p, h, m in zip(top["confidence_label"], top["confidence_bin"], top["pattern"],
-                                     top["months_hot"], top["months"])],
-    })
+    return pd.DataFrame(
+        {
+            "Rank": top["rank"].astype(int).astype(str),
+            "Place": [
+                f"{p if isinstance(p, str) else 'Place not named'}, {b if isinstance(b, str) else 'borough not known'}"
+                for p, b in zip(top["top_location"], top["borough_name"])
+            ],
+            "Offences": top["offences"].map(format_count),
+            "Confidence; pattern over time": [
+                f"{short(c) if b != 0 else 'not significant'}; {p} ({int(h)} of {int(m)} months hot)"
+                for c, b, p, h, m in zip(
+                    top["confidence_label"], top["confidence_bin"], top["pattern"], top["months_hot"], top["months"]
+                )
+            ],
+        }
+    )
 
 
-def ranked_card(values: dict, top: pd.DataFrame, *, area: str, period_text: str, is_sample: bool,
-                period_end) -> None:
+def ranked_card(values: dict, top: pd.DataFrame, *, area: str, period_text: str, is_sample: bool, period_end) -> None:
     top = drop_small_map_cells(top, "offences") if len(top) else top
     title = f"Top hot spots in {area}, {period_text}"
     if top.empty:
         st.header(title, anchor="top-hot-spots")
-        st.markdown(f"No hexagon in {area} had {MIN_MAP_CELL_COUNT} or more offences in this period, so there is "
-                    "nothing to rank.")
+        st.markdown(
+            f"No hexagon in {area} had {MIN_MAP_CELL_COUNT} or more offences in this period, so there is "
+            "nothing to rank."
+        )
         return
-    frame = top.assign(label=[f"{int(r)}. {p if isinstance(p, str) else 'Place not named'}"
-                              for r, p in zip(top["rank"], top["top_location"])])
+    frame = top.assign(
+        label=[
+            f"{int(r)}. {p if isinstance(p, str) else 'Place not named'}"
+            for r, p in zip(top["rank"], top["top_location"])
+        ]
+    )
     spec = ChartSpec(
-        title=title, subtitle="Ranked by how strongly offences cluster in and around each hexagon (Gi* z-score)",
-        x="label", y="offences", y_title="Offences in the period", x_title="Hexagon (rank and place)",
-        source_line=source_line_from(MAP_DATASETS), measure="offences", data_up_to=period_end, is_sample=is_sample)
+        title=title,
+        subtitle="Ranked by how strongly offences cluster in and around each hexagon (Gi* z-score)",
+        x="label",
+        y="offences",
+        y_title="Offences in the period",
+        x_title="Hexagon (rank and place)",
+        source_line=source_line_from(MAP_DATASETS),
+        measure="offences",
+        data_up_to=period_end,
+        is_sample=is_sample,
+    )
     first = top.iloc[0]
     hot = int((top["confidence_bin"] > 0).sum())
     place = first["top_location"] if isinstance(first["top_location"], str) else "a place not named"
     borough = first["borough_name"] if isinstance(first["borough_name"], str) else "borough not known"
-    summary = (f"The {len(top)} hexagons with the strongest clustering of offences in {area}, {hot} of them "
-               f"significant hot spots. First is around {place} ({borough}): {format_count(first['offences'])} offences, "
-               f"{str(first['confidence_label']).lower()}, {first['pattern']} "
-               f"(z-score {format_rate(first['gi_z'], 1)}).")
+    summary = (
+        f"The {len(top)} hexagons with the strongest clustering of offences in {area}, {hot} of them "
+        f"significant hot spots. First is around {place} ({borough}): {format_count(first['offences'])} offences, "
+        f"{str(first['confidence_label']).lower()}, {first['pattern']} "
+        f"(z-score {format_rate(first['gi_z'], 1)})."
+    )
     table = ranked_table(top)
-    export = csv_export(ranked_download(top), title=title,
-                        source="; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in MAP_DATASETS),
-                        licence="; ".join(sorted({d.licence for d in MAP_DATASETS})), period=period_text,
-                        view_url=view_url(values), is_sample=is_sample,
-                        notes=(f"Only hexagons with {MIN_MAP_CELL_COUNT} or more offences are listed.",
-                               "Place = the police.uk map point most of the hexagon's offences were moved to."))
-    chart_card(key="top-hot-spots", spec=spec, figure=bar_chart(frame[["label", "offences"]], spec), table=table,
-               summary=summary, alt=alt_text(spec, frame, kind="bar", summary=summary), export=export,
-               export_name=export_filename(title, period_text), measure=MEASURES["street_violence"],
-               datasets=MAP_DATASETS, caveats=("hotspot_relative", "hotspot_not_vawg", "hotspot_hidden_cells"),
-               about={"How the ranking works": HOTSPOT_METHOD["Hot and cold spots"],
-                      "Patterns over time": HOTSPOT_METHOD["Patterns over time"]})
+    export = csv_export(
+        ranked_download(top),
+        title=title,
+        source="; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in MAP_DATASETS),
+        licence="; ".join(sorted({d.licence for d in MAP_DATASETS})),
+        period=period_text,
+        view_url=view_url(values),
+        is_sample=is_sample,
+        notes=(
+            f"Only hexagons with {MIN_MAP_CELL_COUNT} or more offences are listed.",
+            "Place = the police.uk map point most of the hexagon's offences were moved to.",
+        ),
+    )
+    chart_card(
+        key="top-hot-spots",
+        spec=spec,
+        figure=bar_chart(frame[["label", "offences"]], spec),
+        table=table,
+        summary=summary,
+        alt=alt_text(spec, frame, kind="bar", summary=summary),
+        export=export,
+        export_name=export_filename(title, period_text),
+        measure=MEASURES["street_violence"],
+        datasets=MAP_DATASETS,
+        caveats=("hotspot_relative", "hotspot_not_vawg", "hotspot_hidden_cells"),
+        about={
+            "How the ranking works": HOTSPOT_METHOD["Hot and cold spots"],
+            "Patterns over time": HOTSPOT_METHOD["Patterns over time"],
+        },
+    )
 
 
 # --- Ward ranking where no points are loaded -------------------------------------------------
+
 
 def ward_rows(values: dict, only_boroughs: list[str] | None) -> pd.DataFrame:
     """Wards of the chosen area (or of the boroughs listed) with their VAWG offences, latest 12 months."""
@@ -282,28 +408,54 @@ def ward_card(values: dict, wards: pd.DataFrame, *, area: str, is_sample: bool) 
     title = f"Wards with the most VAWG offences, {area}"
     period_text = format_period(wards["period_start"].iloc[0], wards["period_end"].iloc[0])
     london = values["borough"] == LONDON
-    wards = wards.assign(ward=[f"{w}, {b}" if london else str(w)
-                               for w, b in zip(wards["ward_name"], wards["borough_name"])])
+    wards = wards.assign(
+        ward=[f"{w}, {b}" if london else str(w) for w, b in zip(wards["ward_name"], wards["borough_name"])]
+    )
     protected = protect_table(wards[["ward", "offences"]], "offences")
-    protected = protected.sort_values(["is_suppressed", "offences"], ascending=[True, False], na_position="last",
-                                      kind="stable").head(TOP_WARDS).reset_index(drop=True)
+    protected = (
+        protected.sort_values(["is_suppressed", "offences"], ascending=[True, False], na_position="last", kind="stable")
+        .head(TOP_WARDS)
+        .reset_index(drop=True)
+    )
     months = int(wards["months_in_period"].iloc[0])
     spec = ChartSpec(
-        title=f"{title}, {period_text}", subtitle="The Met's VAWG offence counts by ward: where offences were "
-        "recorded, not clusters beyond chance", x="ward", y="offences", y_title="VAWG offences",
-        x_title="Ward, borough" if london else "Ward", source_line=source_line_from(WARD_DATASETS),
-        measure="VAWG offences", area=area, data_up_to=wards["period_end"].iloc[0], is_sample=is_sample)
-    notes = [f"The top {TOP_WARDS} of {len(wards)} wards by offences recorded." if len(wards) > TOP_WARDS
-             else "Every ward with offences recorded."]
+        title=f"{title}, {period_text}",
+        subtitle="The Met's VAWG offence counts by ward: where offences were recorded, not clusters beyond chance",
+        x="ward",
+        y="offences",
+        y_title="VAWG offences",
+        x_title="Ward, borough" if london else "Ward",
+        source_line=source_line_from(WARD_DATASETS),
+        measure="VAWG offences",
+        area=area,
+        data_up_to=wards["period_end"].iloc[0],
+        is_sample=is_sample,
+    )
+    notes = [
+        f"The top {TOP_WARDS} of {len(wards)} wards by offences recorded."
+        if len(wards) > TOP_WARDS
+        else "Every ward with offences recorded."
+    ]
     if months < 12:
         notes.append(f"The store holds {months} of these 12 months.")
     summary = ward_summary(protected, area=area, period_text=period_text, wards_in_area=len(wards))
-    export, export_name = chart_export(spec, protected, datasets=WARD_DATASETS, view_url=view_url(values),
-                                       period=period_text, notes=notes)
-    chart_card(key="ward-ranking", spec=spec, figure=bar_chart(protected, spec), table=table_for(protected, spec),
-               summary=summary, alt=alt_text(spec, protected, kind="bar", summary=summary), export=export,
-               export_name=export_name, measure=MEASURES["vawg_offences"], datasets=WARD_DATASETS,
-               caveats=("outside_vawg",), notes=notes)
+    export, export_name = chart_export(
+        spec, protected, datasets=WARD_DATASETS, view_url=view_url(values), period=period_text, notes=notes
+    )
+    chart_card(
+        key="ward-ranking",
+        spec=spec,
+        figure=bar_chart(protected, spec),
+        table=table_for(protected, spec),
+        summary=summary,
+        alt=alt_text(spec, protected, kind="bar", summary=summary),
+        export=export,
+        export_name=export_name,
+        measure=MEASURES["vawg_offences"],
+        datasets=WARD_DATASETS,
+        caveats=("outside_vawg",),
+        notes=notes,
+    )
 
 
 def ward_summary(protected: pd.DataFrame, *, area: str, period_text: str, wards_in_area: int) -> str:
@@ -311,13 +463,19 @@ def ward_summary(protected: pd.DataFrame, *, area: str, period_text: str, wards_
     shown = protected[~protected["is_suppressed"].astype(bool)].head(3)
     named = [f"{w} ({format_count(n)})" for w, n in zip(shown["ward"], shown["offences"])]
     listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
-    text = (f"In {area}, from {period_text}, the Met recorded the most VAWG offences in {listed}, of "
-            f"{format_count(wards_in_area)} wards with offences. ") if named else ""
-    return text + ("These are counts, not rates: wards where more people live, work or go out record more "
-                   "offences.")
+    text = (
+        (
+            f"In {area}, from {period_text}, the Met recorded the most VAWG offences in {listed}, of "
+            f"{format_count(wards_in_area)} wards with offences. "
+        )
+        if named
+        else ""
+    )
+    return text + ("These are counts, not rates: wards where more people live, work or go out record more offences.")
 
 
 # --- What the map cannot show ----------------------------------------------------------------
+
 
 def limits_section() -> None:
     st.header("What this map can and cannot show", anchor="limits")
@@ -328,19 +486,24 @@ def limits_section() -> None:
         for heading, text in HOTSPOT_METHOD.items():
             st.markdown(f"**{heading}.** {text}")
         st.markdown("**The patterns over time.**")
-        st.markdown("\n".join(f"- **{name[:1].upper() + name[1:]}**: {meaning}."
-                              for name, meaning in HOTSPOT_PATTERNS.items()))
+        st.markdown(
+            "\n".join(f"- **{name[:1].upper() + name[1:]}**: {meaning}." for name, meaning in HOTSPOT_PATTERNS.items())
+        )
 
 
 # --- The page --------------------------------------------------------------------------------
+
 
 def render() -> None:
     st.title(HOTSPOT_PAGE_TITLE)
     st.markdown(HOTSPOT_INTRO)
     tables = load_tables()
     if tables is None:
-        st.info("The hot spot analysis has not been built for this copy of the data yet. Run "
-                "`python -m dashboard ingest` to build it.", icon=":material/info:")
+        st.info(
+            "The hot spot analysis has not been built for this copy of the data yet. Run "
+            "`python -m dashboard ingest` to build it.",
+            icon=":material/info:",
+        )
         return
     summary, boroughs = tables
     values = controls(sorted(boroughs["borough_name"].tolist()))
@@ -368,15 +531,20 @@ def render() -> None:
     for note in coverage_notes(values, boroughs, summary_row, cells=len(cells), wards=wards):
         st.info(note, icon=":material/info:")
 
-    map_section(values, cells, boroughs, summary_row, area=area, period_text=period_text, is_sample=is_sample,
-                covered=covered)
+    map_section(
+        values, cells, boroughs, summary_row, area=area, period_text=period_text, is_sample=is_sample, covered=covered
+    )
     if summary_row is not None and (covered or len(cells)):
         top = data.run("hotspot_top_cells", **params)
-        ranked_card(values, top, area=area, period_text=period_text, is_sample=is_sample,
-                    period_end=summary_row["period_end"])
+        ranked_card(
+            values, top, area=area, period_text=period_text, is_sample=is_sample, period_end=summary_row["period_end"]
+        )
     if len(wards):
-        ward_area = area if not london else (
-            "London" if len(uncovered) == len(boroughs) else "London boroughs with no point data")
+        ward_area = (
+            area
+            if not london
+            else ("London" if len(uncovered) == len(boroughs) else "London boroughs with no point data")
+        )
         ward_card(values, wards, area=ward_area, is_sample=is_sample)
     limits_section()
 

@@ -8,27 +8,40 @@ check against the raw extracts; this module only reads queries, lays out and wor
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.layout import is_sample as uses_sample_data
-from dashboard.markdown_text import escape_markdown
 from dashboard import data, url_state
 from dashboard import vawg_figures as vf
 from dashboard.catalog import (
-    CAVEATS, CONNECT_FIRST_MONTH, DATASETS, MEASURES, NORMAL_VARIATION_METHOD, TRENDS_INTRO, TRENDS_TITLE, Measure,
+    CAVEATS,
+    CONNECT_FIRST_MONTH,
+    DATASETS,
+    MEASURES,
+    NORMAL_VARIATION_METHOD,
+    TRENDS_INTRO,
+    TRENDS_TITLE,
+    Measure,
 )
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.components import chart_card
 from dashboard.components.vawg_headline import headline_tiles
 from dashboard.disclosure import SUPPRESSED_COL, protect_table
 from dashboard.exports import chart_export, table_for
+from dashboard.layout import is_sample as uses_sample_data
+from dashboard.markdown_text import escape_markdown
 from dashboard.summaries import alt_text, describe_trend, summary_for
 from dashboard.theme import (
-    format_count, format_month, format_percent, format_percent_change, format_period, format_rate,
+    format_count,
+    format_month,
+    format_percent,
+    format_percent_change,
+    format_period,
+    format_rate,
 )
 
 PAGE_PATH = "/trends"
@@ -40,23 +53,44 @@ MEASURE_WORDS = {"count": "Number of offences", "rate": "Per 1,000 women and gir
 ALL_GROUPS_WORDS = "All offence groups"
 
 
-
-
-
-
-
-def _card(frame: pd.DataFrame, *, key: str, spec: ChartSpec, kind: Literal["line", "bar"], view_url: str,
-          datasets: Sequence, measure: Measure, caveats: Sequence[str] = (), extra: str = "",
-          notes: Sequence[str] = (), about: dict | None = None, period: str | None = None,
-          summary: str | None = None, lead: str = "") -> None:
+def _card(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    spec: ChartSpec,
+    kind: Literal["line", "bar"],
+    view_url: str,
+    datasets: Sequence,
+    measure: Measure,
+    caveats: Sequence[str] = (),
+    extra: str = "",
+    notes: Sequence[str] = (),
+    about: dict | None = None,
+    period: str | None = None,
+    summary: str | None = None,
+    lead: str = "",
+) -> None:
     """A chart card whose summary is the generated one (or `summary`) plus any page-specific sentence."""
     figure = (line_chart if kind == "line" else bar_chart)(frame, spec)
     summary = " ".join(part for part in (lead, summary or summary_for(spec, frame, kind), extra) if part)
-    export, export_name = chart_export(spec, frame, datasets=datasets, view_url=view_url, period=period,
-                                       notes=[summary, *notes])
-    chart_card(key=key, spec=spec, figure=figure, table=table_for(frame, spec), summary=summary,
-               alt=alt_text(spec, frame, kind=kind, summary=summary), export=export, export_name=export_name,
-               measure=measure, datasets=datasets, caveats=caveats, about=about, notes=notes)
+    export, export_name = chart_export(
+        spec, frame, datasets=datasets, view_url=view_url, period=period, notes=[summary, *notes]
+    )
+    chart_card(
+        key=key,
+        spec=spec,
+        figure=figure,
+        table=table_for(frame, spec),
+        summary=summary,
+        alt=alt_text(spec, frame, kind=kind, summary=summary),
+        export=export,
+        export_name=export_name,
+        measure=measure,
+        datasets=datasets,
+        caveats=caveats,
+        about=about,
+        notes=notes,
+    )
 
 
 def _london_wide_lead(area: str, what: str) -> str:
@@ -74,14 +108,18 @@ def _rate_labels(values: pd.Series, decimals: int = 2) -> list[str]:
 # The page
 # --------------------------------------------------------------------------------------------
 
+
 def render() -> None:
     st.title(TRENDS_TITLE)
     st.markdown(TRENDS_INTRO)
 
     by_area = data.run("vawg_offences_by_borough_month")
     if by_area.empty:
-        st.info("This copy of the dashboard has no VAWG offences yet. Load the Met's VAWG dashboard data with "
-                "`python -m dashboard ingest`.", icon=":material/info:")
+        st.info(
+            "This copy of the dashboard has no VAWG offences yet. Load the Met's VAWG dashboard data with "
+            "`python -m dashboard ingest`.",
+            icon=":material/info:",
+        )
         return
     months = vf.month_list(data.run("vawg_months")["month"])
     population = data.run("population_female_by_borough")
@@ -96,17 +134,27 @@ def render() -> None:
     areas = [vf.LONDON, *boroughs]
     area = url_state.choice("borough", areas, vf.LONDON, state, "borough")
     offences = [vf.ALL_GROUPS, *group_of]
-    offence = url_state.choice("offence", offences, vf.ALL_GROUPS, state, "offence group", normalise=vf.slugify,
-                      default_words=ALL_GROUPS_WORDS.lower())
+    offence = url_state.choice(
+        "offence",
+        offences,
+        vf.ALL_GROUPS,
+        state,
+        "offence group",
+        normalise=vf.slugify,
+        default_words=ALL_GROUPS_WORDS.lower(),
+    )
     default_start, default_end = vf.default_window(months)
     start = url_state.month("from", months[0], months[-1], default_start, state, "first month")
     end = url_state.month("to", months[0], months[-1], default_end, state, "last month")
     if start > end:
-        state.notes.append(f"The period in the link ends before it starts, so we're showing "
-                           f"{format_period(default_start, default_end)}.")
+        state.notes.append(
+            f"The period in the link ends before it starts, so we're showing "
+            f"{format_period(default_start, default_end)}."
+        )
         start, end = default_start, default_end
-    measure = url_state.choice("measure", list(MEASURE_WORDS), "count", state, "measure",
-                      default_words="numbers of offences")
+    measure = url_state.choice(
+        "measure", list(MEASURE_WORDS), "count", state, "measure", default_words="numbers of offences"
+    )
     if measure == "rate" and population.empty:
         state.notes.append("This copy of the data has no population figures, so we're showing numbers of offences.")
         measure = "count"
@@ -114,22 +162,39 @@ def render() -> None:
 
     with st.container(border=True, key="trends-filters"):
         first, second = st.columns(2)
-        area = first.selectbox("Area", areas, index=areas.index(area), key="trends-borough",
-                               help="London, or one of the 32 boroughs the Met polices.")
+        area = first.selectbox(
+            "Area",
+            areas,
+            index=areas.index(area),
+            key="trends-borough",
+            help="London, or one of the 32 boroughs the Met polices.",
+        )
         offence = second.selectbox(
-            "Offence group (London-wide charts)", offences, index=offences.index(offence), key="trends-offence",
+            "Offence group (London-wide charts)",
+            offences,
+            index=offences.index(offence),
+            key="trends-offence",
             format_func=lambda s: ALL_GROUPS_WORDS if s == vf.ALL_GROUPS else group_of[s].label,
-            help="The Met publishes offence groups for London as a whole only.")
+            help="The Met publishes offence groups for London as a whole only.",
+        )
         third, fourth = st.columns(2)
-        start = third.selectbox("From", months, index=months.index(start), format_func=format_month,
-                                key="trends-from")
+        start = third.selectbox("From", months, index=months.index(start), format_func=format_month, key="trends-from")
         end = fourth.selectbox("To", months, index=months.index(end), format_func=format_month, key="trends-to")
-        measure = st.radio("Show", list(MEASURE_WORDS), index=list(MEASURE_WORDS).index(measure),
-                           format_func=MEASURE_WORDS.get, horizontal=True, key="trends-measure",
-                           disabled=population.empty)
+        measure = st.radio(
+            "Show",
+            list(MEASURE_WORDS),
+            index=list(MEASURE_WORDS).index(measure),
+            format_func=MEASURE_WORDS.get,
+            horizontal=True,
+            key="trends-measure",
+            disabled=population.empty,
+        )
     if start > end:
-        st.info(f"{format_month(start)} is after {format_month(end)}, so the charts run from {format_month(end)} "
-                f"to {format_month(start)}.", icon=":material/info:")
+        st.info(
+            f"{format_month(start)} is after {format_month(end)}, so the charts run from {format_month(end)} "
+            f"to {format_month(start)}.",
+            icon=":material/info:",
+        )
         start, end = end, start
     values = {"borough": area, "offence": offence, "from": start, "to": end, "measure": measure}
     # The period has no default here, so it is always in the link: a copied link keeps its months
@@ -146,8 +211,10 @@ def render() -> None:
     _group_trend_card(by_group, population, area, offence, group_of, months, start, end, measure, view_url, common)
     _victims_cards(area, start, end, measure, view_url, period, common)
     if area != vf.LONDON:
-        st.markdown(f"[See {escape_markdown(area)}'s borough profile: its wards, its rank and a map of every borough]"
-                    f"(/boroughs?{urlencode({'borough': area})})")
+        st.markdown(
+            f"[See {escape_markdown(area)}'s borough profile: its wards, its rank and a map of every borough]"
+            f"(/boroughs?{urlencode({'borough': area})})"
+        )
     _about(population)
 
 
@@ -155,8 +222,10 @@ def render() -> None:
 # Headline
 # --------------------------------------------------------------------------------------------
 
-def _headline(by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.DataFrame, area: str,
-              months: list[dt.date]) -> None:
+
+def _headline(
+    by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.DataFrame, area: str, months: list[dt.date]
+) -> None:
     h = vf.headline(by_area, population, area, months)
     latest_period = format_period(h.periods.latest_start, h.periods.latest_end)
     previous_period = format_period(h.periods.previous_start, h.periods.previous_end)
@@ -173,8 +242,10 @@ def _headline(by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.Data
             if london.percent_change is not None:
                 lines.append(f"London as a whole changed by {format_percent_change(london.percent_change)}.")
         if h.periods.previous_start < CONNECT:
-            lines.append("The comparison spans the Met's move to a new recording system in March 2024, so part of "
-                         "the change may come from how offences are recorded.")
+            lines.append(
+                "The comparison spans the Met's move to a new recording system in March 2024, so part of "
+                "the change may come from how offences are recorded."
+            )
     else:
         lines.append(f"There are not 12 months of data for {previous_period} to compare with.")
     text = escape_markdown(" ".join(lines))
@@ -184,20 +255,25 @@ def _headline(by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.Data
 
     more = []
     if h.rate is not None:
-        more.append(f"That is {format_rate(h.rate)} offences per 1,000 women and girls living in "
-                    f"{'the 32 boroughs' if area == vf.LONDON else area} (ONS mid-{h.population_year} estimate: "
-                    f"{format_count(h.population)} women and girls)"
-                    + (f", {vf.rank_words(h.rate_rank, h.boroughs_ranked)}." if h.rate_rank else "."))
+        more.append(
+            f"That is {format_rate(h.rate)} offences per 1,000 women and girls living in "
+            f"{'the 32 boroughs' if area == vf.LONDON else area} (ONS mid-{h.population_year} estimate: "
+            f"{format_count(h.population)} women and girls)"
+            + (f", {vf.rank_words(h.rate_rank, h.boroughs_ranked)}." if h.rate_rank else ".")
+        )
     if area == vf.LONDON and h.not_in_a_borough:
-        more.append(f"London's total includes {format_count(h.not_in_a_borough)} offences the Met did not place in "
-                    "any borough.")
+        more.append(
+            f"London's total includes {format_count(h.not_in_a_borough)} offences the Met did not place in any borough."
+        )
     totals = vf.group_totals(by_group, h.periods.latest_start, h.periods.latest_end)
     if totals.total and totals.outside_share is not None:
         subject = "These offences include" if area == vf.LONDON else f"{area}'s count includes"
-        more.append(f"{subject} every offence in the Met's VAWG data by place, including some the Met itself "
-                    f"classes as outside VAWG: across London, {format_percent(totals.outside_share)} of offences in "
-                    f"these months ({format_count(totals.outside_total)}) are outside VAWG by its classification"
-                    + ("." if area == vf.LONDON else ", which it does not publish by borough."))
+        more.append(
+            f"{subject} every offence in the Met's VAWG data by place, including some the Met itself "
+            f"classes as outside VAWG: across London, {format_percent(totals.outside_share)} of offences in "
+            f"these months ({format_count(totals.outside_total)}) are outside VAWG by its classification"
+            + ("." if area == vf.LONDON else ", which it does not publish by borough.")
+        )
     more.append("A change can mean more people reporting, or police recording more, as well as more offending.")
     st.markdown(escape_markdown(" ".join(more)))
 
@@ -206,20 +282,48 @@ def _headline(by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.Data
 # Charts
 # --------------------------------------------------------------------------------------------
 
-def _area_card(by_area: pd.DataFrame, population: pd.DataFrame, area: str, months: list[dt.date], start: dt.date,
-               end: dt.date, measure: str, view_url: str, common: dict) -> None:
+
+def _area_card(
+    by_area: pd.DataFrame,
+    population: pd.DataFrame,
+    area: str,
+    months: list[dt.date],
+    start: dt.date,
+    end: dt.date,
+    measure: str,
+    view_url: str,
+    common: dict,
+) -> None:
     where = "London" if area == vf.LONDON else area
-    whole = "including offences not placed in a borough" if area == vf.LONDON else \
-        f"every offence in the Met's VAWG data placed in {area}"
+    whole = (
+        "including offences not placed in a borough"
+        if area == vf.LONDON
+        else f"every offence in the Met's VAWG data placed in {area}"
+    )
     if measure == "count":
         frame = vf.protect_monthly(vf.window(vf.area_monthly(by_area, area, months), start, end))
         spec = ChartSpec(
-            title=f"VAWG offences in {where}, by month", subtitle=f"{format_period(start, end)}; {whole}",
-            x="month", y="offences", y_title="Offences per month", measure="VAWG offences", area=where,
-            source_line=source_line_from([VAWG]), breaks=BREAKS, **common)
-        _card(frame, key="trend-area", spec=spec, kind="line", view_url=view_url, datasets=[VAWG],
-              measure=MEASURES["vawg_offences"], caveats=["outside_vawg"] + (["london_not_placed"]
-                                                                              if area == vf.LONDON else []))
+            title=f"VAWG offences in {where}, by month",
+            subtitle=f"{format_period(start, end)}; {whole}",
+            x="month",
+            y="offences",
+            y_title="Offences per month",
+            measure="VAWG offences",
+            area=where,
+            source_line=source_line_from([VAWG]),
+            breaks=BREAKS,
+            **common,
+        )
+        _card(
+            frame,
+            key="trend-area",
+            spec=spec,
+            kind="line",
+            view_url=view_url,
+            datasets=[VAWG],
+            measure=MEASURES["vawg_offences"],
+            caveats=["outside_vawg"] + (["london_not_placed"] if area == vf.LONDON else []),
+        )
         return
     series = [area] if area == vf.LONDON else [area, vf.LONDON]
     parts, overall = [], []
@@ -239,36 +343,87 @@ def _area_card(by_area: pd.DataFrame, population: pd.DataFrame, area: str, month
     spec = ChartSpec(
         title=f"VAWG offences per 1,000 women and girls in {' and '.join(series)}, by month",
         subtitle=f"{format_period(start, end)}; women and girls from ONS mid-{vf.population_year(population)} "
-                 "estimates", x="month", y="rate", series="area" if len(series) > 1 else None, label="label",
-        y_title="Offences per 1,000 women and girls, per month", measure="VAWG offences per 1,000 women and girls",
-        area=where, value_format="rate", source_line=source_line_from([VAWG, POPULATION]), breaks=BREAKS,
-        series_order=series if len(series) > 1 else (), series_title="Area", **common)
+        "estimates",
+        x="month",
+        y="rate",
+        series="area" if len(series) > 1 else None,
+        label="label",
+        y_title="Offences per 1,000 women and girls, per month",
+        measure="VAWG offences per 1,000 women and girls",
+        area=where,
+        value_format="rate",
+        source_line=source_line_from([VAWG, POPULATION]),
+        breaks=BREAKS,
+        series_order=series if len(series) > 1 else (),
+        series_title="Area",
+        **common,
+    )
     extra = f"Over the whole period: {'; '.join(overall)}." if overall else ""
-    summary = vf.describe_rate_trend(frame, month_col="month", value_col="rate", series_col=spec.series,
-                                     series_order=spec.series_order, area=where, decimals=decimals,
-                                     measure="VAWG offences per 1,000 women and girls")
-    _card(frame, key="trend-area", spec=spec, kind="line", view_url=view_url, datasets=[VAWG, POPULATION],
-          measure=MEASURES["vawg_rate"], caveats=["population_2020", "outside_vawg", "london_not_placed"], extra=extra,
-          summary=summary)
+    summary = vf.describe_rate_trend(
+        frame,
+        month_col="month",
+        value_col="rate",
+        series_col=spec.series,
+        series_order=spec.series_order,
+        area=where,
+        decimals=decimals,
+        measure="VAWG offences per 1,000 women and girls",
+    )
+    _card(
+        frame,
+        key="trend-area",
+        spec=spec,
+        kind="line",
+        view_url=view_url,
+        datasets=[VAWG, POPULATION],
+        measure=MEASURES["vawg_rate"],
+        caveats=["population_2020", "outside_vawg", "london_not_placed"],
+        extra=extra,
+        summary=summary,
+    )
 
 
-def _group_card(by_group: pd.DataFrame, population: pd.DataFrame, area: str, offence: str, group_of: dict,
-                start: dt.date, end: dt.date, measure: str, view_url: str, period: str, common: dict) -> None:
+def _group_card(
+    by_group: pd.DataFrame,
+    population: pd.DataFrame,
+    area: str,
+    offence: str,
+    group_of: dict,
+    start: dt.date,
+    end: dt.date,
+    measure: str,
+    view_url: str,
+    period: str,
+    common: dict,
+) -> None:
     totals = vf.group_totals(by_group, start, end)
     protected = protect_table(totals.groups[["label", "offences"]], "offences", (), total_shown=True)
     chosen = group_of[offence].label if offence in group_of else None
-    note = (f"You chose {area}; the Met publishes offence groups for London as a whole only."
-            if area != vf.LONDON else "The Met publishes offence groups for London as a whole only.")
-    left_out = (f"Left out: {format_count(totals.outside_total)} offences "
-                f"({format_percent(totals.outside_share) if totals.outside_share is not None else '0%'} of the "
-                f"{format_count(totals.total)} in the Met's VAWG data for these months) that the Met flags but classes "
-                "as outside VAWG. They are counted in the area figures above, which cannot leave them out.")
+    note = (
+        f"You chose {area}; the Met publishes offence groups for London as a whole only."
+        if area != vf.LONDON
+        else "The Met publishes offence groups for London as a whole only."
+    )
+    left_out = (
+        f"Left out: {format_count(totals.outside_total)} offences "
+        f"({format_percent(totals.outside_share) if totals.outside_share is not None else '0%'} of the "
+        f"{format_count(totals.total)} in the Met's VAWG data for these months) that the Met flags but classes "
+        "as outside VAWG. They are counted in the area figures above, which cannot leave them out."
+    )
     if measure == "count":
         frame = protected.rename(columns={"label": "offence_group"})
         spec = ChartSpec(
-            title=f"VAWG offences in London by offence group, {period}", subtitle=note, x="offence_group",
-            y="offences", y_title="Offences", x_title="Offence group", measure="offences",
-            source_line=source_line_from([VAWG]), highlight=chosen, **common)
+            title=f"VAWG offences in London by offence group, {period}",
+            subtitle=note,
+            x="offence_group",
+            y="offences",
+            y_title="Offences",
+            x_title="Offence group",
+            measure="offences",
+            source_line=source_line_from([VAWG]),
+            highlight=chosen,
+            **common,
+        )
         measure_entry = MEASURES["vawg_offences_by_group"]
         datasets = [VAWG]
     else:
@@ -279,45 +434,93 @@ def _group_card(by_group: pd.DataFrame, population: pd.DataFrame, area: str, off
         frame["label"] = _rate_labels(frame["rate"])
         frame = frame[["offence_group", "rate", "label", SUPPRESSED_COL]]
         spec = ChartSpec(
-            title=f"VAWG offences per 1,000 women and girls in London by offence group, {period}", subtitle=note,
-            x="offence_group", y="rate", label="label", y_title="Offences per 1,000 women and girls",
-            x_title="Offence group", measure="offences per 1,000 women and girls", value_format="rate",
-            source_line=source_line_from([VAWG, POPULATION]), highlight=chosen, **common)
+            title=f"VAWG offences per 1,000 women and girls in London by offence group, {period}",
+            subtitle=note,
+            x="offence_group",
+            y="rate",
+            label="label",
+            y_title="Offences per 1,000 women and girls",
+            x_title="Offence group",
+            measure="offences per 1,000 women and girls",
+            value_format="rate",
+            source_line=source_line_from([VAWG, POPULATION]),
+            highlight=chosen,
+            **common,
+        )
         measure_entry = MEASURES["vawg_offences_by_group"]
         datasets = [VAWG, POPULATION]
     crosses = start < CONNECT <= end
-    notes = ["The period spans the Met's move to CONNECT in March 2024; some offence classifications are not "
-             "comparable before and after it."] if crosses else []
-    _card(frame, key="offence-groups", spec=spec, kind="bar", view_url=view_url, datasets=datasets,
-          measure=measure_entry, caveats=["outside_vawg", "london_wide_only"], extra=left_out, notes=notes,
-          lead=_london_wide_lead(area, "offence groups"),
-          period=period)
+    notes = (
+        [
+            "The period spans the Met's move to CONNECT in March 2024; some offence classifications are not "
+            "comparable before and after it."
+        ]
+        if crosses
+        else []
+    )
+    _card(
+        frame,
+        key="offence-groups",
+        spec=spec,
+        kind="bar",
+        view_url=view_url,
+        datasets=datasets,
+        measure=measure_entry,
+        caveats=["outside_vawg", "london_wide_only"],
+        extra=left_out,
+        notes=notes,
+        lead=_london_wide_lead(area, "offence groups"),
+        period=period,
+    )
 
 
-def _group_trend_card(by_group: pd.DataFrame, population: pd.DataFrame, area: str, offence: str, group_of: dict,
-                      months: list[dt.date], start: dt.date, end: dt.date, measure: str, view_url: str,
-                      common: dict) -> None:
+def _group_trend_card(
+    by_group: pd.DataFrame,
+    population: pd.DataFrame,
+    area: str,
+    offence: str,
+    group_of: dict,
+    months: list[dt.date],
+    start: dt.date,
+    end: dt.date,
+    measure: str,
+    view_url: str,
+    common: dict,
+) -> None:
     shown = [m for m in months if start <= m <= end]
     monthly = vf.group_monthly(by_group, offence, shown)
-    london_wide = ("London-wide" if area == vf.LONDON
-                   else f"London-wide, not {area}: the Met publishes offence groups for London only")
+    london_wide = (
+        "London-wide"
+        if area == vf.LONDON
+        else f"London-wide, not {area}: the Met publishes offence groups for London only"
+    )
     if offence == vf.ALL_GROUPS:
         frame = vf.protect_monthly(monthly, series_col="series")
         title = "Offences in the Met's VAWG data in London: classed as VAWG or outside it, by month"
         series = dict(series="series", series_order=[vf.VAWG_SERIES, vf.OUTSIDE_SERIES], series_title="Met's class")
-        extra = ("Offences the Met flags in its VAWG data but classes as outside VAWG are shown separately: they are "
-                 "in every count by place on this page.")
+        extra = (
+            "Offences the Met flags in its VAWG data but classes as outside VAWG are shown separately: they are "
+            "in every count by place on this page."
+        )
     else:
         frame = vf.protect_monthly(monthly)
         title = f"VAWG offences in London: {group_of[offence].label}, by month"
         series = {}
         extra = ""
     if measure == "count":
-        spec = ChartSpec(title=title, subtitle=f"{format_period(start, end)}; {london_wide}", x="month",
-                         y="offences", y_title="Offences per month", area="London",
-                         measure="offences" if offence == vf.ALL_GROUPS
-                         else f"{group_of[offence].label.lower()} offences",
-                         source_line=source_line_from([VAWG]), breaks=BREAKS, **series, **common)
+        spec = ChartSpec(
+            title=title,
+            subtitle=f"{format_period(start, end)}; {london_wide}",
+            x="month",
+            y="offences",
+            y_title="Offences per month",
+            area="London",
+            measure="offences" if offence == vf.ALL_GROUPS else f"{group_of[offence].label.lower()} offences",
+            source_line=source_line_from([VAWG]),
+            breaks=BREAKS,
+            **series,
+            **common,
+        )
         datasets = [VAWG]
     else:
         people = vf.population_of(population, vf.LONDON)
@@ -325,16 +528,31 @@ def _group_trend_card(by_group: pd.DataFrame, population: pd.DataFrame, area: st
         frame["rate"] = frame["rate"].astype(float).round(5)
         decimals = vf.rate_decimals(frame["rate"])
         frame["label"] = _rate_labels(frame["rate"], decimals)
-        spec = ChartSpec(title=title.replace("Offences in", "Offences per 1,000 women and girls in", 1)
-                         if offence == vf.ALL_GROUPS else title.replace("VAWG offences in", "VAWG offences per 1,000 "
-                                                                        "women and girls in", 1),
-                         subtitle=f"{format_period(start, end)}; {london_wide}", x="month", y="rate", label="label",
-                         y_title="Offences per 1,000 women and girls, per month", area="London", value_format="rate",
-                         measure="offences per 1,000 women and girls", source_line=source_line_from([VAWG, POPULATION]),
-                         breaks=BREAKS, **series, **common)
+        spec = ChartSpec(
+            title=title.replace("Offences in", "Offences per 1,000 women and girls in", 1)
+            if offence == vf.ALL_GROUPS
+            else title.replace("VAWG offences in", "VAWG offences per 1,000 women and girls in", 1),
+            subtitle=f"{format_period(start, end)}; {london_wide}",
+            x="month",
+            y="rate",
+            label="label",
+            y_title="Offences per 1,000 women and girls, per month",
+            area="London",
+            value_format="rate",
+            measure="offences per 1,000 women and girls",
+            source_line=source_line_from([VAWG, POPULATION]),
+            breaks=BREAKS,
+            **series,
+            **common,
+        )
         datasets = [VAWG, POPULATION]
-    columns = ["month", *(["series"] if offence == vf.ALL_GROUPS else []), spec.y,
-               *(["label"] if spec.label else []), SUPPRESSED_COL]
+    columns = [
+        "month",
+        *(["series"] if offence == vf.ALL_GROUPS else []),
+        spec.y,
+        *(["label"] if spec.label else []),
+        SUPPRESSED_COL,
+    ]
     summary, decimals = None, None
     if measure == "rate":
         decimals = vf.rate_decimals(frame["rate"])
@@ -344,31 +562,69 @@ def _group_trend_card(by_group: pd.DataFrame, population: pd.DataFrame, area: st
         for name, what in ((vf.VAWG_SERIES, "VAWG"), (vf.OUTSIDE_SERIES, "outside VAWG")):
             rows = frame.loc[frame["series"] == name]
             words = f"offences{unit} the Met classes as {what}"
-            parts.append(describe_trend(rows, "month", spec.y, area="London", measure=words) if measure == "count"
-                         else vf.describe_rate_trend(rows, month_col="month", value_col="rate", area="London",
-                                                     measure=words, decimals=decimals))
+            parts.append(
+                describe_trend(rows, "month", spec.y, area="London", measure=words)
+                if measure == "count"
+                else vf.describe_rate_trend(
+                    rows, month_col="month", value_col="rate", area="London", measure=words, decimals=decimals
+                )
+            )
         summary = " ".join(parts)
     elif measure == "rate":
         words = f"{group_of[offence].label.lower()} offences per 1,000 women and girls"
-        summary = vf.describe_rate_trend(frame, month_col="month", value_col="rate", area="London", measure=words,
-                                         decimals=decimals)
-    _card(frame[columns], key="offence-group-trend", spec=spec, kind="line", view_url=view_url, datasets=datasets,
-          measure=MEASURES["vawg_offences_by_group"], caveats=["outside_vawg", "london_wide_only"], extra=extra,
-          lead=_london_wide_lead(area, "offence groups"),
-          summary=summary)
+        summary = vf.describe_rate_trend(
+            frame, month_col="month", value_col="rate", area="London", measure=words, decimals=decimals
+        )
+    _card(
+        frame[columns],
+        key="offence-group-trend",
+        spec=spec,
+        kind="line",
+        view_url=view_url,
+        datasets=datasets,
+        measure=MEASURES["vawg_offences_by_group"],
+        caveats=["outside_vawg", "london_wide_only"],
+        extra=extra,
+        lead=_london_wide_lead(area, "offence groups"),
+        summary=summary,
+    )
 
 
-def _victims_cards(area: str, start: dt.date, end: dt.date, measure: str, view_url: str, period: str,
-                   common: dict) -> None:
-    london_wide = ("London-wide" if area == vf.LONDON
-                   else f"London-wide, not {area}: the Met publishes victims by age and ethnic group for London only")
-    counts_only = ("Shown as numbers of victims: there are no population figures for these groups in the data, so "
-                   "no rate per 1,000." if measure == "rate" else "")
+def _victims_cards(
+    area: str, start: dt.date, end: dt.date, measure: str, view_url: str, period: str, common: dict
+) -> None:
+    london_wide = (
+        "London-wide"
+        if area == vf.LONDON
+        else f"London-wide, not {area}: the Met publishes victims by age and ethnic group for London only"
+    )
+    counts_only = (
+        "Shown as numbers of victims: there are no population figures for these groups in the data, so "
+        "no rate per 1,000."
+        if measure == "rate"
+        else ""
+    )
     cards = [
-        ("victims-age", "vawg_victims_by_age_month", "age_group", "age", "Age group", "age group",
-         MEASURES["vawg_victims_by_age"], []),
-        ("victims-ethnicity", "vawg_victims_by_ethnicity_month", "ethnic_group", "size", "Ethnic group",
-         "ethnic group", MEASURES["vawg_victims_by_ethnicity"], ["victims_recorded_ethnicity"]),
+        (
+            "victims-age",
+            "vawg_victims_by_age_month",
+            "age_group",
+            "age",
+            "Age group",
+            "age group",
+            MEASURES["vawg_victims_by_age"],
+            [],
+        ),
+        (
+            "victims-ethnicity",
+            "vawg_victims_by_ethnicity_month",
+            "ethnic_group",
+            "size",
+            "Ethnic group",
+            "ethnic group",
+            MEASURES["vawg_victims_by_ethnicity"],
+            ["victims_recorded_ethnicity"],
+        ),
     ]
     for key, query, column, order, header, noun, measure_entry, caveats in cards:
         frame = vf.victims_breakdown(data.run(query), column, start, end, order=order)
@@ -377,37 +633,62 @@ def _victims_cards(area: str, start: dt.date, end: dt.date, measure: str, view_u
         if column == "age_group":
             frame[column] = frame[column].map(vf.age_label)
         spec = ChartSpec(
-            title=f"Victims of VAWG offences in London by {noun}, {period}", subtitle=london_wide, x=column,
-            y="victims", y_title="Victims", x_title=header, measure="victims", source_line=source_line_from([VAWG]),
-            **common)
-        _card(frame[[column, "victims", SUPPRESSED_COL]], key=key, spec=spec, kind="bar", view_url=view_url,
-              datasets=[VAWG], measure=measure_entry, caveats=["london_wide_only", *caveats], extra=counts_only,
-              lead=_london_wide_lead(area, f"victims by {noun}"),
-              period=period)
+            title=f"Victims of VAWG offences in London by {noun}, {period}",
+            subtitle=london_wide,
+            x=column,
+            y="victims",
+            y_title="Victims",
+            x_title=header,
+            measure="victims",
+            source_line=source_line_from([VAWG]),
+            **common,
+        )
+        _card(
+            frame[[column, "victims", SUPPRESSED_COL]],
+            key=key,
+            spec=spec,
+            kind="bar",
+            view_url=view_url,
+            datasets=[VAWG],
+            measure=measure_entry,
+            caveats=["london_wide_only", *caveats],
+            extra=counts_only,
+            lead=_london_wide_lead(area, f"victims by {noun}"),
+            period=period,
+        )
 
 
 # --------------------------------------------------------------------------------------------
 # About
 # --------------------------------------------------------------------------------------------
 
+
 def _about(population: pd.DataFrame) -> None:
     st.header("About these figures", anchor="about-these-figures")
     st.subheader("The move from CRIS to CONNECT (March 2024)", anchor="connect")
-    st.markdown(escape_markdown(CAVEATS["connect"] + " A dashed line marks March 2024 on every chart over time. Compare "
-                        "months either side of it with care."))
+    st.markdown(
+        escape_markdown(
+            CAVEATS["connect"] + " A dashed line marks March 2024 on every chart over time. Compare "
+            "months either side of it with care."
+        )
+    )
     st.subheader("Offences outside VAWG", anchor="outside-vawg")
     st.markdown(escape_markdown(CAVEATS["outside_vawg"]))
     st.subheader("London and the boroughs", anchor="london-and-boroughs")
-    st.markdown(escape_markdown(f"{CAVEATS['london_not_placed']} {CAVEATS['london_wide_only']} "
-                        f"{CAVEATS['city_of_london']}"))
+    st.markdown(
+        escape_markdown(f"{CAVEATS['london_not_placed']} {CAVEATS['london_wide_only']} {CAVEATS['city_of_london']}")
+    )
     st.subheader("Rates per 1,000 women and girls", anchor="rates")
     year = vf.population_year(population)
-    st.markdown(escape_markdown(
-        "VAWG offences in a period divided by the number of women and girls (females of all ages) living in the "
-        f"area, times 1,000. The population figures are ONS mid-{year if year else 2020} small-area estimates "
-        "summed to boroughs, the latest in the data; populations have changed since, so rates are approximate. "
-        "London's rate divides all of London's offences, including those not placed in a borough, by the women "
-        "and girls living in the 32 boroughs the Met polices. On a chart by month, the rate is for that month."))
+    st.markdown(
+        escape_markdown(
+            "VAWG offences in a period divided by the number of women and girls (females of all ages) living in the "
+            f"area, times 1,000. The population figures are ONS mid-{year if year else 2020} small-area estimates "
+            "summed to boroughs, the latest in the data; populations have changed since, so rates are approximate. "
+            "London's rate divides all of London's offences, including those not placed in a borough, by the women "
+            "and girls living in the 32 boroughs the Met polices. On a chart by month, the rate is for that month."
+        )
+    )
     st.subheader("Within or larger than normal variation", anchor="normal-variation")
     st.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
     st.subheader("Recorded crime", anchor="recorded-crime")

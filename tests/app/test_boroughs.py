@@ -12,11 +12,13 @@ PAGE = PAGES["/boroughs"]  # the one place the page's path is named (dashboard/p
 
 def latest_12_months(store, borough: str) -> int:
     with duckdb.connect(str(store), read_only=True) as con:
-        return con.execute("""
+        return con.execute(
+            """
             SELECT CAST(sum(offences) AS BIGINT) FROM vawg_offences
             WHERE borough_name = $borough
               AND month > (SELECT max(month) FROM vawg_offences) - INTERVAL 12 MONTH""",
-                           {"borough": borough}).fetchone()[0]
+            {"borough": borough},
+        ).fetchone()[0]
 
 
 def test_without_a_borough_the_page_compares_every_borough(open_app):
@@ -47,8 +49,15 @@ def test_a_borough_in_the_link_shows_its_profile(open_app, sample_store):
     assert "VAWG offences per 1,000 women and girls in Camden and London, by month" in headings
     assert any(h.startswith("VAWG offences by ward in Camden") for h in headings)
     wards = next(t.value for t in at.table if "Ward" in t.value.columns)
-    assert list(wards.columns) == ["Rank", "Ward", "Offences, latest 12 months", "Offences, 12 months before",
-                                   "Change", "Change (%)", "Compared with normal variation"]
+    assert list(wards.columns) == [
+        "Rank",
+        "Ward",
+        "Offences, latest 12 months",
+        "Offences, 12 months before",
+        "Change",
+        "Change (%)",
+        "Compared with normal variation",
+    ]
     placed = wards.loc[wards["Rank"] != ""]
     assert [int(r) for r in placed["Rank"]] == sorted(int(r) for r in placed["Rank"])
     assert dict(at.query_params) == {"borough": "Camden"}
@@ -68,8 +77,11 @@ def test_the_map_can_compare_changes_on_equal_squares(open_app):
     assert at.radio(key="boroughs-map").value == "tiles"
     headings = [h.value for h in at.header]
     assert any(h.startswith("Change in VAWG offences by borough") for h in headings)
-    table = next(t.value for t in at.table if "Compared with normal variation" in t.value.columns
-                 and "Borough" in t.value.columns)
+    table = next(
+        t.value
+        for t in at.table
+        if "Compared with normal variation" in t.value.columns and "Borough" in t.value.columns
+    )
     assert set(table["Compared with normal variation"]) <= {"within normal variation", "larger than normal variation"}
     assert dict(at.query_params) == {"borough": "Camden", "compare": "change", "map": "tiles"}
 
@@ -82,13 +94,16 @@ def test_choosing_a_borough_puts_it_in_the_link(open_app):
     assert "Hackney: the latest 12 months" in [h.value for h in at.header]
 
 
-@pytest.mark.parametrize("query, note", [
-    ({"borough": "Narnia"}, "We don't recognise the borough “Narnia” in the link, so we're showing all boroughs."),
-    ({"borough": "'; drop table vawg_offences; --"}, "We don't recognise the borough"),
-    ({"borough": "City of London"}, "We don't recognise the borough “City of London”"),
-    ({"compare": "'; drop table"}, "We don't recognise the comparison"),
-    ({"map": "satellite"}, "We don't recognise the map style “satellite”"),
-])
+@pytest.mark.parametrize(
+    "query, note",
+    [
+        ({"borough": "Narnia"}, "We don't recognise the borough “Narnia” in the link, so we're showing all boroughs."),
+        ({"borough": "'; drop table vawg_offences; --"}, "We don't recognise the borough"),
+        ({"borough": "City of London"}, "We don't recognise the borough “City of London”"),
+        ({"compare": "'; drop table"}, "We don't recognise the comparison"),
+        ({"map": "satellite"}, "We don't recognise the map style “satellite”"),
+    ],
+)
 def test_a_bad_value_gets_a_friendly_note_and_the_default(open_app, query, note):
     at = open_app(PAGE, **query)
     assert not at.exception, [e.value for e in at.exception]

@@ -24,8 +24,13 @@ def test_page_shows_the_evaluation_labelled_illustrative(open_app):
     assert "relative to comparison stops (95% CI" in text
     assert "in the 12 months before and" in text and "pilot sites;" in text
     # Method and limits are said plainly.
-    for words in ("regression to the mean", "Displacement", "snap" if "snap" in text else "map points",
-                  "Why small radii are unreliable", "CONNECT"):
+    for words in (
+        "regression to the mean",
+        "Displacement",
+        "snap" if "snap" in text else "map points",
+        "Why small radii are unreliable",
+        "CONNECT",
+    ):
         assert words in text, words
 
 

@@ -19,8 +19,7 @@ def app() -> AppTest:
 
 def test_headings_are_real_headings_at_the_requested_level(app):
     assert [h.value for h in app.header] == ["VAWG offences in Camden and the London borough average, by month"]
-    assert [h.value for h in app.subheader] == ["VAWG offences in London by offence group, March 2025 to "
-                                                "February 2026"]
+    assert [h.value for h in app.subheader] == ["VAWG offences in London by offence group, March 2025 to February 2026"]
 
 
 def test_each_card_has_the_four_tabs(app):
@@ -30,11 +29,14 @@ def test_each_card_has_the_four_tabs(app):
 def test_date_stamp_and_visible_summary(app):
     texts = [m.value for m in app.markdown]
     assert texts.count("Data up to and including February 2026") == 2
-    assert ("VAWG offences in Camden rose from 312 in March 2025 to 355 in February 2026. "
-            "The highest was 401 in May 2025. VAWG offences in London average stayed about the same: 300 in "
-            "March 2025 and 314 in February 2026.") in texts
-    assert any(t.startswith("The largest offence group was Stalking and harassment (50%, 41,210 offences)")
-               for t in texts)
+    assert (
+        "VAWG offences in Camden rose from 312 in March 2025 to 355 in February 2026. "
+        "The highest was 401 in May 2025. VAWG offences in London average stayed about the same: 300 in "
+        "March 2025 and 314 in February 2026."
+    ) in texts
+    assert any(
+        t.startswith("The largest offence group was Stalking and harassment (50%, 41,210 offences)") for t in texts
+    )
 
 
 def test_sample_card_says_so_in_words(app):
@@ -64,8 +66,7 @@ def test_table_tab_shows_exactly_the_figures_drawn(app):
 def test_download_buttons_are_keyed_and_named_for_their_chart(app):
     buttons = app.download_button
     assert [b.key for b in buttons] == ["trend-download", "groups-download"]
-    assert buttons[0].proto.label == ("Download CSV: VAWG offences in Camden and the London borough average, "
-                                      "by month")
+    assert buttons[0].proto.label == ("Download CSV: VAWG offences in Camden and the London borough average, by month")
 
 
 def test_about_tab_has_definition_caveats_notes_and_sources(app):
@@ -74,5 +75,7 @@ def test_about_tab_has_definition_caveats_notes_and_sources(app):
     assert any("Offences in the Met's VAWG dashboard data" in t for t in texts)
     assert any("The City of London has its own police force" in t for t in texts)
     assert "- London here means the 32 boroughs the Met polices." in texts
-    assert any(t.startswith("- [MPS Violence Against Women and Girls dashboard data](https://data.london.gov.uk/")
-               for t in texts)
+    assert any(
+        t.startswith("- [MPS Violence Against Women and Girls dashboard data](https://data.london.gov.uk/")
+        for t in texts
+    )

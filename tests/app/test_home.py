@@ -22,23 +22,27 @@ def month_words(month: pd.Period) -> str:
 @pytest.fixture()
 def open_home(sample_store, monkeypatch):
     """open_home(store=None) -> the app's first run (the home page, with the app's frame around it)."""
+
     def run(store=None) -> AppTest:
         monkeypatch.setenv("VAWG_STORE", str(store or sample_store))
         at = AppTest.from_file(APP, default_timeout=180).run()
         assert not at.exception, [e.value for e in at.exception]
         return at
+
     return run
 
 
 @pytest.fixture()
 def changed_store(sample_store, tmp_path):
     """changed_store("SQL; SQL") -> a copy of the sample store with the statements applied."""
+
     def make(sql: str):
         store = tmp_path / f"changed-{len(list(tmp_path.iterdir()))}.duckdb"
         shutil.copy(sample_store, store)
         with duckdb.connect(str(store)) as con:
             con.execute(sql)
         return store
+
     return make
 
 
@@ -52,8 +56,12 @@ def test_home_is_the_default_page_with_the_sample_banner(open_home):
     at = open_home()
     assert at.title[0].value == "Violence against women and girls in London"
     assert "Sample data" in all_text(at)
-    assert [s.value for s in at.subheader] == ["VAWG offences in London", "Female homicide in London",
-                                               "Hot spots in London", "Bus-shelter CCTV pilot"]
+    assert [s.value for s in at.subheader] == [
+        "VAWG offences in London",
+        "Female homicide in London",
+        "Hot spots in London",
+        "Bus-shelter CCTV pilot",
+    ]
 
 
 def test_london_figure_equals_an_independent_computation(open_home, sample_store):
@@ -104,7 +112,8 @@ def test_female_homicide_tile(open_home, sample_store):
 def test_small_homicide_counts_are_hidden(open_home, changed_store):
     store = changed_store(
         "DELETE FROM homicide_victims WHERE sex = 'Female' AND year = 2025 AND rowid NOT IN "
-        "(SELECT min(rowid) FROM homicide_victims WHERE sex = 'Female' AND year = 2025);")
+        "(SELECT min(rowid) FROM homicide_victims WHERE sex = 'Female' AND year = 2025);"
+    )
     metric, text, _ = tile(open_home(store), "tile-homicide")
     assert metric.label == "Women and girls killed in 2025"
     assert metric.value.replace("\\", "") == SUPPRESSED_SYMBOL
@@ -122,11 +131,14 @@ def test_hot_spot_tile_says_not_available_without_the_hot_spot_tables(open_home,
 
 def test_hot_spot_tile_gives_the_hotspots_page_count(open_home, sample_store):
     with duckdb.connect(str(sample_store), read_only=True) as con:
-        if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'hotspot_summary'"
-                           ).fetchone()[0]:
+        if not con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'hotspot_summary'"
+        ).fetchone()[0]:
             pytest.skip("this ingest does not build the hot spot tables yet")
-        expected = con.execute("SELECT hot_cells, period_end FROM hotspot_summary WHERE period = 'last_12' "
-                               "AND resolution = 8 AND crime_type = 'Violence and sexual offences'").fetchone()
+        expected = con.execute(
+            "SELECT hot_cells, period_end FROM hotspot_summary WHERE period = 'last_12' "
+            "AND resolution = 8 AND crime_type = 'Violence and sexual offences'"
+        ).fetchone()
     metric, text, _ = tile(open_home(), "tile-hotspots")
     assert metric.value == f"{expected[0]:,}"
     assert metric.label.endswith(f"{expected[1]:%B} {expected[1].year}")
@@ -157,16 +169,18 @@ def test_bus_shelter_tile_without_pilot_data_quotes_the_met(open_home, changed_s
 
 
 def test_short_vawg_history_gives_no_change(open_home, changed_store):
-    store = changed_store("DELETE FROM vawg_offences WHERE month < (SELECT max(month) FROM vawg_offences) "
-                          "- INTERVAL 15 MONTH;")
+    store = changed_store(
+        "DELETE FROM vawg_offences WHERE month < (SELECT max(month) FROM vawg_offences) - INTERVAL 15 MONTH;"
+    )
     metric, text, _ = tile(open_home(store), "tile-vawg")
     assert not metric.delta
     assert "There are not 12 months of data for" in text
 
 
 def test_too_little_vawg_data(open_home, changed_store):
-    store = changed_store("DELETE FROM vawg_offences WHERE month < (SELECT max(month) FROM vawg_offences) "
-                          "- INTERVAL 5 MONTH;")
+    store = changed_store(
+        "DELETE FROM vawg_offences WHERE month < (SELECT max(month) FROM vawg_offences) - INTERVAL 5 MONTH;"
+    )
     metric, text, _ = tile(open_home(store), "tile-vawg")
     assert metric.value == "Not available yet"
     assert "has 6 months of VAWG offences; 12 are needed" in text
@@ -174,8 +188,10 @@ def test_too_little_vawg_data(open_home, changed_store):
 
 def test_a_comparison_across_the_connect_change_says_so(open_home, changed_store):
     # Move every month back two years: the 12 months before then start before March 2024.
-    store = changed_store("UPDATE vawg_offences SET month = month - INTERVAL 24 MONTH; "
-                          "UPDATE vawg_offences_by_classification SET month = month - INTERVAL 24 MONTH;")
+    store = changed_store(
+        "UPDATE vawg_offences SET month = month - INTERVAL 24 MONTH; "
+        "UPDATE vawg_offences_by_classification SET month = month - INTERVAL 24 MONTH;"
+    )
     _, text, _ = tile(open_home(store), "tile-vawg")
     assert "change of crime recording system in March 2024" in text
 

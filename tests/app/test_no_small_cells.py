@@ -56,12 +56,25 @@ HOMICIDE_PAGE = PAGES["/homicide"]
 pytestmark = pytest.mark.filterwarnings("error::dashboard.disclosure.DisclosureWarning")
 SMALL = set(range(1, SMALL_CELL_THRESHOLD))
 HOMICIDE_KEY = re.compile(r"(^|[-_])homicide", re.IGNORECASE)
-TEXT_KINDS = {"markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "error",
-              "text", "exception"}
+TEXT_KINDS = {
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "info",
+    "warning",
+    "success",
+    "error",
+    "text",
+    "exception",
+}
 TRACE_FIELDS = ("x", "y", "text", "customdata", "hovertext")
 BARE_NUMBER = re.compile(r"^\s*[+\-\u2212]?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*$|^\s*\d+(?:\.\d+)?\s*$")
-PEOPLE_WORDS = (r"women|woman|girls?|victims?|people|persons?|men|man|boys?|homicides?|killings?|cases?|deaths?|"
-                r"accused|suspects?")
+PEOPLE_WORDS = (
+    r"women|woman|girls?|victims?|people|persons?|men|man|boys?|homicides?|killings?|cases?|deaths?|"
+    r"accused|suspects?"
+)
 SMALL_NUMBER = "|".join(str(n) for n in sorted(SMALL))
 TEXT_PATTERNS = [
     re.compile(rf"(?<![\d.,:/\u2013-])\b({SMALL_NUMBER})\s+(?:{PEOPLE_WORDS})\b", re.IGNORECASE),
@@ -148,8 +161,11 @@ def text_problems(text: str) -> list[str]:
     plain = re.sub(r"\\(.)", r"\1", str(text))  # markdown escapes, e.g. \[c\]
     for sentence in _boilerplate():
         plain = plain.replace(sentence, " ")
-    return [f"{match.group(0)!r} in {plain[max(0, match.start() - 60):match.end() + 20]!r}"
-            for pattern in TEXT_PATTERNS for match in pattern.finditer(plain)]
+    return [
+        f"{match.group(0)!r} in {plain[max(0, match.start() - 60) : match.end() + 20]!r}"
+        for pattern in TEXT_PATTERNS
+        for match in pattern.finditer(plain)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,8 +283,19 @@ def test_scanner_finds_small_counts_in_charts_including_typed_arrays():
     assert chart_problems({"data": [{"type": "bar", "x": typed, "y": ["a", "b"]}]})
     assert chart_problems({"data": [{"type": "bar", "x": [5, 7], "text": ["5", "1"]}]})
     assert chart_problems({"data": [{"type": "scatter", "x": ["2003-01-01"], "y": [1]}]})
-    assert not chart_problems({"data": [{"type": "bar", "x": [5, 0], "y": ["0 to 12", "2021\u20132023"],
-                                         "text": ["5", "[c]"], "customdata": ["5", "[c]"]}]})
+    assert not chart_problems(
+        {
+            "data": [
+                {
+                    "type": "bar",
+                    "x": [5, 0],
+                    "y": ["0 to 12", "2021\u20132023"],
+                    "text": ["5", "[c]"],
+                    "customdata": ["5", "[c]"],
+                }
+            ]
+        }
+    )
     assert not chart_problems({"data": [{"type": "bar", "x": [2.0], "text": ["2.0%"]}]})  # a share
 
 
@@ -281,29 +308,35 @@ def test_scanner_finds_small_counts_in_tables_and_downloads():
     assert not csv_problems(payload.replace(b"Camden,2", b"Camden,[c]"))
 
 
-@pytest.mark.parametrize("text", [
-    "In 2023, 2 women and girls were victims of homicide in London.",
-    "The figure was 1.",
-    "rose from 2 in 2004 to 7 in 2023",
-    "2022: 2.",
-    "The largest group was White (56%, 35 victims), then Other (3%, 2).",
-    "Of them, 1 (2%) were killed",
-    "(2 of 78)",
-    "with 1 so far.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2023, 2 women and girls were victims of homicide in London.",
+        "The figure was 1.",
+        "rose from 2 in 2004 to 7 in 2023",
+        "2022: 2.",
+        "The largest group was White (56%, 35 victims), then Other (3%, 2).",
+        "Of them, 1 (2%) were killed",
+        "(2 of 78)",
+        "with 1 so far.",
+    ],
+)
 def test_scanner_finds_small_counts_in_sentences(text):
     assert text_problems(text)
 
 
-@pytest.mark.parametrize("text", [
-    describe_rule(),
-    "2003\u20132004 (partial: 2 years)",
-    "Call the National Domestic Abuse Helpline on 0808 2000 247, or Victim Support on 08 08 16 89 111.",
-    "press Shift 3 times",
-    "In 2023, 19 women and girls were victims of homicide in London.",
-    "The figures for Other and Not known were suppressed to protect confidentiality.",
-    "\\[c\\] = suppressed to protect confidentiality. Counts from 1 to 2 are not shown, and neither are some "
-    "other figures that could be used to work them out.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        describe_rule(),
+        "2003\u20132004 (partial: 2 years)",
+        "Call the National Domestic Abuse Helpline on 0808 2000 247, or Victim Support on 08 08 16 89 111.",
+        "press Shift 3 times",
+        "In 2023, 19 women and girls were victims of homicide in London.",
+        "The figures for Other and Not known were suppressed to protect confidentiality.",
+        "\\[c\\] = suppressed to protect confidentiality. Counts from 1 to 2 are not shown, and neither are some "
+        "other figures that could be used to work them out.",
+    ],
+)
 def test_scanner_leaves_rules_labels_and_phone_numbers_alone(text):
     assert not text_problems(text)

@@ -15,12 +15,15 @@ def latest_12_months(store, borough: str | None) -> tuple[int, int]:
     where = "" if borough is None else "AND borough_name = $borough"
     params = {} if borough is None else {"borough": borough}
     with duckdb.connect(str(store), read_only=True) as con:
-        return con.execute(f"""
+        return con.execute(
+            f"""
             WITH last AS (SELECT max(month) AS m FROM vawg_offences)
             SELECT CAST(sum(offences) FILTER (WHERE month > m - INTERVAL 12 MONTH) AS BIGINT),
                    CAST(sum(offences) FILTER (WHERE month <= m - INTERVAL 12 MONTH
                                                 AND month > m - INTERVAL 24 MONTH) AS BIGINT)
-            FROM vawg_offences, last WHERE true {where}""", params).fetchone()
+            FROM vawg_offences, last WHERE true {where}""",
+            params,
+        ).fetchone()
 
 
 def test_default_view_is_london_with_its_headline(open_app, sample_store):
@@ -46,8 +49,13 @@ def test_link_sets_every_filter_and_is_written_back(open_app, sample_store):
     assert str(at.selectbox(key="trends-from").value) == "2024-01-01"
     assert str(at.selectbox(key="trends-to").value) == "2026-02-01"
     assert at.radio(key="trends-measure").value == "rate"
-    assert dict(at.query_params) == {"borough": "Camden", "offence": "rape", "from": "2024-01", "to": "2026-02",
-                                     "measure": "rate"}
+    assert dict(at.query_params) == {
+        "borough": "Camden",
+        "offence": "rape",
+        "from": "2024-01",
+        "to": "2026-02",
+        "measure": "rate",
+    }
     latest, _ = latest_12_months(sample_store, "Camden")
     assert {m.label: m.value for m in at.metric}["VAWG offences"] == f"{latest:,}"
     headings = [h.value for h in at.header]
@@ -69,17 +77,24 @@ def test_changing_a_widget_updates_the_link(open_app):
     assert at.header[0].value == "Hackney: the latest 12 months"
 
 
-@pytest.mark.parametrize("query, note", [
-    ({"borough": "Narnia"}, "We don't recognise the borough “Narnia” in the link, so we're showing London."),
-    ({"borough": "'; drop table vawg_offences; --"}, "We don't recognise the borough"),
-    ({"offence": "'; drop table"}, "We don't recognise the offence group “'; drop table” in the link, so we're "
-                                   "showing all offence groups."),
-    ({"from": "1999-01"}, "The first month “1999-01” in the link is not a month between"),
-    ({"to": "2030-13"}, "The last month “2030-13” in the link is not a month between"),
-    ({"from": "2025-06", "to": "2024-01"}, "The period in the link ends before it starts"),
-    ({"measure": "<script>"}, "We don't recognise the measure “<script>” in the link, so we're showing numbers of "
-                              "offences."),
-])
+@pytest.mark.parametrize(
+    "query, note",
+    [
+        ({"borough": "Narnia"}, "We don't recognise the borough “Narnia” in the link, so we're showing London."),
+        ({"borough": "'; drop table vawg_offences; --"}, "We don't recognise the borough"),
+        (
+            {"offence": "'; drop table"},
+            "We don't recognise the offence group “'; drop table” in the link, so we're showing all offence groups.",
+        ),
+        ({"from": "1999-01"}, "The first month “1999-01” in the link is not a month between"),
+        ({"to": "2030-13"}, "The last month “2030-13” in the link is not a month between"),
+        ({"from": "2025-06", "to": "2024-01"}, "The period in the link ends before it starts"),
+        (
+            {"measure": "<script>"},
+            "We don't recognise the measure “<script>” in the link, so we're showing numbers of offences.",
+        ),
+    ],
+)
 def test_a_bad_value_gets_a_friendly_note_and_the_default(open_app, query, note):
     at = open_app(PAGE, **query)
     assert not at.exception, [e.value for e in at.exception]

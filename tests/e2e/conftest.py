@@ -114,9 +114,7 @@ else:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "e2e: browser tests against a running app (tests/e2e; needs chromium)"
-    )
+    config.addinivalue_line("markers", "e2e: browser tests against a running app (tests/e2e; needs chromium)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -494,9 +492,7 @@ def wait_for_streamlit(page: Page, *, timeout_ms: float = RUN_TIMEOUT_MS, settle
     """
     page.evaluate("() => { window.__e2eSettle = {since: 0}; }")
     try:
-        page.wait_for_function(
-            _SETTLED_JS, arg={"settleMs": settle_ms}, timeout=timeout_ms, polling=100
-        )
+        page.wait_for_function(_SETTLED_JS, arg={"settleMs": settle_ms}, timeout=timeout_ms, polling=100)
     except Exception as exc:  # playwright TimeoutError; keep the message useful
         assert_no_exceptions(page)
         pytest.fail(

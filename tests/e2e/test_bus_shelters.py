@@ -29,8 +29,11 @@ from .conftest import (
     wait_for_streamlit,
 )
 
-NEEDED = [SHARED_DATA / "tfl" / "bus-stops.csv", SHARED_DATA / "geography" / "london_boroughs_gss_wgs84.geojson",
-          SHARED_DATA / "police_uk_street" / "city_of_london"]
+NEEDED = [
+    SHARED_DATA / "tfl" / "bus-stops.csv",
+    SHARED_DATA / "geography" / "london_boroughs_gss_wgs84.geojson",
+    SHARED_DATA / "police_uk_street" / "city_of_london",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +45,11 @@ def shelter_app_url(tmp_path_factory, browser) -> str:
 
     configured = os.environ.get("E2E_SHELTER_STORE")
     store = Path(configured) if configured else build_real_store_with_pilots(tmp_path_factory.mktemp("shelters"))
-    with launch_streamlit(APP_SCRIPT.relative_to(PROJECT_ROOT), env={"VAWG_STORE": str(store)},
-                          log_dir=tmp_path_factory.mktemp("shelters-app-log")) as url:
+    with launch_streamlit(
+        APP_SCRIPT.relative_to(PROJECT_ROOT),
+        env={"VAWG_STORE": str(store)},
+        log_dir=tmp_path_factory.mktemp("shelters-app-log"),
+    ) as url:
         # Warm the server up with one visit to the home page. Until the entry script has run once,
         # Streamlit treats dashboard/pages/ as a legacy (v1) pages folder, whose URLs come from file
         # names: a first visit straight to /bus-shelters (file bus_shelters.py) gets a "Page not

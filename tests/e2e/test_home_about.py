@@ -63,7 +63,10 @@ def test_home_shows_the_independently_computed_london_figure(desktop_page, app_u
     assert metric.locator('[data-testid="stMetricLabel"]').inner_text().strip() == expected_headline["period"]
     value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
     assert value == f"{expected_headline['offences']:,}"
-    assert f"The 12 months before, {expected_headline['previous_period']}: {expected_headline['previous']:,} offences" in text
+    assert (
+        f"The 12 months before, {expected_headline['previous_period']}: {expected_headline['previous']:,} offences"
+        in text
+    )
     change = 100 * (expected_headline["offences"] - expected_headline["previous"]) / expected_headline["previous"]
     direction = "more" if change > 0 else "fewer"
     assert f"{abs(change):.1f}% {direction} than the 12 months before" in text
@@ -75,9 +78,13 @@ def test_home_shows_the_independently_computed_london_figure(desktop_page, app_u
 def test_home_tiles_link_to_their_pages(desktop_page, app_url):
     page = open_page(desktop_page, app_url, "/")
     main = page.locator('[data-testid="stMain"]')
-    for name, path in [("See VAWG offences month by month", "/trends"), ("See female homicide over time", "/homicide"),
-                       ("See the hot spot map", "/hotspots"), ("See how the pilot can be evaluated", "/bus-shelters"),
-                       ("See the action-plan figures", "/about")]:
+    for name, path in [
+        ("See VAWG offences month by month", "/trends"),
+        ("See female homicide over time", "/homicide"),
+        ("See the hot spot map", "/hotspots"),
+        ("See how the pilot can be evaluated", "/bus-shelters"),
+        ("See the action-plan figures", "/about"),
+    ]:
         link = main.get_by_role("link", name=name)
         assert link.count() == 1, name
         assert link.get_attribute("href").strip("/") == path.strip("/"), (name, link.get_attribute("href"))
@@ -90,17 +97,25 @@ def test_about_lists_every_file_with_its_sha256(desktop_page, app_url, store_fil
     page.wait_for_function(f"() => document.querySelectorAll('[data-testid=\"stTable\"]').length >= {tables}")
     text = page_text(page)
     assert "Every source file, with its checksum" in text
-    missing = [f"{row.file_name} {row.sha256}" for row in store_files.itertuples()
-               if row.file_name not in text or row.sha256 not in text]
+    missing = [
+        f"{row.file_name} {row.sha256}"
+        for row in store_files.itertuples()
+        if row.file_name not in text or row.sha256 not in text
+    ]
     assert not missing, missing
     # Each checksum sits in the same table row as its file.
     rows = page.locator('[data-testid="stTable"] tr')
     for row in store_files.itertuples():
         assert rows.filter(has_text=row.sha256).filter(has_text=row.file_name).count() >= 1, row.file_name
-    for heading in ("What the figures measure", "Things to know before using the figures",
-                    "How we protect the people behind the figures", "The Met's action plan: what it says it has done",
-                    "Data releases and updates", "How to cite this dashboard and its sources",
-                    "Accessibility statement"):
+    for heading in (
+        "What the figures measure",
+        "Things to know before using the figures",
+        "How we protect the people behind the figures",
+        "The Met's action plan: what it says it has done",
+        "Data releases and updates",
+        "How to cite this dashboard and its sources",
+        "Accessibility statement",
+    ):
         assert heading in text
     assert "WAVE training" in text and "Making places safer" in text
 

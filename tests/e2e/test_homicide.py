@@ -20,9 +20,11 @@ def latest_full_year_count(e2e_store) -> tuple[int, int]:
     try:
         year = con.execute(
             "SELECT CASE WHEN month(max(month)) = 12 THEN year(max(month)) ELSE year(max(month)) - 1 END "
-            "FROM homicide_victims").fetchone()[0]
-        count = con.execute("SELECT sum(victims) FROM homicide_victims WHERE sex = 'Female' AND year(month) = $y",
-                            {"y": year}).fetchone()[0]
+            "FROM homicide_victims"
+        ).fetchone()[0]
+        count = con.execute(
+            "SELECT sum(victims) FROM homicide_victims WHERE sex = 'Female' AND year(month) = $y", {"y": year}
+        ).fetchone()[0]
     finally:
         con.close()
     return int(year), int(count)

@@ -20,7 +20,12 @@ import duckdb
 import pytest
 
 from dashboard.charts.hotspot_map import (
-    CELL_FIELDS, LAYER_CELLS, LAYER_LABELS, LAYER_OUTLINES, LAYER_SELECTED, deck_cells,
+    CELL_FIELDS,
+    LAYER_CELLS,
+    LAYER_LABELS,
+    LAYER_OUTLINES,
+    LAYER_SELECTED,
+    deck_cells,
 )
 from dashboard.disclosure import MIN_MAP_CELL_COUNT
 
@@ -46,6 +51,7 @@ def _record_frames(page) -> list[str]:
     def on_socket(ws) -> None:
         def on_frame(payload) -> None:
             frames.append(payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload))
+
         ws.on("framereceived", on_frame)
 
     page.on("websocket", on_socket)
@@ -108,8 +114,10 @@ def test_hotspots_view_and_area_live_in_the_url(desktop_page, app_url):
 def test_hotspots_borough_without_points_says_so(desktop_page, app_url, e2e_store):
     """A borough whose force's points are not loaded (the City on the sample, Camden on the real extracts)."""
     with duckdb.connect(str(e2e_store), read_only=True) as con:
-        found = con.execute("SELECT borough_name FROM hotspot_boroughs WHERE NOT has_point_data "
-                            "ORDER BY borough_name = 'Camden' DESC, borough_name LIMIT 1").fetchone()
+        found = con.execute(
+            "SELECT borough_name FROM hotspot_boroughs WHERE NOT has_point_data "
+            "ORDER BY borough_name = 'Camden' DESC, borough_name LIMIT 1"
+        ).fetchone()
     if found is None:
         pytest.skip("every borough has point data in this store")
     borough = found[0]
@@ -131,7 +139,7 @@ def test_map_payload_is_cells_not_points(desktop_page, app_url):
     received = [f for f in frames if LAYER_MARKER in f]
     assert received, "the deck never reached the browser"
     frame = received[-1]
-    spec = json.JSONDecoder().raw_decode(frame[frame.index('{"initialViewState"'):])[0]
+    spec = json.JSONDecoder().raw_decode(frame[frame.index('{"initialViewState"') :])[0]
     cells = deck_cells(spec)
     assert cells and set(cells[0]) == set(CELL_FIELDS)
     assert all(c["offences"] >= MIN_MAP_CELL_COUNT for c in cells)

@@ -145,9 +145,7 @@ def test_tab_reaches_the_button_first(sized_page, fixture_app_url) -> None:
     assert _focused(page) == "vawgExitThisPage", f"not reached in {presses} Tab presses"
     assert presses == 1
     # A visible focus style: GOV.UK yellow.
-    background = page.evaluate(
-        "() => getComputedStyle(document.activeElement).backgroundColor"
-    )
+    background = page.evaluate("() => getComputedStyle(document.activeElement).backgroundColor")
     assert background == "rgb(255, 221, 0)"
     screenshot(page, f"quick-exit-focus-{page.viewport_size['width']}", full_page=False)
 

@@ -15,7 +15,12 @@ import pandas as pd
 import pytest
 
 from .conftest import (
-    PROJECT_ROOT, assert_no_serious_violations, external_requests, open_page, page_text, screenshot,
+    PROJECT_ROOT,
+    assert_no_serious_violations,
+    external_requests,
+    open_page,
+    page_text,
+    screenshot,
     wait_for_streamlit,
 )
 
@@ -44,8 +49,9 @@ def _headline(page) -> str:
 
 
 @pytest.mark.parametrize("path", [TRENDS, BOROUGHS])
-def test_camdens_total_is_on_the_page_and_the_link_reproduces_the_view(sized_page, app_url, camden_latest_12, path,
-                                                                       request):
+def test_camdens_total_is_on_the_page_and_the_link_reproduces_the_view(
+    sized_page, app_url, camden_latest_12, path, request
+):
     size = request.node.callspec.params["sized_page"]
     page = open_page(sized_page, app_url, f"{path}?borough=Camden")
     text = page_text(page)
@@ -69,9 +75,12 @@ def test_trends_link_with_every_filter_opens_the_same_view(desktop_page, app_url
     query = "borough=Camden&offence=rape&from=2024-01&to=2026-02&measure=rate"
     page = open_page(desktop_page, app_url, f"{TRENDS}?{query}")
     text = page_text(page)
-    for words in ("VAWG offences per 1,000 women and girls in Camden and London, by month",
-                  "VAWG offences per 1,000 women and girls in London: Rape, by month",
-                  "London-wide, not Camden", "CRIS to CONNECT"):
+    for words in (
+        "VAWG offences per 1,000 women and girls in Camden and London, by month",
+        "VAWG offences per 1,000 women and girls in London: Rape, by month",
+        "London-wide, not Camden",
+        "CRIS to CONNECT",
+    ):
         assert words in text
     assert "January 2024 to February 2026" in text or "not a month between" in text  # sample data may end earlier
     for part in query.split("&")[:2] + ["measure=rate"]:
@@ -93,11 +102,14 @@ def test_choosing_a_borough_puts_it_in_the_link(desktop_page, new_page, app_url)
     assert "Hackney: the latest 12 months" in page_text(other)
 
 
-@pytest.mark.parametrize("path, query, note", [
-    (TRENDS, "borough=%27%3B%20drop%20table%20vawg_offences%3B--", "We don't recognise the borough"),
-    (TRENDS, "from=1999-01&to=2031-01", "is not a month between"),
-    (BOROUGHS, "borough=Narnia&compare=%3Cscript%3E", "We don't recognise the borough “Narnia”"),
-])
+@pytest.mark.parametrize(
+    "path, query, note",
+    [
+        (TRENDS, "borough=%27%3B%20drop%20table%20vawg_offences%3B--", "We don't recognise the borough"),
+        (TRENDS, "from=1999-01&to=2031-01", "is not a month between"),
+        (BOROUGHS, "borough=Narnia&compare=%3Cscript%3E", "We don't recognise the borough “Narnia”"),
+    ],
+)
 def test_a_bad_value_in_the_link_gets_a_friendly_note(phone_page, app_url, path, query, note):
     page = open_page(phone_page, app_url, f"{path}?{query}")
     text = page_text(page)

@@ -14,8 +14,10 @@ import pytest
 from tests.conftest import ingest
 
 HEADER = "MajorText,MinorText,BoroughName,202401,202402,202403\n"
-GOOD = HEADER + "VIOLENCE AGAINST THE PERSON,VIOLENCE WITH INJURY,Camden,120,118,131\n" \
-                "SEXUAL OFFENCES,RAPE,Camden,14,12,15\n"
+GOOD = (
+    HEADER + "VIOLENCE AGAINST THE PERSON,VIOLENCE WITH INJURY,Camden,120,118,131\n"
+    "SEXUAL OFFENCES,RAPE,Camden,14,12,15\n"
+)
 WARD_HEADER = "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202401,202402\n"
 
 
@@ -32,31 +34,62 @@ def good_store(tmp_path) -> Path:
 
 CASES = {
     # name: (file name, bytes, what the one-line message must contain)
-    "truncated row": ("borough.csv", (HEADER + "SEXUAL OFFENCES,RAPE,Camden,14,12\n").encode(),
-                      ["line 2", "column '202403'", "expected 6 fields"]),
-    "non-numeric count": ("borough.csv", (HEADER + "SEXUAL OFFENCES,RAPE,Camden,14,twelve,15\n").encode(),
-                          ["line 2", "column '202402'", "expected a non-negative whole number", "'twelve'"]),
-    "negative count": ("borough.csv", (HEADER + "SEXUAL OFFENCES,RAPE,Camden,14,-3,15\n").encode(),
-                       ["line 2", "column '202402'", "non-negative", "'-3'"]),
-    "unknown header": ("borough.csv", ("MajorText,MinorText,Borugh,202401\nSEXUAL OFFENCES,RAPE,Camden,1\n").encode(),
-                       ["line 1", "column 'Borugh'", "expected the identifying columns"]),
-    "missing header": ("borough.csv", ("SEXUAL OFFENCES,RAPE,Camden,14,12,15\nSEXUAL OFFENCES,RAPE,Brent,4,2,5\n").encode(),
-                       ["line 1", "expected a header row"]),
+    "truncated row": (
+        "borough.csv",
+        (HEADER + "SEXUAL OFFENCES,RAPE,Camden,14,12\n").encode(),
+        ["line 2", "column '202403'", "expected 6 fields"],
+    ),
+    "non-numeric count": (
+        "borough.csv",
+        (HEADER + "SEXUAL OFFENCES,RAPE,Camden,14,twelve,15\n").encode(),
+        ["line 2", "column '202402'", "expected a non-negative whole number", "'twelve'"],
+    ),
+    "negative count": (
+        "borough.csv",
+        (HEADER + "SEXUAL OFFENCES,RAPE,Camden,14,-3,15\n").encode(),
+        ["line 2", "column '202402'", "non-negative", "'-3'"],
+    ),
+    "unknown header": (
+        "borough.csv",
+        (b"MajorText,MinorText,Borugh,202401\nSEXUAL OFFENCES,RAPE,Camden,1\n"),
+        ["line 1", "column 'Borugh'", "expected the identifying columns"],
+    ),
+    "missing header": (
+        "borough.csv",
+        (b"SEXUAL OFFENCES,RAPE,Camden,14,12,15\nSEXUAL OFFENCES,RAPE,Brent,4,2,5\n"),
+        ["line 1", "expected a header row"],
+    ),
     "empty file": ("borough.csv", b"", ["line 1", "an empty file"]),
     "header-only file": ("borough.csv", HEADER.encode(), ["line 2", "at least one data row"]),
-    "not UTF-8": ("borough.csv", HEADER.encode() + "SEXUAL OFFENCES,RAPE,Barking \u0026 Dagenham,1,2,3\n".encode()
-                  + b"SEXUAL OFFENCES,RAPE,Hounslow\xe9,1,2,3\n", ["line 3", "expected UTF-8 text", "0xe9"]),
-    "month header not a month": ("borough.csv", ("MajorText,MinorText,BoroughName,202401,202413\n"
-                                                 "SEXUAL OFFENCES,RAPE,Camden,14,12\n").encode(),
-                                 ["line 1", "column '202413'", "expected a month header in the form YYYYMM"]),
-    "duplicate borough row": ("borough.csv", (GOOD + "SEXUAL OFFENCES,RAPE,Camden,1,2,3\n").encode(),
-                              ["line 4", "column 'BoroughName'", "one row per borough, offence group and subgroup",
-                               "first seen on line 3"]),
-    "duplicate ward row": ("ward.csv.gz", gzip.compress((WARD_HEADER
-                                                         + "SEXUAL OFFENCES,RAPE,Kilburn,E05000001,Camden,1,2\n"
-                                                         + "SEXUAL OFFENCES,RAPE,Kilburn,E05000001,Camden,3,4\n").encode(),
-                                                        mtime=0),
-                           ["line 3", "column 'WardCode'", "one row per ward, offence group and subgroup"]),
+    "not UTF-8": (
+        "borough.csv",
+        HEADER.encode()
+        + "SEXUAL OFFENCES,RAPE,Barking \u0026 Dagenham,1,2,3\n".encode()
+        + b"SEXUAL OFFENCES,RAPE,Hounslow\xe9,1,2,3\n",
+        ["line 3", "expected UTF-8 text", "0xe9"],
+    ),
+    "month header not a month": (
+        "borough.csv",
+        (b"MajorText,MinorText,BoroughName,202401,202413\nSEXUAL OFFENCES,RAPE,Camden,14,12\n"),
+        ["line 1", "column '202413'", "expected a month header in the form YYYYMM"],
+    ),
+    "duplicate borough row": (
+        "borough.csv",
+        (GOOD + "SEXUAL OFFENCES,RAPE,Camden,1,2,3\n").encode(),
+        ["line 4", "column 'BoroughName'", "one row per borough, offence group and subgroup", "first seen on line 3"],
+    ),
+    "duplicate ward row": (
+        "ward.csv.gz",
+        gzip.compress(
+            (
+                WARD_HEADER
+                + "SEXUAL OFFENCES,RAPE,Kilburn,E05000001,Camden,1,2\n"
+                + "SEXUAL OFFENCES,RAPE,Kilburn,E05000001,Camden,3,4\n"
+            ).encode(),
+            mtime=0,
+        ),
+        ["line 3", "column 'WardCode'", "one row per ward, offence group and subgroup"],
+    ),
 }
 
 

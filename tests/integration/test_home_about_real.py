@@ -53,8 +53,9 @@ def about(real_store) -> AppTest:
 
 @pytest.fixture(scope="module")
 def raw_vawg() -> pd.DataFrame:
-    frame = pd.read_parquet(VAWG_FILE, columns=["sheet", "recorded_date_months", "count", "crimsec_group",
-                                                "vawg_offence"])
+    frame = pd.read_parquet(
+        VAWG_FILE, columns=["sheet", "recorded_date_months", "count", "crimsec_group", "vawg_offence"]
+    )
     return frame.assign(month=frame["recorded_date_months"].dt.to_period("M"))
 
 
@@ -81,8 +82,10 @@ def test_london_latest_12_months_equals_the_raw_location_sheet(home, raw_vawg):
 
     # The share outside VAWG comes from the other sheet, same months, never added to the first.
     classification = raw_vawg[(raw_vawg["sheet"] == "Offence count classification") & (raw_vawg["month"] > last - 12)]
-    outside = classification[(classification["crimsec_group"] == "Other flagged offences outside of VAWG")
-                             | (classification["vawg_offence"] == "Non-VaWG Classification")]
+    outside = classification[
+        (classification["crimsec_group"] == "Other flagged offences outside of VAWG")
+        | (classification["vawg_offence"] == "Non-VaWG Classification")
+    ]
     assert f"{int(outside['count'].sum()):,} of these offences" in text
     up_to = next(m.value for m in home.markdown if m.value.startswith("**VAWG data up to and including"))
     assert up_to.startswith(f"**VAWG data up to and including {words(last)}.**")
@@ -90,8 +93,12 @@ def test_london_latest_12_months_equals_the_raw_location_sheet(home, raw_vawg):
 
 def test_female_homicide_latest_full_year_equals_the_raw_file(home):
     raw = pd.read_csv(HOMICIDE_FILE)
-    months = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                                          "Nov", "Dec"], start=1)}
+    months = {
+        m: i
+        for i, m in enumerate(
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1
+        )
+    }
     raw = raw.assign(month_number=raw["Recorded Month"].str[:3].map(months))
     last_year = int(raw["Recorded Year"].max())
     full_year = last_year if raw.loc[raw["Recorded Year"] == last_year, "month_number"].max() == 12 else last_year - 1

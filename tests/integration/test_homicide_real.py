@@ -29,8 +29,10 @@ pytestmark = pytest.mark.filterwarnings("error::dashboard.disclosure.DisclosureW
 RAW_VICTIMS = SHARED_DATA / "mps_homicide" / "original_homicide.xlsx - dataset.csv"
 RAW_ACCUSED = SHARED_DATA / "mps_homicide" / "homicide-accused-ppa.parquet"
 SUPPRESSED = "[c]"
-MONTHS = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                      "Dec"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
+}
 
 
 # --- the independent rule and raw computations -----------------------------------------------
@@ -84,8 +86,13 @@ def borough_name(name: str) -> str:
     return name.replace(" & ", " and ").replace(" Upon ", " upon ")
 
 
-RAW_COLUMNS = {"age_group": "Age Group", "ethnicity": "Officer Observed Ethnicity", "method": "MethodofKilling",
-               "solved_status": "Solved Status", "borough": "Borough"}
+RAW_COLUMNS = {
+    "age_group": "Age Group",
+    "ethnicity": "Officer Observed Ethnicity",
+    "method": "MethodofKilling",
+    "solved_status": "Solved Status",
+    "borough": "Borough",
+}
 
 
 def raw_cut(female: pd.DataFrame, dimension: str, years: range) -> dict[str, int]:
@@ -114,11 +121,14 @@ def tables(real_store):
         categories = data.run("homicide_female_victims_by_year_and_category")
         accused = data.run("homicide_accused_by_year_and_category")
         return {
-            "coverage": coverage, "by_year": by_year, "periods": periods,
+            "coverage": coverage,
+            "by_year": by_year,
+            "periods": periods,
             "breakdowns": {p.key: ht.female_breakdowns(categories, p) for p in periods},
             "domestic": ht.domestic_abuse_by_period(categories, periods),
-            "accused": {p.key: ht.accused_breakdowns(accused, ht.accused_period(accused, p, 2003, 2023))
-                        for p in periods},
+            "accused": {
+                p.key: ht.accused_breakdowns(accused, ht.accused_period(accused, p, 2003, 2023)) for p in periods
+            },
         }
     finally:
         if before is None:
@@ -127,8 +137,9 @@ def tables(real_store):
             os.environ["VAWG_STORE"] = before
 
 
-def assert_protected_and_equal(shown: dict[str, str], expected: dict[str, int], what: str,
-                               total_published: bool = True) -> None:
+def assert_protected_and_equal(
+    shown: dict[str, str], expected: dict[str, int], what: str, total_published: bool = True
+) -> None:
     """Every shown cell is the raw count or [c]; every primary cell is hidden; no lone hidden cell."""
     assert set(shown) == set(expected) | {k for k in shown if expected.get(k, 0) == 0}, what
     for key, text in shown.items():
@@ -158,8 +169,11 @@ def test_female_victims_per_year_equal_the_raw_file(tables, female):
     shown = dict(zip(series["year"].astype(int), series["victims_display"]))
     assert sorted(shown) == sorted(expected)
     full = {y: t for y, t in shown.items() if y <= 2023}
-    assert_protected_and_equal({str(k): v for k, v in full.items()}, {str(k): v for k, v in expected.items()
-                                                                     if k <= 2023}, "female victims by year")
+    assert_protected_and_equal(
+        {str(k): v for k, v in full.items()},
+        {str(k): v for k, v in expected.items() if k <= 2023},
+        "female victims by year",
+    )
     assert shown_number(shown[2024]) in (expected[2024], None)
     assert not primary_hidden(expected[2024]) or shown[2024] == SUPPRESSED
     # Every full year is well above the threshold in the real data, so every one is shown.
@@ -172,17 +186,26 @@ def test_men_and_boys_per_year_equal_the_raw_file(tables, raw):
     male = tables["by_year"]
     male = male[(male["sex"] == "Male") & ~male["is_partial_year"]]
     shown = {str(y): t for y, t in zip(male["year"], male["victims_display"])}
-    assert_protected_and_equal(shown, {str(k): int(v) for k, v in expected.items() if k <= 2023},
-                               "male victims by year")
+    assert_protected_and_equal(
+        shown, {str(k): int(v) for k, v in expected.items() if k <= 2023}, "male victims by year"
+    )
 
 
 def test_periods_are_three_years_ending_in_2023(tables, female):
     periods = tables["periods"]
-    assert [p.key for p in periods] == ["2021-2023", "2018-2020", "2015-2017", "2012-2014", "2009-2011",
-                                        "2006-2008", "2003-2005"]
+    assert [p.key for p in periods] == [
+        "2021-2023",
+        "2018-2020",
+        "2015-2017",
+        "2012-2014",
+        "2009-2011",
+        "2006-2008",
+        "2003-2005",
+    ]
     for period in periods:
-        assert period.total == int(female[female["Recorded Year"].between(period.start, period.end)][
-            "Count of Victims"].sum())
+        assert period.total == int(
+            female[female["Recorded Year"].between(period.start, period.end)]["Count of Victims"].sum()
+        )
 
 
 @pytest.mark.parametrize("dimension", list(RAW_COLUMNS))
@@ -203,11 +226,14 @@ def test_domestic_abuse_share_equals_the_raw_file(tables, female):
     table = tables["domestic"]
     for period in tables["periods"]:
         rows = female[female["Recorded Year"].between(period.start, period.end)]
-        expected = {"Domestic abuse related": int((rows["Domestic Abuse"] == "Domestic Abuse").sum()),
-                    "Not domestic abuse related": int((rows["Domestic Abuse"] == "Not Domestic Abuse").sum())}
+        expected = {
+            "Domestic abuse related": int((rows["Domestic Abuse"] == "Domestic Abuse").sum()),
+            "Not domestic abuse related": int((rows["Domestic Abuse"] == "Not Domestic Abuse").sum()),
+        }
         got = table[table["period_key"] == period.key]
-        assert_protected_and_equal(dict(zip(got["category"], got["victims_display"])), expected,
-                                   f"domestic abuse, {period.label}")
+        assert_protected_and_equal(
+            dict(zip(got["category"], got["victims_display"])), expected, f"domestic abuse, {period.label}"
+        )
         related = got[got["category"] == "Domestic abuse related"].iloc[0]
         if not related["is_suppressed"]:
             assert related["share_pct"] == pytest.approx(100 * expected["Domestic abuse related"] / len(rows))
@@ -216,15 +242,17 @@ def test_domestic_abuse_share_equals_the_raw_file(tables, female):
     assert newest["victims_display"].iloc[0] == "41"
 
 
-@pytest.mark.parametrize(("dimension", "column"), [("sex", "gender"), ("age_group", "age_group"),
-                                                   ("ethnicity", "self_classified_ethnicity")])
+@pytest.mark.parametrize(
+    ("dimension", "column"), [("sex", "gender"), ("age_group", "age_group"), ("ethnicity", "self_classified_ethnicity")]
+)
 def test_persons_proceeded_against_equal_the_raw_file(tables, raw_accused, dimension, column):
     for period in tables["periods"]:
         rows = raw_accused[raw_accused["year"].between(period.start, period.end)]
         expected = rows.groupby(column)["count_of_ppa"].sum().astype(int).to_dict()
         cut = tables["accused"][period.key][dimension]
-        assert_protected_and_equal(dict(zip(cut["category"], cut["persons_display"])), expected,
-                                   f"accused {dimension}, {period.label}")
+        assert_protected_and_equal(
+            dict(zip(cut["category"], cut["persons_display"])), expected, f"accused {dimension}, {period.label}"
+        )
 
 
 # --- 2. the rendered page -----------------------------------------------------------------------
@@ -292,8 +320,13 @@ def test_every_cell_the_page_shows_is_the_raw_count_or_suppressed(page, female, 
     check(sex_table, "Women and girls", {str(k): int(v) for k, v in by_year.items() if k <= 2023}, "women by year")
     check(sex_table, "Men and boys", {str(k): int(v) for k, v in male.items() if k <= 2023}, "men by year")
 
-    labels = {"homicide-age-group": "age_group", "homicide-ethnicity": "ethnicity", "homicide-method": "method",
-              "homicide-solved-status": "solved_status", "homicide-borough": "borough"}
+    labels = {
+        "homicide-age-group": "age_group",
+        "homicide-ethnicity": "ethnicity",
+        "homicide-method": "method",
+        "homicide-solved-status": "solved_status",
+        "homicide-borough": "borough",
+    }
     for key, dimension in labels.items():
         expected = raw_cut(female, dimension, years)
         if dimension != "borough":
@@ -304,8 +337,11 @@ def test_every_cell_the_page_shows_is_the_raw_count_or_suppressed(page, female, 
         assert total_row["Victims"].iloc[0] == str(sum(expected.values()))
 
     accused = raw_accused[raw_accused["year"].between(2021, 2023)]
-    for key, column in {"homicide-accused-sex": "gender", "homicide-accused-age-group": "age_group",
-                        "homicide-accused-ethnicity": "self_classified_ethnicity"}.items():
+    for key, column in {
+        "homicide-accused-sex": "gender",
+        "homicide-accused-age-group": "age_group",
+        "homicide-accused-ethnicity": "self_classified_ethnicity",
+    }.items():
         expected = {ht.category_label(k): int(v) for k, v in accused.groupby(column)["count_of_ppa"].sum().items()}
         check(tables[key], "People", expected, key)
 

@@ -37,17 +37,18 @@ pytestmark = [
 
 def load_police_uk(files: list[Path]) -> pd.DataFrame:
     """Plain pandas: every column as text, empty stays empty, then the hotspot column names."""
-    raw = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files],
-                    ignore_index=True)
-    return pd.DataFrame({
-        "month": raw["Month"],
-        "longitude": raw["Longitude"],
-        "latitude": raw["Latitude"],
-        "crime_type": raw["Crime type"],
-        "location": raw["Location"],
-        # LSOA names are '<Borough> NNNX'
-        "borough_name": raw["LSOA name"].str.replace(r"\s+\d{3}[A-Z]$", "", regex=True),
-    })
+    raw = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files], ignore_index=True)
+    return pd.DataFrame(
+        {
+            "month": raw["Month"],
+            "longitude": raw["Longitude"],
+            "latitude": raw["Latitude"],
+            "crime_type": raw["Crime type"],
+            "location": raw["Location"],
+            # LSOA names are '<Borough> NNNX'
+            "borough_name": raw["LSOA name"].str.replace(r"\s+\d{3}[A-Z]$", "", regex=True),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +78,14 @@ def naive_bh(p: list[float]) -> list[float]:
     return q
 
 
-def naive_period_gi(points: pd.DataFrame, crime_type: str, resolution: int,
-                    months: set[str]) -> tuple[dict[str, int], dict[str, float]]:
+def naive_period_gi(
+    points: pd.DataFrame, crime_type: str, resolution: int, months: set[str]
+) -> tuple[dict[str, int], dict[str, float]]:
     """Counts per cell and Gi* z per study-area cell, with h3 strings, Counter and loops."""
-    sel = points[(points["crime_type"] == crime_type) & (points["longitude"] != "")
-                 & points["month"].isin(months)]
-    counts = Counter(h3.latlng_to_cell(float(la), float(lo), resolution)
-                     for lo, la in zip(sel["longitude"], sel["latitude"]))
+    sel = points[(points["crime_type"] == crime_type) & (points["longitude"] != "") & points["month"].isin(months)]
+    counts = Counter(
+        h3.latlng_to_cell(float(la), float(lo), resolution) for lo, la in zip(sel["longitude"], sel["latitude"])
+    )
     area = set(counts)
     for cell in list(counts):
         area.update(h3.grid_disk(cell, 1))
@@ -91,19 +93,20 @@ def naive_period_gi(points: pd.DataFrame, crime_type: str, resolution: int,
     x = np.array([counts.get(c, 0) for c in cells], dtype=float)
     n = len(cells)
     mean = x.sum() / n
-    s = math.sqrt((x ** 2).sum() / n - mean ** 2)
+    s = math.sqrt((x**2).sum() / n - mean**2)
     index = {c: k for k, c in enumerate(cells)}
     z = {}
     for c in cells:
         neighbours = [index[nb] for nb in h3.grid_disk(c, 1) if nb in index]
         w_sum = float(len(neighbours))
         lag = float(x[neighbours].sum())
-        z[c] = (lag - mean * w_sum) / (s * math.sqrt((n * w_sum - w_sum ** 2) / (n - 1)))
+        z[c] = (lag - mean * w_sum) / (s * math.sqrt((n * w_sum - w_sum**2) / (n - 1)))
     return dict(counts), z
 
 
-def check_against_naive(points: pd.DataFrame, crime_type: str, out: dict[str, pd.DataFrame],
-                        last_months: int = 12) -> None:
+def check_against_naive(
+    points: pd.DataFrame, crime_type: str, out: dict[str, pd.DataFrame], last_months: int = 12
+) -> None:
     loaded = sorted(set(points["month"]) - {""})
     periods = {"all": set(loaded), f"last_{last_months}": set(loaded[-last_months:])}
     cells = out["hotspot_cells"]
@@ -113,8 +116,9 @@ def check_against_naive(points: pd.DataFrame, crime_type: str, out: dict[str, pd
         assert set(got.index) == set(z), (period, res)
         assert got["offences"].to_dict() == {c: counts.get(c, 0) for c in z}
         expected_z = pd.Series(z).reindex(got.index)
-        np.testing.assert_allclose(got["gi_z"].to_numpy(), expected_z.to_numpy(),
-                                   rtol=0, atol=1e-6, err_msg=f"{period} res {res}")
+        np.testing.assert_allclose(
+            got["gi_z"].to_numpy(), expected_z.to_numpy(), rtol=0, atol=1e-6, err_msg=f"{period} res {res}"
+        )
         p = got["gi_p"].tolist()
         np.testing.assert_allclose(got["gi_p_fdr"].to_numpy(), naive_bh(p), rtol=0, atol=1e-12)
         q = got["gi_p_fdr"].to_numpy()
@@ -163,6 +167,7 @@ def test_cell_month_counts_on_real_points(burglary):
     sel = burglary[burglary["longitude"] != ""]
     expected = Counter(
         (h3.latlng_to_cell(float(la), float(lo), 8), m)
-        for lo, la, m in zip(sel["longitude"], sel["latitude"], sel["month"]))
+        for lo, la, m in zip(sel["longitude"], sel["latitude"], sel["month"])
+    )
     got = {(c, m.strftime("%Y-%m")): n for c, m, n in out.itertuples(index=False)}
     assert got == dict(expected)

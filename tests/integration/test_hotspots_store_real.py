@@ -45,8 +45,10 @@ RESOLUTIONS = (7, 8, 9)
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(not ((DATA / "city_of_london").is_dir() and (DATA / "metropolitan_burglary_only").is_dir()),
-                       reason=f"the real police.uk extracts are not at {DATA} (set VAWG_SHARED_DATA)"),
+    pytest.mark.skipif(
+        not ((DATA / "city_of_london").is_dir() and (DATA / "metropolitan_burglary_only").is_dir()),
+        reason=f"the real police.uk extracts are not at {DATA} (set VAWG_SHARED_DATA)",
+    ),
 ]
 
 
@@ -54,14 +56,24 @@ pytestmark = [
 # The raw files, read plainly
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
-    files = (sorted((DATA / "city_of_london").glob("*.csv"))
-             + sorted((DATA / "metropolitan_burglary_only").glob("*.csv.gz")))
+    files = sorted((DATA / "city_of_london").glob("*.csv")) + sorted(
+        (DATA / "metropolitan_burglary_only").glob("*.csv.gz")
+    )
     assert len(files) == 27 + 24
     frame = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files], ignore_index=True)
-    return pd.DataFrame({"month": frame["Month"], "force": frame["Falls within"], "crime_type": frame["Crime type"],
-                         "lon": frame["Longitude"], "lat": frame["Latitude"], "location": frame["Location"]})
+    return pd.DataFrame(
+        {
+            "month": frame["Month"],
+            "force": frame["Falls within"],
+            "crime_type": frame["Crime type"],
+            "lon": frame["Longitude"],
+            "lat": frame["Latitude"],
+            "location": frame["Location"],
+        }
+    )
 
 
 def month_minus(month: str, k: int) -> str:
@@ -74,6 +86,7 @@ def month_minus(month: str, k: int) -> str:
 # The independent computation
 # --------------------------------------------------------------------------------------------
 
+
 def gi_star_z(x: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     """Gi* z per row of x (n cells x T columns); neighbours: (n, 7) indices into x, n = 'no neighbour'."""
     n = x.shape[0]
@@ -81,8 +94,8 @@ def gi_star_z(x: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     w = (neighbours < n).sum(axis=1).astype(float)[:, None]
     lag = padded[neighbours].sum(axis=1)
     mean = x.sum(axis=0) / n
-    s = np.sqrt(np.maximum((x ** 2).sum(axis=0) / n - mean ** 2, 0))
-    spread = np.sqrt(np.maximum((n * w - w ** 2) / (n - 1), 0))
+    s = np.sqrt(np.maximum((x**2).sum(axis=0) / n - mean**2, 0))
+    spread = np.sqrt(np.maximum((n * w - w**2) / (n - 1), 0))
     z = np.zeros_like(x)
     ok = (s[None, :] > 1e-12 * np.maximum(np.abs(mean), 1)[None, :]) & (spread > 0)
     z[ok] = ((lag - mean * w) / (s[None, :] * spread))[ok]
@@ -128,8 +141,13 @@ def classify(hot: list[bool], cold: list[bool], trend_z: float, trend_p: float) 
         if 10 * sum(flags) >= 9 * steps:
             if not flags[-1]:
                 return f"historical {name} spot"
-            return (f"intensifying {name} spot" if rising else f"diminishing {name} spot" if falling
-                    else f"persistent {name} spot")
+            return (
+                f"intensifying {name} spot"
+                if rising
+                else f"diminishing {name} spot"
+                if falling
+                else f"persistent {name} spot"
+            )
     for flags, other, name in ((hot, cold, "hot"), (cold, hot, "cold")):
         if flags[-1]:
             total = sum(flags)
@@ -158,10 +176,18 @@ def independent(raw: pd.DataFrame, crime_type: str) -> tuple[dict, dict]:
     tables, summaries = {}, {}
     for res in RESOLUTIONS:
         lookup = {}
-        cells_of = [lookup.setdefault((a, b), h3.latlng_to_cell(b, a, res)) if ok else None
-                    for a, b, ok in zip(lon, lat, inside)]
-        points = pd.DataFrame({"cell": cells_of, "month": placed["month"].to_numpy(),
-                               "location": placed["location"].to_numpy(), "inside": inside.to_numpy()})
+        cells_of = [
+            lookup.setdefault((a, b), h3.latlng_to_cell(b, a, res)) if ok else None
+            for a, b, ok in zip(lon, lat, inside)
+        ]
+        points = pd.DataFrame(
+            {
+                "cell": cells_of,
+                "month": placed["month"].to_numpy(),
+                "location": placed["location"].to_numpy(),
+                "inside": inside.to_numpy(),
+            }
+        )
         for period, months in periods.items():
             chosen = points[points["inside"] & points["month"].isin(months)]
             counts = Counter(zip(chosen["cell"], chosen["month"]))
@@ -175,7 +201,7 @@ def independent(raw: pd.DataFrame, crime_type: str) -> tuple[dict, dict]:
             neighbours = np.full((n, 7), n)
             for c, k in index.items():
                 found = [index[d] for d in h3.grid_disk(c, 1) if d in index]
-                neighbours[k, :len(found)] = found
+                neighbours[k, : len(found)] = found
             x = np.array([[counts.get((c, m), 0) for m in months] for c in cells], dtype=float)
             total = x.sum(axis=1)
             z = gi_star_z(total[:, None], neighbours)[:, 0]
@@ -188,20 +214,33 @@ def independent(raw: pd.DataFrame, crime_type: str) -> tuple[dict, dict]:
             cold = (monthly_q <= ALPHA) & (monthly_z < 0)
             trend_z, trend_p = mann_kendall_z(monthly_z)
             places = chosen.groupby("cell")["location"].agg(
-                lambda s: sorted(Counter(s).items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
-            tables[(period, res)] = pd.DataFrame({
-                "cell": cells, "offences": total.astype(int), "gi_z": z, "confidence_bin": bins,
-                "trend_z": trend_z, "months_hot": hot.sum(axis=1), "months_cold": cold.sum(axis=1),
-                "pattern": [classify(list(h), list(c), tz, tp) for h, c, tz, tp in zip(hot, cold, trend_z, trend_p)],
-                "top_location": [places.get(c) for c in cells],
-            }).set_index("cell")
+                lambda s: sorted(Counter(s).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            )
+            tables[(period, res)] = pd.DataFrame(
+                {
+                    "cell": cells,
+                    "offences": total.astype(int),
+                    "gi_z": z,
+                    "confidence_bin": bins,
+                    "trend_z": trend_z,
+                    "months_hot": hot.sum(axis=1),
+                    "months_cold": cold.sum(axis=1),
+                    "pattern": [
+                        classify(list(h), list(c), tz, tp) for h, c, tz, tp in zip(hot, cold, trend_z, trend_p)
+                    ],
+                    "top_location": [places.get(c) for c in cells],
+                }
+            ).set_index("cell")
             in_period = rows["month"].isin(months)
             summaries[(period, res)] = {
-                "months": len(months), "points": len(chosen),
+                "months": len(months),
+                "points": len(chosen),
                 "points_no_coordinates": int((in_period & ((rows["lon"] == "") | (rows["lat"] == ""))).sum()),
                 "points_outside_extent": int((~inside & placed["month"].isin(months)).sum()),
-                "cells_with_offences": len(with_offences), "study_cells": n,
-                "hot_cells": int((bins > 0).sum()), "cold_cells": int((bins < 0).sum()),
+                "cells_with_offences": len(with_offences),
+                "study_cells": n,
+                "hot_cells": int((bins > 0).sum()),
+                "cold_cells": int((bins < 0).sum()),
             }
     return tables, summaries
 
@@ -209,6 +248,7 @@ def independent(raw: pd.DataFrame, crime_type: str) -> tuple[dict, dict]:
 # --------------------------------------------------------------------------------------------
 # The comparison
 # --------------------------------------------------------------------------------------------
+
 
 def check_store(con: duckdb.DuckDBPyConnection, crime_type: str, expected: dict, summaries: dict) -> None:
     stored = con.execute("SELECT * FROM hotspot_cells WHERE crime_type = ?", [crime_type]).df()
@@ -290,7 +330,8 @@ def test_the_page_on_the_real_store_ranks_met_wards_and_sends_no_small_cell(real
     with duckdb.connect(str(real_store), read_only=True) as con:
         top = con.execute(
             "SELECT ward_name, sum(offences) FROM vawg_offences WHERE borough_name = 'Camden' AND month > "
-            "(SELECT max(month) FROM vawg_offences) - INTERVAL 12 MONTH GROUP BY 1 ORDER BY 2 DESC LIMIT 1").fetchone()
+            "(SELECT max(month) FROM vawg_offences) - INTERVAL 12 MONTH GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+        ).fetchone()
     assert wards.iloc[0, 0] == top[0] and wards.iloc[0, 1] == f"{int(top[1]):,}"
     cells = deck_cells(json.loads(at.get("deck_gl_json_chart")[0].proto.json))
     assert all(c["offences"] >= MIN_MAP_CELL_COUNT for c in cells)

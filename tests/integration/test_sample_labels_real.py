@@ -29,7 +29,9 @@ def page_output(store, monkeypatch, path: str) -> str:
     at = AppTest.from_file(APP, default_timeout=300).run()
     at.switch_page(PAGES[path]).run()
     assert not at.exception, [e.value for e in at.exception]
-    texts = [str(getattr(e, "value", "")) for kind in ("markdown", "caption", "warning", "info") for e in getattr(at, kind)]
+    texts = [
+        str(getattr(e, "value", "")) for kind in ("markdown", "caption", "warning", "info") for e in getattr(at, kind)
+    ]
     charts = [e.proto.spec for e in at.get("plotly_chart")]
     return "\n".join(texts + charts)
 

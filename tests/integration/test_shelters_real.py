@@ -89,7 +89,9 @@ def crimes() -> pd.DataFrame:
         [pd.read_csv(p, usecols=["Month", "Longitude", "Latitude", "Crime type"]) for p in files], ignore_index=True
     )
     assert len(frame) == 107_284 and frame["Longitude"].isna().sum() == 1_010
-    return frame.rename(columns={"Month": "month", "Longitude": "longitude", "Latitude": "latitude", "Crime type": "crime_type"})
+    return frame.rename(
+        columns={"Month": "month", "Longitude": "longitude", "Latitude": "latitude", "Crime type": "crime_type"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +120,9 @@ def own_distance_m(lon1, lat1, lon2, lat2):
 def own_counts(site_lon, site_lat, crimes):
     placed = crimes.dropna(subset=["longitude", "latitude"])
     placed = placed[placed["crime_type"] == "Burglary"]
-    near = placed[own_distance_m(site_lon, site_lat, placed["longitude"].to_numpy(), placed["latitude"].to_numpy()) <= RADIUS]
+    near = placed[
+        own_distance_m(site_lon, site_lat, placed["longitude"].to_numpy(), placed["latitude"].to_numpy()) <= RADIUS
+    ]
     return int(near["month"].isin(BEFORE).sum()), int(near["month"].isin(AFTER).sum())
 
 
@@ -158,7 +162,9 @@ def test_site_counts_match_own_counting(evaluation, crimes):
         assert (s["crimes_before"], s["crimes_after"]) == (b, a), s["site_id"]
         before_of[(s["role"], s["site_id"])] = b
     for _, c in sites[sites["role"] == "comparison"].iterrows():
-        assert c["count_difference"] == abs(before_of[("comparison", c["site_id"])] - before_of[("pilot", c["matched_pilot"])])
+        assert c["count_difference"] == abs(
+            before_of[("comparison", c["site_id"])] - before_of[("pilot", c["matched_pilot"])]
+        )
 
 
 def test_did_matches_independent_formula(evaluation, crimes):
@@ -185,7 +191,12 @@ def test_did_matches_independent_formula(evaluation, crimes):
         absolute = (pa / (n_p * 12) - pb / (n_p * 12)) - (ca / (n_c * 12) - cb / (n_c * 12))
         abs_se = math.sqrt(pa / (n_p * 12) ** 2 + pb / (n_p * 12) ** 2 + ca / (n_c * 12) ** 2 + cb / (n_c * 12) ** 2)
         row = did.loc[phase]
-        assert (row["pilot_before"], row["pilot_after"], row["comparison_before"], row["comparison_after"]) == (pb, pa, cb, ca)
+        assert (row["pilot_before"], row["pilot_after"], row["comparison_before"], row["comparison_after"]) == (
+            pb,
+            pa,
+            cb,
+            ca,
+        )
         assert (row["pilot_sites"], row["comparison_sites"]) == (n_p, 3 * n_p) == (n_p, n_c)
         assert abs(row["estimate"] - rrr) < 1e-9
         assert abs(row["lower"] - lower) < 1e-9 and abs(row["upper"] - upper) < 1e-9

@@ -75,8 +75,14 @@ def write_illustrative_pilot_files(folder: Path) -> Path:
     survey = SAMPLE_DATA / "bus_shelter_pilot" / "passenger_survey.csv"
     (folder / "passenger_survey.csv").write_bytes(survey.read_bytes())
     files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))}
-    (folder / "SAMPLE.json").write_text(json.dumps({"description": "Illustrative pilot list over real TfL stops, "
-                                                    "written by the tests; not the real pilot.", "files": files}))
+    (folder / "SAMPLE.json").write_text(
+        json.dumps(
+            {
+                "description": "Illustrative pilot list over real TfL stops, written by the tests; not the real pilot.",
+                "files": files,
+            }
+        )
+    )
     return folder
 
 
@@ -108,13 +114,17 @@ def own_bng_to_wgs84(easting, northing):
     helmert = Transformer.from_pipeline(
         "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cart +ellps=airy "
         "+step +proj=helmert +x=446.448 +y=-125.157 +z=542.06 +rx=0.15 +ry=0.247 +rz=0.842 +s=-20.489 "
-        "+convention=position_vector +step +inv +proj=cart +ellps=WGS84 +step +proj=unitconvert +xy_in=rad +xy_out=deg")
+        "+convention=position_vector +step +inv +proj=cart +ellps=WGS84 +step +proj=unitconvert +xy_in=rad +xy_out=deg"
+    )
     return helmert.transform(lon, lat)
 
 
 def distance_m(lon1, lat1, lon2, lat2):
     phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
+    a = (
+        np.sin((phi2 - phi1) / 2) ** 2
+        + np.cos(phi1) * np.cos(phi2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
+    )
     return 2 * R * np.arctan2(np.sqrt(a), np.sqrt(1 - a))
 
 
@@ -122,9 +132,16 @@ def distance_m(lon1, lat1, lon2, lat2):
 def raw_stops() -> pd.DataFrame:
     raw = pd.read_csv(STOPS_CSV, dtype=str, keep_default_na=False)
     lon, lat = own_bng_to_wgs84(raw["Location_Easting"].astype(float), raw["Location_Northing"].astype(float))
-    return pd.DataFrame({"stop_code": raw["Stop_Code_LBSL"], "bus_stop_code": raw["Bus_Stop_Code"],
-                         "stop_name": raw["Stop_Name"], "is_virtual": raw["Virtual_Bus_Stop"] == "1",
-                         "longitude": lon, "latitude": lat})
+    return pd.DataFrame(
+        {
+            "stop_code": raw["Stop_Code_LBSL"],
+            "bus_stop_code": raw["Bus_Stop_Code"],
+            "stop_name": raw["Stop_Name"],
+            "is_virtual": raw["Virtual_Bus_Stop"] == "1",
+            "longitude": lon,
+            "latitude": lat,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -196,20 +213,34 @@ def test_difference_in_differences_equals_an_independent_computation(con, raw_st
         assert 1 <= len(comps) <= 3
         cb = ca = 0
         for _, comp in comps.iterrows():
-            b, a = own_counts(stops.at[comp["stop_code"], "longitude"], stops.at[comp["stop_code"], "latitude"],
-                              day, raw_violence, radius)
+            b, a = own_counts(
+                stops.at[comp["stop_code"], "longitude"],
+                stops.at[comp["stop_code"], "latitude"],
+                day,
+                raw_violence,
+                radius,
+            )
             assert (comp["crimes_before"], comp["crimes_after"]) == (b, a), comp["stop_code"]
             cb, ca = cb + b, ca + a
         for key in (phase, "all"):
             t = totals.setdefault(key, [0, 0, 0, 0, 0, 0])
-            t[0] += pb; t[1] += pa; t[2] += cb; t[3] += ca; t[4] += 1; t[5] += len(comps)  # noqa: E702
+            t[0] += pb
+            t[1] += pa
+            t[2] += cb
+            t[3] += ca
+            t[4] += 1
+            t[5] += len(comps)  # noqa: E702
         counts["pilot"] += 1
         counts["comparison"] += len(comps)
     assert set(did.index) == {"1", "2", "all"}
     for key, (pb, pa, cb, ca, n_pilots, n_comps) in totals.items():
         row = did.loc[key]
-        assert (row["pilot_before"], row["pilot_after"], row["comparison_before"], row["comparison_after"]) == \
-            (pb, pa, cb, ca), key
+        assert (row["pilot_before"], row["pilot_after"], row["comparison_before"], row["comparison_after"]) == (
+            pb,
+            pa,
+            cb,
+            ca,
+        ), key
         assert (row["pilot_sites"], row["comparison_sites"]) == (n_pilots, n_comps)
         estimate, lower, upper = own_did(pb, pa, cb, ca)
         assert row["estimate"] == pytest.approx(estimate, rel=1e-12)
@@ -218,7 +249,9 @@ def test_difference_in_differences_equals_an_independent_computation(con, raw_st
         # Per site per month, and never a bare percentage in the sentence.
         absolute = (pa / (12 * n_pilots) - pb / (12 * n_pilots)) - (ca / (12 * n_comps) - cb / (12 * n_comps))
         assert row["absolute_estimate"] == pytest.approx(absolute, rel=1e-12)
-        assert f"factor of {estimate:.2f}" in row["sentence"] and f"95% CI {lower:.2f} to {upper:.2f}" in row["sentence"]
+        assert (
+            f"factor of {estimate:.2f}" in row["sentence"] and f"95% CI {lower:.2f} to {upper:.2f}" in row["sentence"]
+        )
         assert "%" not in row["sentence"].replace("95% CI", "")
 
 
@@ -234,8 +267,12 @@ def test_comparison_stops_follow_the_rules(con, raw_stops, city_boundary, radius
         assert not stop["is_virtual"]
         assert comp["borough"] == "City of London"
         assert point_in_polygon(stop["longitude"], stop["latitude"], city_boundary)
-        assert distance_m(stop["longitude"], stop["latitude"], cameras["longitude"].to_numpy(),
-                          cameras["latitude"].to_numpy()).min() > 2 * radius
+        assert (
+            distance_m(
+                stop["longitude"], stop["latitude"], cameras["longitude"].to_numpy(), cameras["latitude"].to_numpy()
+            ).min()
+            > 2 * radius
+        )
     lon = stops.loc[comps["stop_code"], "longitude"].to_numpy()
     lat = stops.loc[comps["stop_code"], "latitude"].to_numpy()
     gaps = distance_m(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
@@ -272,7 +309,10 @@ def test_stop_boroughs_match_the_boundary_file(con, raw_stops, city_boundary):
     assert len(stored) == 20_404
     merged = stored.merge(raw_stops, on="stop_code", suffixes=("", "_own"))
     # Same published transformation, built separately: agreement to a millimetre.
-    assert distance_m(merged["longitude"], merged["latitude"], merged["longitude_own"], merged["latitude_own"]).max() < 1e-3
+    assert (
+        distance_m(merged["longitude"], merged["latitude"], merged["longitude_own"], merged["latitude_own"]).max()
+        < 1e-3
+    )
     city = merged.loc[merged["borough_name"] == "City of London"]
     assert len(city) > 100
     sample = city.sample(40, random_state=1)

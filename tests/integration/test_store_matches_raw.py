@@ -19,10 +19,13 @@ from tests.conftest import SHARED_DATA
 pytestmark = pytest.mark.integration
 
 BOROUGH_FILES = {
-    "legacy": SHARED_DATA / "mps_borough_crime/edition_2019-01_legacy_MajorCategory/MPS_Borough_Level_Crime_Historic.csv",
+    "legacy": SHARED_DATA
+    / "mps_borough_crime/edition_2019-01_legacy_MajorCategory/MPS_Borough_Level_Crime_Historic.csv",
     "hist_2025": SHARED_DATA / "mps_borough_crime/edition_2025-12_BoroughName/MPS Borough Level Crime (Historical).csv",
-    "recent_2025": SHARED_DATA / "mps_borough_crime/edition_2025-12_BoroughName/MPS Borough Level Crime (most recent 24 months).csv",
-    "bocu_2026": SHARED_DATA / "mps_borough_crime/edition_2026-06_Group_SubGroup_BOCU/MPS Borough Level Crime (most recent 24 months).csv",
+    "recent_2025": SHARED_DATA
+    / "mps_borough_crime/edition_2025-12_BoroughName/MPS Borough Level Crime (most recent 24 months).csv",
+    "bocu_2026": SHARED_DATA
+    / "mps_borough_crime/edition_2026-06_Group_SubGroup_BOCU/MPS Borough Level Crime (most recent 24 months).csv",
     "fenneh_hist": SHARED_DATA / "mps_borough_crime/fenneh_parquet/recorded-crime-borough-historical.parquet",
     "fenneh_recent": SHARED_DATA / "mps_borough_crime/fenneh_parquet/recorded-crime-borough.parquet",
 }
@@ -68,8 +71,9 @@ def test_every_month_of_every_borough_edition_is_in_the_store(real_store, expect
 
 def test_london_totals_per_month_equal_the_newest_edition(real_store, expected_borough_totals):
     expected = expected_borough_totals.groupby("yyyymm")["offences"].sum()
-    got = query(real_store, "SELECT strftime(month, '%Y%m') AS yyyymm, sum(offences) AS offences "
-                            "FROM recorded_crime GROUP BY 1").set_index("yyyymm")["offences"]
+    got = query(
+        real_store, "SELECT strftime(month, '%Y%m') AS yyyymm, sum(offences) AS offences FROM recorded_crime GROUP BY 1"
+    ).set_index("yyyymm")["offences"]
     pd.testing.assert_series_equal(got.sort_index().astype(int), expected.sort_index().astype(int), check_names=False)
     # SOURCES.md's revision examples: 2024-07 comes from the June 2026 edition (80,372, not 82,554);
     # 2023-01 from the Historical edition ending Feb 2024 (the latest-ending file that covers it).
@@ -78,10 +82,15 @@ def test_london_totals_per_month_equal_the_newest_edition(real_store, expected_b
 
 
 def test_borough_totals_per_month_equal_the_newest_edition(real_store, expected_borough_totals):
-    got = query(real_store, "SELECT strftime(month, '%Y%m') AS yyyymm, borough_name AS borough, "
-                            "sum(offences) AS offences FROM recorded_crime GROUP BY 1, 2")
+    got = query(
+        real_store,
+        "SELECT strftime(month, '%Y%m') AS yyyymm, borough_name AS borough, "
+        "sum(offences) AS offences FROM recorded_crime GROUP BY 1, 2",
+    )
     merged = expected_borough_totals.merge(got, on=["yyyymm", "borough"], how="outer", suffixes=("_raw", "_store"))
-    assert merged["offences_raw"].notna().all() and merged["offences_store"].notna().all(), merged[merged.isna().any(axis=1)]
+    assert merged["offences_raw"].notna().all() and merged["offences_store"].notna().all(), merged[
+        merged.isna().any(axis=1)
+    ]
     assert (merged["offences_raw"] == merged["offences_store"]).all()
 
 
@@ -107,20 +116,28 @@ def test_vawg_offences_per_month_london(real_store, raw_vawg_location):
 
 
 def test_vawg_offences_per_month_by_borough(real_store, raw_vawg_location):
-    raw = raw_vawg_location.assign(m=raw_vawg_location["recorded_date_months"].dt.strftime("%Y-%m"),
-                                   borough=raw_vawg_location["borough_name"].fillna("Not stated"))
+    raw = raw_vawg_location.assign(
+        m=raw_vawg_location["recorded_date_months"].dt.strftime("%Y-%m"),
+        borough=raw_vawg_location["borough_name"].fillna("Not stated"),
+    )
     expected = raw.groupby(["m", "borough"])["count"].sum()
-    got = query(real_store, "SELECT strftime(month, '%Y-%m') AS m, borough_name AS borough, sum(offences) AS n "
-                            "FROM vawg_offences GROUP BY 1, 2").set_index(["m", "borough"])["n"]
+    got = query(
+        real_store,
+        "SELECT strftime(month, '%Y-%m') AS m, borough_name AS borough, sum(offences) AS n "
+        "FROM vawg_offences GROUP BY 1, 2",
+    ).set_index(["m", "borough"])["n"]
     pd.testing.assert_series_equal(got.sort_index().astype(int), expected.sort_index().astype(int), check_names=False)
 
 
 def test_vawg_sheets_are_kept_apart_and_each_sums_to_the_published_total(real_store):
-    got = query(real_store, "SELECT (SELECT sum(offences) FROM vawg_offences) AS location, "
-                            "(SELECT sum(offences) FROM vawg_offences_by_classification) AS classification, "
-                            "(SELECT sum(victims) FROM vawg_victims) AS victims, "
-                            "(SELECT sum(victims) FROM vawg_victims_by_age) AS by_age, "
-                            "(SELECT sum(victims) FROM vawg_victims_by_ethnicity) AS by_ethnicity").iloc[0]
+    got = query(
+        real_store,
+        "SELECT (SELECT sum(offences) FROM vawg_offences) AS location, "
+        "(SELECT sum(offences) FROM vawg_offences_by_classification) AS classification, "
+        "(SELECT sum(victims) FROM vawg_victims) AS victims, "
+        "(SELECT sum(victims) FROM vawg_victims_by_age) AS by_age, "
+        "(SELECT sum(victims) FROM vawg_victims_by_ethnicity) AS by_ethnicity",
+    ).iloc[0]
     assert (got["location"], got["classification"]) == (1_612_003, 1_612_003)
     assert (got["victims"], got["by_age"], got["by_ethnicity"]) == (1_527_047,) * 3
 
@@ -138,9 +155,12 @@ def test_city_of_london_violence_and_sexual_offences_per_month(real_store):
     files = sorted((SHARED_DATA / "police_uk_street/city_of_london").glob("*.csv"))
     raw = pd.concat([pd.read_csv(f) for f in files])
     expected = raw[raw["Crime type"] == "Violence and sexual offences"].groupby("Month").size()
-    got = query(real_store, "SELECT strftime(month, '%Y-%m') AS m, count(*) AS n FROM street_crime "
-                            "WHERE force = 'City of London Police' AND crime_type = 'Violence and sexual offences' "
-                            "GROUP BY 1").set_index("m")["n"]
+    got = query(
+        real_store,
+        "SELECT strftime(month, '%Y-%m') AS m, count(*) AS n FROM street_crime "
+        "WHERE force = 'City of London Police' AND crime_type = 'Violence and sexual offences' "
+        "GROUP BY 1",
+    ).set_index("m")["n"]
     pd.testing.assert_series_equal(got.sort_index().astype(int), expected.sort_index().astype(int), check_names=False)
     assert int(got.sum()) == 3_823
 

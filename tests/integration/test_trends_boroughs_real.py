@@ -34,6 +34,7 @@ NOT_VAWG_OFFENCE = "Non-VaWG Classification"
 
 # --- expected figures, from the raw files -------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def raw_offences() -> pd.DataFrame:
     path = SHARED_DATA / "mps_vawg" / "vawg-offences.parquet"
@@ -76,9 +77,16 @@ def expected_boroughs(raw_location, windows, raw_female_population) -> pd.DataFr
     for name in boroughs:
         part = raw_location.loc[raw_location["borough_name"] == name]
         latest, previous = total(part, windows["latest"]), total(part, windows["previous"])
-        rows.append({"borough_name": name, "latest": latest, "previous": previous, "change": latest - previous,
-                     "percent_change": 100 * (latest - previous) / previous,
-                     "rate": 1000 * latest / raw_female_population[name]})
+        rows.append(
+            {
+                "borough_name": name,
+                "latest": latest,
+                "previous": previous,
+                "change": latest - previous,
+                "percent_change": 100 * (latest - previous) / previous,
+                "rate": 1000 * latest / raw_female_population[name],
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["rate_rank"] = frame["rate"].rank(ascending=False, method="min").astype(int)
     return frame.set_index("borough_name")
@@ -96,11 +104,18 @@ def store_frames(real_store):
         camden_wards = data.run("vawg_offences_by_ward_month", borough="Camden")
         ward_frames = {b: data.run("vawg_offences_by_ward_month", borough=b) for b in ("Westminster", "Sutton")}
         home = data.run("vawg_latest_12_months_london")
-    return {"by_area": by_area, "months": months, "population": population, "by_group": by_group,
-            "wards": {"Camden": camden_wards, **ward_frames}, "home": home}
+    return {
+        "by_area": by_area,
+        "months": months,
+        "population": population,
+        "by_group": by_group,
+        "wards": {"Camden": camden_wards, **ward_frames},
+        "home": home,
+    }
 
 
 # --- figures ------------------------------------------------------------------------------------
+
 
 def test_the_latest_12_months_are_the_last_12_in_the_raw_file(store_frames, windows):
     periods = vf.latest_periods(store_frames["months"][-1])
@@ -110,8 +125,9 @@ def test_the_latest_12_months_are_the_last_12_in_the_raw_file(store_frames, wind
     assert pd.Period(periods.previous_end, "M") == windows["previous"][1]
 
 
-def test_london_headline_counts_every_row_of_the_location_sheet(store_frames, raw_location, windows,
-                                                               raw_female_population):
+def test_london_headline_counts_every_row_of_the_location_sheet(
+    store_frames, raw_location, windows, raw_female_population
+):
     h = vf.headline(store_frames["by_area"], store_frames["population"], vf.LONDON, store_frames["months"])
     latest, previous = total(raw_location, windows["latest"]), total(raw_location, windows["previous"])
     assert (h.latest, h.previous, h.change) == (latest, previous, latest - previous)
@@ -127,8 +143,9 @@ def test_london_headline_counts_every_row_of_the_location_sheet(store_frames, ra
 
 
 def test_every_borough_headline_rate_and_rank_equal_the_raw_files(store_frames, expected_boroughs):
-    table = vf.borough_table(store_frames["by_area"], store_frames["population"], store_frames["months"]) \
-        .set_index("borough_name")
+    table = vf.borough_table(store_frames["by_area"], store_frames["population"], store_frames["months"]).set_index(
+        "borough_name"
+    )
     assert len(table) == 32 and sorted(table.index) == sorted(expected_boroughs.index)
     for column in ("latest", "previous", "change", "rate_rank"):
         assert table[column].astype(int).to_dict() == expected_boroughs[column].to_dict(), column
@@ -158,8 +175,13 @@ def test_ward_rankings_equal_the_raw_file(store_frames, raw_location, windows, b
     latest = part.loc[part["month"].between(*windows["latest"])].groupby("ward")["count"].sum()
     previous = part.loc[part["month"].between(*windows["previous"])].groupby("ward")["count"].sum()
     wards = sorted(set(latest.index) | set(previous.index))
-    expected = pd.DataFrame({"ward_name": wards, "latest": [int(latest.get(w, 0)) for w in wards],
-                             "previous": [int(previous.get(w, 0)) for w in wards]})
+    expected = pd.DataFrame(
+        {
+            "ward_name": wards,
+            "latest": [int(latest.get(w, 0)) for w in wards],
+            "previous": [int(previous.get(w, 0)) for w in wards],
+        }
+    )
     expected["placed"] = expected["ward_name"] != "Not stated"
     expected = expected.sort_values(["placed", "latest", "ward_name"], ascending=[False, False, True])
 
@@ -169,8 +191,10 @@ def test_ward_rankings_equal_the_raw_file(store_frames, raw_location, windows, b
     assert ranking["previous"].tolist() == expected["previous"].tolist()
     assert ranking["change"].astype(int).tolist() == (expected["latest"] - expected["previous"]).tolist()
     placed = expected.loc[expected["placed"]]
-    assert ranking["rank"].dropna().astype(int).tolist() == \
-        placed["latest"].rank(ascending=False, method="min").astype(int).tolist()
+    assert (
+        ranking["rank"].dropna().astype(int).tolist()
+        == placed["latest"].rank(ascending=False, method="min").astype(int).tolist()
+    )
     # What the page shows: the same figures, with small counts withheld and nothing else changed.
     shown = vf.protect_ward_ranking(ranking).set_index("ward_name")
     truth = expected.set_index("ward_name")
@@ -196,6 +220,7 @@ def test_the_share_outside_vawg_equals_the_classification_sheet(store_frames, ra
 
 # --- the pages, on the real store ----------------------------------------------------------------
 
+
 def open_page(real_store, monkeypatch, path: str, **query: str) -> AppTest:
     monkeypatch.setenv("VAWG_STORE", str(real_store))
     at = AppTest.from_file(APP, default_timeout=300)
@@ -218,8 +243,9 @@ def test_trends_page_shows_camdens_figures(real_store, monkeypatch, expected_bor
     assert metrics["Rank of 32 by rate (1st = highest)"] == vf.ordinal(rank)
 
 
-def test_boroughs_page_shows_camdens_profile_and_wards(real_store, monkeypatch, expected_boroughs, raw_location,
-                                                       windows):
+def test_boroughs_page_shows_camdens_profile_and_wards(
+    real_store, monkeypatch, expected_boroughs, raw_location, windows
+):
     at = open_page(real_store, monkeypatch, "/boroughs", borough="Camden")
     assert not at.exception, [e.value for e in at.exception]
     camden = expected_boroughs.loc["Camden"]

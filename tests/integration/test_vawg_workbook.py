@@ -14,10 +14,21 @@ import openpyxl
 from tests.conftest import ingest
 
 MONTHS = [dt.datetime(2025, 1, 1), dt.datetime(2025, 2, 1)]
-LOCATION = [("Central North", "Camden", "Kilburn", 11), ("Central North", "Camden", "Frognal", 7),
-            ("North West", "Brent", "Harlesden", 9)]
-CLASSIFICATION = [("Rape", "Rape of a female aged 16 and over", "Rape of a female aged 16 or over", "Rape of a Female aged 16 and over", 12),
-                  ("Other flagged offences outside of VAWG", "Non-Vawg Crime", "Non-Vawg Crime", "Non-VaWG Classification", 15)]
+LOCATION = [
+    ("Central North", "Camden", "Kilburn", 11),
+    ("Central North", "Camden", "Frognal", 7),
+    ("North West", "Brent", "Harlesden", 9),
+]
+CLASSIFICATION = [
+    (
+        "Rape",
+        "Rape of a female aged 16 and over",
+        "Rape of a female aged 16 or over",
+        "Rape of a Female aged 16 and over",
+        12,
+    ),
+    ("Other flagged offences outside of VAWG", "Non-Vawg Crime", "Non-Vawg Crime", "Non-VaWG Classification", 15),
+]
 AGES = [("Aged 20 to 29 years", 20), ("Aged 30 to 39 years", 7)]
 ETHNIC = [("White", 15), ("Black", 12)]
 
@@ -34,28 +45,66 @@ def write_workbook(path):
             for row in rows:
                 ws.append([*row[:-1], month, month, row[-1]])
 
-    sheet("Offence count location", ["BCU Location", "Borough Name", "Ward Name Clean 2", "Recorded Date (Months)",
-                                     "Date Committed From Date (Months)", "Count"], LOCATION)
-    sheet("Offence count classification", ["CrimSec Group", "CrimSecCodeExpansion", "CrimSec Offences", "VAWG Offence",
-                                           "Recorded Date (Months)", "Date Committed From Date (Months)", "Count"],
-          CLASSIFICATION)
-    sheet("Victim count by location", ["BCU Location", "Borough Name", "Ward Name Clean 2", "Recorded Date (Months)",
-                                       "Date Committed From Date (Months)", "Count"], LOCATION)
-    sheet("Victim count by age group", ["Age Group", "Recorded Date (Months)", "Date Committed From Date (Months)",
-                                        "Count"], AGES)
-    sheet("Victim count by ethnic group", ["Ethnic Appearance Group Group", "Recorded Date (Months)",
-                                           "Date Committed From Date (Months)", "Count"], ETHNIC)
+    sheet(
+        "Offence count location",
+        [
+            "BCU Location",
+            "Borough Name",
+            "Ward Name Clean 2",
+            "Recorded Date (Months)",
+            "Date Committed From Date (Months)",
+            "Count",
+        ],
+        LOCATION,
+    )
+    sheet(
+        "Offence count classification",
+        [
+            "CrimSec Group",
+            "CrimSecCodeExpansion",
+            "CrimSec Offences",
+            "VAWG Offence",
+            "Recorded Date (Months)",
+            "Date Committed From Date (Months)",
+            "Count",
+        ],
+        CLASSIFICATION,
+    )
+    sheet(
+        "Victim count by location",
+        [
+            "BCU Location",
+            "Borough Name",
+            "Ward Name Clean 2",
+            "Recorded Date (Months)",
+            "Date Committed From Date (Months)",
+            "Count",
+        ],
+        LOCATION,
+    )
+    sheet(
+        "Victim count by age group",
+        ["Age Group", "Recorded Date (Months)", "Date Committed From Date (Months)", "Count"],
+        AGES,
+    )
+    sheet(
+        "Victim count by ethnic group",
+        ["Ethnic Appearance Group Group", "Recorded Date (Months)", "Date Committed From Date (Months)", "Count"],
+        ETHNIC,
+    )
     book.save(path)
 
 
 def totals(store):
     with duckdb.connect(str(store), read_only=True) as con:
-        return con.execute("SELECT (SELECT sum(offences) FROM vawg_offences), "
-                           "(SELECT sum(offences) FROM vawg_offences_by_classification), "
-                           "(SELECT sum(offences) FILTER (WHERE NOT is_vawg) FROM vawg_offences_by_classification), "
-                           "(SELECT sum(victims) FROM vawg_victims), (SELECT sum(victims) FROM vawg_victims_by_age), "
-                           "(SELECT sum(victims) FROM vawg_victims_by_ethnicity), "
-                           "(SELECT sum(offences) FROM vawg_offences WHERE borough_code = 'E09000007')").fetchone()
+        return con.execute(
+            "SELECT (SELECT sum(offences) FROM vawg_offences), "
+            "(SELECT sum(offences) FROM vawg_offences_by_classification), "
+            "(SELECT sum(offences) FILTER (WHERE NOT is_vawg) FROM vawg_offences_by_classification), "
+            "(SELECT sum(victims) FROM vawg_victims), (SELECT sum(victims) FROM vawg_victims_by_age), "
+            "(SELECT sum(victims) FROM vawg_victims_by_ethnicity), "
+            "(SELECT sum(offences) FROM vawg_offences WHERE borough_code = 'E09000007')"
+        ).fetchone()
 
 
 def test_the_published_workbook_fills_one_table_per_sheet(tmp_path):
@@ -74,7 +123,9 @@ def test_a_flattened_location_sheet_must_say_what_it_counts(tmp_path):
     source.mkdir()
     header = "BCU Location,Borough Name,Ward Name Clean 2,Recorded Date (Months),Count\n"
     (source / "location.csv").write_text(header + "Central North,Camden,Kilburn,2025-01-01,11\n")
-    (source / "offences.csv").write_text(header.replace("Count", "Offences") + "Central North,Camden,Kilburn,2025-01-01,11\n")
+    (source / "offences.csv").write_text(
+        header.replace("Count", "Offences") + "Central North,Camden,Kilburn,2025-01-01,11\n"
+    )
     store = tmp_path / "store.duckdb"
     result = ingest([source], store)
     assert result.returncode == 0, result.stderr

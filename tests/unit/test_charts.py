@@ -19,32 +19,47 @@ SECRET = 7919  # a value that must never reach a figure when its row is suppress
 
 
 def trend_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "month": MONTHS * 2,
-        "area": ["Camden"] * 12 + ["London"] * 12,
-        "offences": list(range(300, 312)) + list(range(400, 412)),
-    })
+    return pd.DataFrame(
+        {
+            "month": MONTHS * 2,
+            "area": ["Camden"] * 12 + ["London"] * 12,
+            "offences": list(range(300, 312)) + list(range(400, 412)),
+        }
+    )
 
 
 def trend_spec(**changes) -> ChartSpec:
-    settings = dict(title="VAWG offences in Camden and London, by month", x="month", y="offences", series="area",
-                    y_title="Offences per month", source_line="Source: MPS VAWG data. OGL v3.0.",
-                    data_up_to=date(2024, 8, 1))
+    settings = dict(
+        title="VAWG offences in Camden and London, by month",
+        x="month",
+        y="offences",
+        series="area",
+        y_title="Offences per month",
+        source_line="Source: MPS VAWG data. OGL v3.0.",
+        data_up_to=date(2024, 8, 1),
+    )
     settings.update(changes)
     return ChartSpec(**settings)
 
 
 def groups_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "offence_group": ["Stalking and harassment", "Violence with injury", "Sexual offences", "Homicide"],
-        "offences": pd.array([41210, 30000, 12000, SECRET], dtype="Int64"),
-        "is_suppressed": [False, False, False, True],
-    })
+    return pd.DataFrame(
+        {
+            "offence_group": ["Stalking and harassment", "Violence with injury", "Sexual offences", "Homicide"],
+            "offences": pd.array([41210, 30000, 12000, SECRET], dtype="Int64"),
+            "is_suppressed": [False, False, False, True],
+        }
+    )
 
 
 def groups_spec(**changes) -> ChartSpec:
-    settings = dict(title="VAWG offences in London by offence group", x="offence_group", y="offences",
-                    y_title="Offences, 12 months", source_line="Source: MPS VAWG data.")
+    settings = dict(
+        title="VAWG offences in London by offence group",
+        x="offence_group",
+        y="offences",
+        y_title="Offences, 12 months",
+        source_line="Source: MPS VAWG data.",
+    )
     settings.update(changes)
     return ChartSpec(**settings)
 
@@ -62,6 +77,7 @@ def plain(text: str) -> str:
 
 
 # --- line_chart -----------------------------------------------------------------------------
+
 
 def test_line_chart_draws_exactly_the_rows_given():
     frame = trend_frame()
@@ -184,8 +200,10 @@ def test_single_series_uses_the_area_as_its_name_and_needs_no_direct_label():
 
 
 def test_long_titles_are_wrapped_for_a_phone_screen():
-    fig = line_chart(trend_frame(), trend_spec(title="VAWG offences in Kensington and Chelsea compared with "
-                                                     "the London borough average, by month"))
+    fig = line_chart(
+        trend_frame(),
+        trend_spec(title="VAWG offences in Kensington and Chelsea compared with the London borough average, by month"),
+    )
     lines = plain(fig.layout.title.text.replace("<br>", "\n")).split("\n")
     assert len(lines) > 1 and all(len(line) <= 36 for line in lines)
 
@@ -197,6 +215,7 @@ def test_figures_use_the_registered_template_and_no_drag_zoom():
 
 
 # --- bar_chart and change_chart -------------------------------------------------------------
+
 
 def test_bar_chart_draws_each_category_once_in_the_given_order():
     frame = groups_frame()
@@ -236,8 +255,9 @@ def test_bar_chart_carries_source_and_stamp():
 
 
 def test_grouped_bars_differ_by_pattern_and_have_a_legend():
-    frame = pd.DataFrame({"age": ["0-17", "18-24"] * 2, "area": ["Camden"] * 2 + ["London"] * 2,
-                          "share": [40.0, 60.0, 45.0, 55.0]})
+    frame = pd.DataFrame(
+        {"age": ["0-17", "18-24"] * 2, "area": ["Camden"] * 2 + ["London"] * 2, "share": [40.0, 60.0, 45.0, 55.0]}
+    )
     fig = bar_chart(frame, groups_spec(x="age", y="share", series="area", value_format="percent"))
     traces = series_traces(fig)
     assert [t.name for t in traces] == ["Camden", "London"]
@@ -258,9 +278,11 @@ def test_change_chart_shows_direction_by_sign_and_side_as_well_as_colour():
 
 def test_source_line_from_names_every_dataset_and_licence():
     line = source_line_from([DATASETS["mps_vawg"], DATASETS["ons_population"]])
-    assert line == ("Source: MPS Violence Against Women and Girls dashboard data, Metropolitan Police Service "
-                    "(London Datastore); ONS small-area population estimates by sex, Office for National "
-                    "Statistics. Open Government Licence v3.0.")
+    assert line == (
+        "Source: MPS Violence Against Women and Girls dashboard data, Metropolitan Police Service "
+        "(London Datastore); ONS small-area population estimates by sex, Office for National "
+        "Statistics. Open Government Licence v3.0."
+    )
 
 
 def test_figure_config_hides_logo_and_zoom_tools_and_names_the_png():
@@ -272,13 +294,15 @@ def test_figure_config_hides_logo_and_zoom_tools_and_names_the_png():
 
 # --- theme ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value, expected", [(12345, "12,345"), (0, "0"), (-1200, "\u22121,200"), (None, "[x]")])
 def test_format_count(value, expected):
     assert theme.format_count(value) == expected
 
 
-@pytest.mark.parametrize("value, expected", [(2.345, "2.3"), (1234.56, "1,234.6"), (-0.04, "0.0"),
-                                             (-3.26, "\u22123.3")])
+@pytest.mark.parametrize(
+    "value, expected", [(2.345, "2.3"), (1234.56, "1,234.6"), (-0.04, "0.0"), (-3.26, "\u22123.3")]
+)
 def test_format_rate(value, expected):
     assert theme.format_rate(value) == expected
 
@@ -298,14 +322,17 @@ def test_format_month_and_period():
     assert theme.format_period("2025-03-01", pd.Timestamp("2026-02-01")) == "March 2025 to February 2026"
 
 
-@pytest.mark.parametrize("colour", [theme.PRIMARY, theme.COMPARISON, theme.THIRD, theme.FOURTH, theme.HIGHLIGHT,
-                                    theme.MUTED, theme.HOT, theme.COLD])
+@pytest.mark.parametrize(
+    "colour",
+    [theme.PRIMARY, theme.COMPARISON, theme.THIRD, theme.FOURTH, theme.HIGHLIGHT, theme.MUTED, theme.HOT, theme.COLD],
+)
 def test_mark_colours_meet_3_to_1_against_the_background(colour):
     assert theme.contrast_ratio(colour) >= 3.0
 
 
-@pytest.mark.parametrize("colour", list(theme.SERIES_TEXT_COLOURS) + [theme.TEXT, theme.SECONDARY_TEXT,
-                                                                      theme.HIGHLIGHT_TEXT, theme.LINK])
+@pytest.mark.parametrize(
+    "colour", list(theme.SERIES_TEXT_COLOURS) + [theme.TEXT, theme.SECONDARY_TEXT, theme.HIGHLIGHT_TEXT, theme.LINK]
+)
 def test_text_colours_meet_4_5_to_1_against_the_background(colour):
     assert theme.contrast_ratio(colour) >= 4.5
 
@@ -314,8 +341,13 @@ def test_streamlit_config_matches_the_theme():
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     t = config["theme"]
     assert t["base"] == "light"
-    assert (t["primaryColor"], t["backgroundColor"], t["secondaryBackgroundColor"], t["textColor"],
-            t["linkColor"]) == (theme.PRIMARY, theme.BACKGROUND, theme.SECONDARY_BACKGROUND, theme.TEXT, theme.LINK)
+    assert (t["primaryColor"], t["backgroundColor"], t["secondaryBackgroundColor"], t["textColor"], t["linkColor"]) == (
+        theme.PRIMARY,
+        theme.BACKGROUND,
+        theme.SECONDARY_BACKGROUND,
+        theme.TEXT,
+        theme.LINK,
+    )
     assert t["chartCategoricalColors"] == list(theme.SERIES_COLOURS)
     assert t["chartSequentialColors"] == list(theme.SEQUENTIAL)
     assert t["chartDivergingColors"] == list(theme.DIVERGING)
@@ -340,7 +372,7 @@ def test_sample_and_illustrative_together_keep_both_warnings_in_the_footer():
 def test_rate_axis_gets_as_many_decimals_as_its_tick_step_needs():
     from dashboard.charts.line import tick_format
 
-    assert tick_format("rate", 0, 40) == ",.1f"      # step ~6.7: one decimal is the floor
-    assert tick_format("rate", 0, 0.3) == ",.2f"     # step 0.05: 0.05, 0.10, not 0.1, 0.1
-    assert tick_format("rate", 0, 0.03) == ",.3f"    # step 0.005
+    assert tick_format("rate", 0, 40) == ",.1f"  # step ~6.7: one decimal is the floor
+    assert tick_format("rate", 0, 0.3) == ",.2f"  # step 0.05: 0.05, 0.10, not 0.1, 0.1
+    assert tick_format("rate", 0, 0.03) == ",.3f"  # step 0.005
     assert tick_format("count", 0, 9) == ",d"

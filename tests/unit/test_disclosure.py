@@ -58,7 +58,16 @@ def test_describe_rule_is_built_from_the_constants():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(0, "0"), (1, "[c]"), (2, "[c]"), (3, "3"), (12345, "12,345"), (pd.NA, "[c]"), (None, "[c]"), (float("nan"), "[c]")],
+    [
+        (0, "0"),
+        (1, "[c]"),
+        (2, "[c]"),
+        (3, "3"),
+        (12345, "12,345"),
+        (pd.NA, "[c]"),
+        (None, "[c]"),
+        (float("nan"), "[c]"),
+    ],
 )
 def test_display_count(value, text):
     assert d.display_count(value) == text
@@ -108,9 +117,7 @@ def test_total_not_shown_means_primary_only():
 
 
 def test_by_protects_each_year_separately():
-    frame = pd.DataFrame(
-        {"year": [2022] * 3 + [2023] * 3, "age": ["a", "b", "c"] * 2, "victims": [1, 8, 6, 9, 10, 11]}
-    )
+    frame = pd.DataFrame({"year": [2022] * 3 + [2023] * 3, "age": ["a", "b", "c"] * 2, "victims": [1, 8, 6, 9, 10, 11]})
     out = d.protect_table(frame, "victims", "age", by="year")
     assert out["victims_display"].tolist() == ["[c]", "8", "[c]", "9", "10", "11"]
 
@@ -233,7 +240,11 @@ def test_missing_dimension_values_are_a_level_of_their_own():
     "frame",
     [
         grid([2021, 2022, 2023], ["A", "B", "C"], [[1, 5, 9], [4, 6, 8], [7, 10, 12]]),
-        grid(["r0", "r1", "r2", "r3"], ["c0", "c1", "c2", "c3"], [[1, 2, 10, 11], [2, 1, 1, 12], [20, 21, 2, 1], [22, 23, 1, 2]]),
+        grid(
+            ["r0", "r1", "r2", "r3"],
+            ["c0", "c1", "c2", "c3"],
+            [[1, 2, 10, 11], [2, 1, 1, 12], [20, 21, 2, 1], [22, 23, 1, 2]],
+        ),
     ],
 )
 def test_protecting_twice_changes_nothing(frame):
@@ -290,9 +301,7 @@ def test_a_small_total_is_hidden():
 
 
 def test_protect_with_total_per_by_group():
-    frame = pd.DataFrame(
-        {"year": [2022] * 2 + [2023] * 2, "age": ["a", "b"] * 2, "victims": [1, 9, 30, 40]}
-    )
+    frame = pd.DataFrame({"year": [2022] * 2 + [2023] * 2, "age": ["a", "b"] * 2, "victims": [1, 9, 30, 40]})
     _, total = d.protect_with_total(frame, "victims", "age", by="year")
     assert total[["year", "age"]].values.tolist() == [[2022, "Total"], [2023, "Total"]]
     assert total["victims_display"].tolist() == ["10", "70"]
@@ -337,7 +346,9 @@ def test_protect_cuts_can_add_the_remainder_as_a_category():
 
 
 def test_pool_years_aligns_to_the_latest_year_and_labels_the_leftover():
-    frame = pd.DataFrame({"year": list(range(2016, 2024)) * 2, "ethnicity": ["A"] * 8 + ["B"] * 8, "victims": list(range(16))})
+    frame = pd.DataFrame(
+        {"year": list(range(2016, 2024)) * 2, "ethnicity": ["A"] * 8 + ["B"] * 8, "victims": list(range(16))}
+    )
     out = d.pool_years(frame, "year", "victims")
     want = pd.DataFrame(
         {
@@ -360,7 +371,9 @@ def test_pool_years_drops_years_after_the_latest_full_year():
 
 
 def test_pool_years_then_protect():
-    frame = pd.DataFrame({"year": [2021, 2022, 2023] * 2, "group": ["x"] * 3 + ["y"] * 3, "victims": [1, 0, 1, 4, 0, 3]})
+    frame = pd.DataFrame(
+        {"year": [2021, 2022, 2023] * 2, "group": ["x"] * 3 + ["y"] * 3, "victims": [1, 0, 1, 4, 0, 3]}
+    )
     pooled = d.pool_years(frame, "year", "victims")
     out = d.protect_table(pooled, "victims", "group", by="period")
     assert out["victims_display"].tolist() == ["[c]", "[c]"]  # 2 and 7: the 7 covers the 2

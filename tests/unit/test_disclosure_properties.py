@@ -132,7 +132,7 @@ def check_protected(frame: pd.DataFrame, value: str, group_cols: tuple[str, ...]
     shown = ~original["is_suppressed"].to_numpy()
     assert (original[value].to_numpy()[shown] == frame[value].to_numpy()[shown]).all()
     assert original[value].isna().to_numpy().tolist() == (~shown).tolist()
-    assert out.iloc[len(frame):][value].isna().all()
+    assert out.iloc[len(frame) :][value].isna().all()
     if len(group_cols) == 2:
         added_true = [true[rc] for rc, pos in where.items() if pos >= len(frame)]
         assert all(v == 0 for v in added_true)
@@ -158,7 +158,8 @@ def two_d_tables(draw):
     n_c = draw(st.integers(1, 5))
     matrix = draw(st.lists(st.lists(counts, min_size=n_c, max_size=n_c), min_size=n_r, max_size=n_r))
     frame = pd.DataFrame(
-        [(f"r{r}", f"c{c}", v) for r, line in enumerate(matrix) for c, v in enumerate(line)], columns=["row", "col", "n"]
+        [(f"r{r}", f"c{c}", v) for r, line in enumerate(matrix) for c, v in enumerate(line)],
+        columns=["row", "col", "n"],
     )
     if draw(st.booleans()):  # a long frame from GROUP BY: zero combinations simply absent
         frame = frame[frame["n"] > 0].reset_index(drop=True)
@@ -186,7 +187,9 @@ def test_protect_cuts(population, sizes, rng):
     cuts = {}
     for k, size in enumerate(sizes):
         categories = [rng.randrange(size) for _ in range(population)]
-        cuts[f"cut{k}"] = pd.DataFrame({"category": [f"c{i}" for i in range(size)], "n": [categories.count(i) for i in range(size)]})
+        cuts[f"cut{k}"] = pd.DataFrame(
+            {"category": [f"c{i}" for i in range(size)], "n": [categories.count(i) for i in range(size)]}
+        )
     out = d.protect_cuts(cuts, "n", total=population)
     for name, protected in out.items():
         d.assert_protected(protected, "n")
@@ -246,8 +249,13 @@ def brute_force_values(true: np.ndarray, hidden: np.ndarray) -> dict[tuple[int, 
 @given(st.integers(1, 3), st.integers(1, 3), st.data())
 def test_solver_agrees_with_brute_force(n_r, n_c, data):
     """The LP shortcut (and the 1-D closed form) give what enumerating every table gives."""
-    true = np.array(data.draw(st.lists(st.lists(st.integers(0, 3), min_size=n_c, max_size=n_c), min_size=n_r, max_size=n_r)), dtype=float)
-    hidden = np.array(data.draw(st.lists(st.lists(st.booleans(), min_size=n_c, max_size=n_c), min_size=n_r, max_size=n_r)))
+    true = np.array(
+        data.draw(st.lists(st.lists(st.integers(0, 3), min_size=n_c, max_size=n_c), min_size=n_r, max_size=n_r)),
+        dtype=float,
+    )
+    hidden = np.array(
+        data.draw(st.lists(st.lists(st.booleans(), min_size=n_c, max_size=n_c), min_size=n_r, max_size=n_r))
+    )
     if hidden.sum() > 4 or not hidden.any():
         return  # keep the enumeration small
     seen = brute_force_values(true, hidden)

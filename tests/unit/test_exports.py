@@ -15,15 +15,25 @@ MONTHS = list(pd.date_range("2025-03-01", periods=3, freq="MS").date)
 
 
 def drawn_table() -> pd.DataFrame:
-    return pd.DataFrame({"Offence group": ["Stalking and harassment", "Violence with injury", "Homicide"],
-                         "Offences": [41210, 30000, "[c]"]})
+    return pd.DataFrame(
+        {
+            "Offence group": ["Stalking and harassment", "Violence with injury", "Homicide"],
+            "Offences": [41210, 30000, "[c]"],
+        }
+    )
 
 
 def export(is_sample: bool = False, notes=()) -> bytes:
-    return csv_export(drawn_table(), title="VAWG offences in London, by offence group",
-                      source="MPS VAWG dashboard data, London Datastore", licence="Open Government Licence v3.0",
-                      period="March 2025 to February 2026", view_url="https://example.org/?view=groups",
-                      is_sample=is_sample, notes=notes)
+    return csv_export(
+        drawn_table(),
+        title="VAWG offences in London, by offence group",
+        source="MPS VAWG dashboard data, London Datastore",
+        licence="Open Government Licence v3.0",
+        period="March 2025 to February 2026",
+        view_url="https://example.org/?view=groups",
+        is_sample=is_sample,
+        notes=notes,
+    )
 
 
 def test_first_lines_are_the_metadata():
@@ -44,8 +54,9 @@ def test_first_lines_are_the_metadata():
 
 def test_sample_line_comes_straight_after_the_title_only_for_sample_data():
     sample = export(is_sample=True).decode("utf-8-sig").split("\r\n")
-    assert sample[1] == ("# SAMPLE DATA — not real figures. Sample data: synthetic figures for demonstration, "
-                         "not real statistics.")
+    assert sample[1] == (
+        "# SAMPLE DATA — not real figures. Sample data: synthetic figures for demonstration, not real statistics."
+    )
     assert not any("SAMPLE" in line for line in export(is_sample=False).decode("utf-8-sig").split("\r\n"))
 
 
@@ -61,29 +72,44 @@ def test_the_table_read_back_equals_the_table_drawn():
 
 
 def test_spreadsheet_formulas_are_defused_but_negative_numbers_are_not():
-    frame = pd.DataFrame({"Area": ["=HYPERLINK(\"x\")", "Camden"], "Change": ["-4.0", "+1"]})
-    body = csv_export(frame, title="t", source="s", licence="l", period="p", view_url="u",
-                      is_sample=False).decode("utf-8-sig").split("\r\n")
-    assert body[5:8] == ["Area,Change", "\"'=HYPERLINK(\"\"x\"\")\",-4.0", "Camden,+1"]
+    frame = pd.DataFrame({"Area": ['=HYPERLINK("x")', "Camden"], "Change": ["-4.0", "+1"]})
+    body = (
+        csv_export(frame, title="t", source="s", licence="l", period="p", view_url="u", is_sample=False)
+        .decode("utf-8-sig")
+        .split("\r\n")
+    )
+    assert body[5:8] == ["Area,Change", '"\'=HYPERLINK(""x"")",-4.0', "Camden,+1"]
 
 
 def test_export_filename_is_ascii_lower_case_and_names_the_period():
     assert export_filename("VAWG offences in Camden — by month", "March 2025 to February 2026") == (
-        "vawg-offences-in-camden-by-month_march-2025-to-february-2026.csv")
+        "vawg-offences-in-camden-by-month_march-2025-to-february-2026.csv"
+    )
     assert export_filename("", "") == "data.csv"
 
 
 def spec(**changes) -> ChartSpec:
-    settings = dict(title="VAWG offences in Camden and London", x="month", y="offences", series="area",
-                    y_title="Offences", source_line="Source: MPS.")
+    settings = dict(
+        title="VAWG offences in Camden and London",
+        x="month",
+        y="offences",
+        series="area",
+        y_title="Offences",
+        source_line="Source: MPS.",
+    )
     settings.update(changes)
     return ChartSpec(**settings)
 
 
 def two_series() -> pd.DataFrame:
-    return pd.DataFrame({"month": MONTHS * 2, "area": ["Camden"] * 3 + ["London"] * 3,
-                         "offences": pd.array([312, 2, 355, 3100, 3200, 3300], dtype="Int64"),
-                         "is_suppressed": [False, True, False, False, False, False]})
+    return pd.DataFrame(
+        {
+            "month": MONTHS * 2,
+            "area": ["Camden"] * 3 + ["London"] * 3,
+            "offences": pd.array([312, 2, 355, 3100, 3200, 3300], dtype="Int64"),
+            "is_suppressed": [False, True, False, False, False, False],
+        }
+    )
 
 
 def test_monthly_table_has_a_column_per_series_and_hides_suppressed_values():
@@ -106,17 +132,23 @@ def test_category_table_keeps_the_chart_order_and_human_headers():
 
 
 def test_chart_export_fills_source_licence_period_and_name_from_the_spec():
-    data, name = chart_export(spec(is_sample=True), two_series(), datasets=[DATASETS["mps_vawg"]],
-                              view_url="https://example.org/trends")
+    data, name = chart_export(
+        spec(is_sample=True), two_series(), datasets=[DATASETS["mps_vawg"]], view_url="https://example.org/trends"
+    )
     lines = data.decode("utf-8-sig").split("\r\n")
     assert name == "vawg-offences-in-camden-and-london_march-2025-to-may-2025.csv"
     assert lines[0] == "# Title: VAWG offences in Camden and London"
     assert lines[1].startswith("# SAMPLE DATA")
-    assert lines[2] == ("# Source: MPS Violence Against Women and Girls dashboard data, Metropolitan Police "
-                        "Service (London Datastore), https://data.london.gov.uk/dataset/"
-                        "mps-violence-against-women-and-girls-vawg-dashboard-data-2yod5")
-    assert lines[3:6] == ["# Licence: Open Government Licence v3.0", "# Period: March 2025 to May 2025",
-                          "# View: https://example.org/trends"]
+    assert lines[2] == (
+        "# Source: MPS Violence Against Women and Girls dashboard data, Metropolitan Police "
+        "Service (London Datastore), https://data.london.gov.uk/dataset/"
+        "mps-violence-against-women-and-girls-vawg-dashboard-data-2yod5"
+    )
+    assert lines[3:6] == [
+        "# Licence: Open Government Licence v3.0",
+        "# Period: March 2025 to May 2025",
+        "# View: https://example.org/trends",
+    ]
     assert lines[7:9] == ["Month,Camden,London", "2025-03,312,3100"]
 
 

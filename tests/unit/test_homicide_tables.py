@@ -57,8 +57,13 @@ def categories_for(female: dict[int, int]) -> pd.DataFrame:
     dims = {
         "age_group": ["0 to 12", "13 to 19", "20 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 and over"],
         "ethnicity": ["White", "Black", "Asian", "Other", "Unrecorded / Unknown"],
-        "method": ["Knife or Sharp Implement", "Shooting", "Blunt Implement", "Other Methods of Killing",
-                   "Not known/Not Recorded"],
+        "method": [
+            "Knife or Sharp Implement",
+            "Shooting",
+            "Blunt Implement",
+            "Other Methods of Killing",
+            "Not known/Not Recorded",
+        ],
         "domestic_abuse": [ht.DOMESTIC_ABUSE_RELATED, ht.NOT_DOMESTIC_ABUSE_RELATED],
         "solved_status": ["Solved", "Unsolved"],
         "borough": ["Camden", "Hackney", "Sutton", "Unmapped"],
@@ -93,9 +98,18 @@ def table(cov):
 
 
 def test_coverage_from_the_query_row():
-    frame = pd.DataFrame([{"data_from": pd.Timestamp("2003-01-01"), "data_up_to": pd.Timestamp("2024-03-01"),
-                           "first_year": 2003, "latest_full_year": 2023, "partial_year": 2024,
-                           "partial_year_months": 3}])
+    frame = pd.DataFrame(
+        [
+            {
+                "data_from": pd.Timestamp("2003-01-01"),
+                "data_up_to": pd.Timestamp("2024-03-01"),
+                "first_year": 2003,
+                "latest_full_year": 2023,
+                "partial_year": 2024,
+                "partial_year_months": 3,
+            }
+        ]
+    )
     got = ht.coverage_from(frame)
     assert (got.first_year, got.latest_full_year, got.partial_year) == (2003, 2023, 2024)
     assert got.partial_months_text == "January to March"
@@ -104,19 +118,38 @@ def test_coverage_from_the_query_row():
 
 
 def test_coverage_with_no_data_is_none_and_a_single_part_year_has_no_full_year():
-    empty = pd.DataFrame(columns=["data_from", "data_up_to", "first_year", "latest_full_year", "partial_year",
-                                  "partial_year_months"])
+    empty = pd.DataFrame(
+        columns=["data_from", "data_up_to", "first_year", "latest_full_year", "partial_year", "partial_year_months"]
+    )
     assert ht.coverage_from(empty) is None
-    frame = pd.DataFrame([{"data_from": pd.Timestamp("2024-01-01"), "data_up_to": pd.Timestamp("2024-05-01"),
-                           "first_year": 2024, "latest_full_year": 2023, "partial_year": 2024,
-                           "partial_year_months": 5}])
+    frame = pd.DataFrame(
+        [
+            {
+                "data_from": pd.Timestamp("2024-01-01"),
+                "data_up_to": pd.Timestamp("2024-05-01"),
+                "first_year": 2024,
+                "latest_full_year": 2023,
+                "partial_year": 2024,
+                "partial_year_months": 5,
+            }
+        ]
+    )
     assert ht.coverage_from(frame).latest_full_year is None
 
 
 def test_a_first_year_that_starts_after_january_is_a_part_year_too():
-    frame = pd.DataFrame([{"data_from": pd.Timestamp("2002-11-01"), "data_up_to": pd.Timestamp("2023-12-01"),
-                           "first_year": 2002, "latest_full_year": 2023, "partial_year": None,
-                           "partial_year_months": None}])
+    frame = pd.DataFrame(
+        [
+            {
+                "data_from": pd.Timestamp("2002-11-01"),
+                "data_up_to": pd.Timestamp("2023-12-01"),
+                "first_year": 2002,
+                "latest_full_year": 2023,
+                "partial_year": None,
+                "partial_year_months": None,
+            }
+        ]
+    )
     got = ht.coverage_from(frame)
     assert (got.leading_part_year, got.first_full_year, got.partial_year) == (2002, 2003, None)
     assert got.year_label(2002) == "2002 (November to December only)"
@@ -298,6 +331,7 @@ def test_ages_run_youngest_first_and_not_known_comes_last(table, cov, categories
 def test_order_never_depends_on_a_hidden_value():
     base = pd.DataFrame({"category": ["A", "B", "C", "D", "E"], "victims": [10, 2, 7, 1, 4]})
     from dashboard.disclosure import protect_table
+
     protected = protect_table(base, "victims", "category")
     hidden = protected["is_suppressed"].to_numpy()
     assert hidden.sum() >= 2
@@ -312,7 +346,7 @@ def test_order_never_depends_on_a_hidden_value():
     assert len(orders) == 1
     ordered = list(next(iter(orders)))
     shown = protected[~protected["is_suppressed"]].sort_values("victims", ascending=False)["category"].tolist()
-    assert ordered[:len(shown)] == shown
+    assert ordered[: len(shown)] == shown
 
 
 # --- domestic abuse ------------------------------------------------------------------------
@@ -358,9 +392,11 @@ def test_domestic_abuse_hides_a_small_flag_count_and_its_share(cov):
 def accused_frame() -> pd.DataFrame:
     rows = []
     for year in range(2019, 2024):
-        for dim, cats in {"sex": {"Male": 200, "Female": 15, "Unrecorded": 1 if year == 2022 else 0},
-                          "age_group": {"15 to 19": 70, "20 to 24": 80, "65 and over": 66 if year == 2022 else 65},
-                          "ethnicity": {"Black": 100, "White": 100, "Other": 16 if year == 2022 else 15}}.items():
+        for dim, cats in {
+            "sex": {"Male": 200, "Female": 15, "Unrecorded": 1 if year == 2022 else 0},
+            "age_group": {"15 to 19": 70, "20 to 24": 80, "65 and over": 66 if year == 2022 else 65},
+            "ethnicity": {"Black": 100, "White": 100, "Other": 16 if year == 2022 else 15},
+        }.items():
             for category, n in cats.items():
                 rows.append((dim, category, year, n))
     return pd.DataFrame(rows, columns=["dimension", "category", "year", "persons"])
@@ -391,10 +427,16 @@ def test_accused_breakdowns_are_protected_cuts(table, cov):
 def release_frame(years=(2021, 2022, 2023)) -> pd.DataFrame:
     rows = []
     for year in years:
-        for dim, cats in {"relationship_to_offender": {"Partner or ex-partner": 10, "Family member": 6,
-                                                       "Stranger": 1, "Not known / no suspect": 3},
-                          "victim_ethnicity": {"White": 12, "Black": 5, "Asian": 3},
-                          "suspect_ethnicity": {"White": 11, "Black": 5, "Other": 1, "Not known": 3}}.items():
+        for dim, cats in {
+            "relationship_to_offender": {
+                "Partner or ex-partner": 10,
+                "Family member": 6,
+                "Stranger": 1,
+                "Not known / no suspect": 3,
+            },
+            "victim_ethnicity": {"White": 12, "Black": 5, "Asian": 3},
+            "suspect_ethnicity": {"White": 11, "Black": 5, "Other": 1, "Not known": 3},
+        }.items():
             for category, n in cats.items():
                 rows.append((dim, category, year, n))
     return pd.DataFrame(rows, columns=["dimension", "category", "year", "victims"])
@@ -425,8 +467,10 @@ def test_release_breakdowns_are_protected_cuts():
 
 def test_year_series_summary_uses_only_shown_figures(table, cov):
     text = ht.describe_year_series(ht.female_victims_by_year(table), cov)
-    assert text.startswith("From 2015 to 2023, the number of women and girls who were victims of homicide each "
-                           "year ranged from 19 in 2023 to 33 in 2018. In 2023, the latest full year, it was 19.")
+    assert text.startswith(
+        "From 2015 to 2023, the number of women and girls who were victims of homicide each "
+        "year ranged from 19 in 2023 to 33 in 2018. In 2023, the latest full year, it was 19."
+    )
     assert "2024 is a part year: the data cover January to March only, with [c] so far." in text
 
 

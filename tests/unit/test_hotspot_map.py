@@ -31,17 +31,19 @@ def cells_frame(counts: list[int] | None = None) -> pd.DataFrame:
     n = len(counts)
     bins = [3, 2, 1, 0, -1, -2, -3]
     patterns = list(PATTERNS)
-    frame = pd.DataFrame({
-        "cell": disk[:n],
-        "offences": counts,
-        "gi_z": np.linspace(4, -4, n),
-        "confidence_bin": [bins[i % 7] for i in range(n)],
-        "pattern": [patterns[i % len(patterns)] for i in range(n)],
-        "months": 12,
-        "months_hot": [i % 13 for i in range(n)],
-        "borough_name": ["City of London"] * (n - 1) + [None],
-        "top_location": ["On or near Cheapside"] * (n - 1) + [None],
-    })
+    frame = pd.DataFrame(
+        {
+            "cell": disk[:n],
+            "offences": counts,
+            "gi_z": np.linspace(4, -4, n),
+            "confidence_bin": [bins[i % 7] for i in range(n)],
+            "pattern": [patterns[i % len(patterns)] for i in range(n)],
+            "months": 12,
+            "months_hot": [i % 13 for i in range(n)],
+            "borough_name": ["City of London"] * (n - 1) + [None],
+            "top_location": ["On or near Cheapside"] * (n - 1) + [None],
+        }
+    )
     frame["confidence_label"] = frame["confidence_bin"].map(CONFIDENCE_LABELS)
     centres = [h3.cell_to_latlng(c) for c in frame["cell"]]
     frame["cell_lat"] = [lat for lat, _ in centres]
@@ -52,15 +54,17 @@ def cells_frame(counts: list[int] | None = None) -> pd.DataFrame:
 def boroughs_frame() -> pd.DataFrame:
     square = [[-0.115, 51.505], [-0.075, 51.505], [-0.075, 51.525], [-0.115, 51.525]]
     east = [[-0.075, 51.505], [-0.02, 51.505], [-0.02, 51.53], [-0.075, 51.53]]
-    return pd.DataFrame({
-        "borough_code": ["E09000001", "E09000030"],
-        "borough_name": ["City of London", "Tower Hamlets"],
-        "policing_force": ["City of London Police", "Metropolitan Police Service"],
-        "has_point_data": [True, False],
-        "outline_json": [json.dumps([square]), json.dumps([east])],
-        "label_lon": [-0.095, -0.05],
-        "label_lat": [51.515, 51.517],
-    })
+    return pd.DataFrame(
+        {
+            "borough_code": ["E09000001", "E09000030"],
+            "borough_name": ["City of London", "Tower Hamlets"],
+            "policing_force": ["City of London Police", "Metropolitan Police Service"],
+            "has_point_data": [True, False],
+            "outline_json": [json.dumps([square]), json.dumps([east])],
+            "label_lon": [-0.095, -0.05],
+            "label_lat": [51.515, 51.517],
+        }
+    )
 
 
 def spec_of(deck) -> dict:
@@ -107,8 +111,11 @@ def test_no_basemap_and_no_outside_address():
 def test_string_props_are_constants_not_expressions():
     """pydeck sends a bare string as an expression ('@@=pixels' reads a field called pixels); a quoted one
     arrives as the plain string."""
-    spec = spec_of(hm.hotspot_deck(cells_frame(), boroughs_frame(), view="significance", period=PERIOD,
-                                   selected_borough="City of London"))
+    spec = spec_of(
+        hm.hotspot_deck(
+            cells_frame(), boroughs_frame(), view="significance", period=PERIOD, selected_borough="City of London"
+        )
+    )
     for item in spec["layers"]:
         for key, value in item.items():
             if key.endswith("Units"):
@@ -170,8 +177,11 @@ def test_density_classes_are_contiguous_and_cover_every_count(counts):
 
 
 def test_colours_come_from_the_theme_and_edges_are_visible():
-    palette = set(theme.DIVERGING) | set(theme.SEQUENTIAL) | {theme.NEUTRAL, theme.FOURTH, theme.THIRD, theme.MUTED,
-                                                              theme.COLD, theme.HOT}
+    palette = (
+        set(theme.DIVERGING)
+        | set(theme.SEQUENTIAL)
+        | {theme.NEUTRAL, theme.FOURTH, theme.THIRD, theme.MUTED, theme.COLD, theme.HOT}
+    )
     used = {c for _, _, c in hm.SIGNIFICANCE} | {c for _, c, _ in hm.PERSISTENCE} | set(hm.DENSITY_COLOURS)
     assert used <= palette
     # The hexagon edge and borough lines carry the shapes (WCAG 1.4.11: 3:1 against the white page).
@@ -179,8 +189,11 @@ def test_colours_come_from_the_theme_and_edges_are_visible():
 
 
 def test_selected_borough_is_outlined_labelled_and_framed():
-    spec = spec_of(hm.hotspot_deck(cells_frame(), boroughs_frame(), view="persistence", period=PERIOD,
-                                   selected_borough="Tower Hamlets"))
+    spec = spec_of(
+        hm.hotspot_deck(
+            cells_frame(), boroughs_frame(), view="persistence", period=PERIOD, selected_borough="Tower Hamlets"
+        )
+    )
     selected = layer(spec, hm.LAYER_SELECTED)
     assert {p["name"] for p in selected["data"]} == {"Tower Hamlets"}
     assert [label["name"] for label in layer(spec, hm.LAYER_LABELS)["data"]] == ["Tower Hamlets"]
@@ -200,8 +213,9 @@ def test_names_that_would_overlap_at_the_opening_zoom_are_left_out():
     assert [label["name"] for label in near] == ["Tower Hamlets"]
     busy = hm.borough_labels(boroughs, paths, zoom=9, hexagons=Counter({"City of London": 3}))
     assert [label["name"] for label in busy] == ["City of London"]  # where the hexagons are wins
-    assert [label["name"] for label in hm.borough_labels(boroughs, paths, zoom=9, selected_borough="City of London")
-            ] == ["City of London"]
+    assert [
+        label["name"] for label in hm.borough_labels(boroughs, paths, zoom=9, selected_borough="City of London")
+    ] == ["City of London"]
 
 
 def test_rings_are_closed_for_drawing():
@@ -209,11 +223,12 @@ def test_rings_are_closed_for_drawing():
     assert all(p["path"][0] == p["path"][-1] for p in paths)
 
 
-@pytest.mark.parametrize("bounds", [(-0.51, 51.28, 0.34, 51.70), (-0.115, 51.505, -0.075, 51.525),
-                                    (-0.1, 51.5, -0.0999, 51.5001)])
+@pytest.mark.parametrize(
+    "bounds", [(-0.51, 51.28, 0.34, 51.70), (-0.115, 51.505, -0.075, 51.525), (-0.1, 51.5, -0.0999, 51.5001)]
+)
 def test_fit_view_puts_the_whole_area_in_the_frame(bounds):
     view = hm.fit_view(bounds)
-    world = hm.WORLD_PX * 2 ** view.zoom
+    world = hm.WORLD_PX * 2**view.zoom
     width_px = (bounds[2] - bounds[0]) / 360 * world
 
     def y(lat: float) -> float:
@@ -233,14 +248,21 @@ def test_summary_and_alt_text_say_what_the_map_shows():
     hot99 = int((shown["confidence_bin"] == 3).sum())
     assert f"{hot99} at 99% confidence" in text
     assert "strongest cluster" in text
-    assert "None of them" in hm.map_summary(frame[frame["pattern"] == "no pattern detected"].assign(offences=9),
-                                            view="persistence", area="X", period=PERIOD)
+    assert "None of them" in hm.map_summary(
+        frame[frame["pattern"] == "no pattern detected"].assign(offences=9), view="persistence", area="X", period=PERIOD
+    )
     assert "not a map of risk" in hm.map_summary(frame, view="density", area="X", period=PERIOD)
     empty = hm.map_summary(frame.head(0), view="significance", area="Camden", period=PERIOD)
     assert empty.startswith("No hexagon in Camden")
-    alt = hm.map_alt(frame, view="significance", view_label="Hot and cold spots", area="the City of London",
-                     period=PERIOD,
-                     resolution_label="Medium hexagons (about 0.74 km²)", is_sample=True)
+    alt = hm.map_alt(
+        frame,
+        view="significance",
+        view_label="Hot and cold spots",
+        area="the City of London",
+        period=PERIOD,
+        resolution_label="Medium hexagons (about 0.74 km²)",
+        is_sample=True,
+    )
     assert alt.startswith("Map of the City of London") and "Sample data" in alt and text in alt
 
 

@@ -34,6 +34,7 @@ def sorted_cells(cells) -> np.ndarray:
 # Gi* by hand
 # ---------------------------------------------------------------------------------------------
 
+
 def test_gi_star_by_hand_on_a_path_of_three():
     # w = [[1,1,0],[1,1,1],[0,1,1]], x = [1,2,3]: n=3, mean 2, S = sqrt(14/3 - 4) = sqrt(2/3).
     # Node 0: (3 - 2*2) / (S * sqrt((3*2 - 4)/2)) = -1/sqrt(2/3) = -sqrt(3/2).
@@ -88,6 +89,7 @@ def test_gi_star_columns_are_independent_months():
 # Study area and weights
 # ---------------------------------------------------------------------------------------------
 
+
 def test_study_area_adds_ring_one_zero_neighbours():
     one = hs.study_area(np.array([as_int(CENTRE)], dtype=np.uint64))
     assert set(one.tolist()) == {as_int(c) for c in h3.grid_disk(CENTRE, 1)}
@@ -113,6 +115,7 @@ def test_neighbour_weights_are_binary_symmetric_with_diagonal():
 # Vectorised Gi* against a deliberately naive loop
 # ---------------------------------------------------------------------------------------------
 
+
 def naive_gi_star(cell_values: dict[str, float]) -> dict[str, float]:
     """Textbook Gi* with plain loops; the study area is exactly the keys of cell_values."""
     cells = list(cell_values)
@@ -130,7 +133,7 @@ def naive_gi_star(cell_values: dict[str, float]) -> dict[str, float]:
                 sum_wx += cell_values[nb]
                 sum_w += 1.0
                 sum_w2 += 1.0
-        denominator = s * math.sqrt((n * sum_w2 - sum_w ** 2) / (n - 1))
+        denominator = s * math.sqrt((n * sum_w2 - sum_w**2) / (n - 1))
         out[c] = 0.0 if denominator == 0 else (sum_wx - mean * sum_w) / denominator
     return out
 
@@ -160,6 +163,7 @@ def test_vectorised_gi_star_equals_naive_loop(seed):
 # ---------------------------------------------------------------------------------------------
 # Benjamini–Hochberg and confidence bins
 # ---------------------------------------------------------------------------------------------
+
 
 def naive_bh(p: list[float]) -> list[float]:
     m = len(p)
@@ -202,6 +206,7 @@ def test_confidence_bins_and_labels():
 # ---------------------------------------------------------------------------------------------
 # Mann–Kendall
 # ---------------------------------------------------------------------------------------------
+
 
 def test_mann_kendall_by_hand():
     s, z, p = hs.mann_kendall(np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
@@ -251,6 +256,7 @@ def test_mann_kendall_tie_variance_matches_scipy(seed):
 # Emerging hot spot rules on hand-made series
 # ---------------------------------------------------------------------------------------------
 
+
 def series(text: str) -> tuple[list[bool], list[bool]]:
     """'H' hot, 'C' cold, '.' neither; oldest first."""
     return [ch == "H" for ch in text], [ch == "C" for ch in text]
@@ -295,8 +301,7 @@ CASES = [
 def test_classify_pattern_hand_made(text, trend, expected):
     hot, cold = series(text)
     assert hs.classify_pattern(hot, cold, *trend) == expected
-    got = hs.classify_patterns(np.array([hot]), np.array([cold]), np.array([trend[0]]),
-                               np.array([trend[1]]))
+    got = hs.classify_patterns(np.array([hot]), np.array([cold]), np.array([trend[0]]), np.array([trend[1]]))
     assert got.tolist() == [expected]
 
 
@@ -320,8 +325,7 @@ def test_classify_pattern_rejects_bad_input():
 def hot_cold_matrix(draw):
     n = draw(st.integers(1, 12))
     steps = draw(st.integers(1, 15))
-    states = draw(st.lists(st.lists(st.sampled_from("HC.."), min_size=steps, max_size=steps),
-                           min_size=n, max_size=n))
+    states = draw(st.lists(st.lists(st.sampled_from("HC.."), min_size=steps, max_size=steps), min_size=n, max_size=n))
     trend_z = draw(st.lists(st.floats(-4, 4), min_size=n, max_size=n))
     trend_p = draw(st.lists(st.floats(0, 1), min_size=n, max_size=n))
     return states, trend_z, trend_p
@@ -365,13 +369,16 @@ def test_emerging_finds_a_persistent_and_a_new_hot_spot():
 # Cell counts and the ingest tables
 # ---------------------------------------------------------------------------------------------
 
+
 def test_cell_month_counts_counts_and_reports_drops():
     lat, lon = h3.cell_to_latlng(CENTRE)
-    points = pd.DataFrame({
-        "month": ["2024-01", "2024-01", "2024-02", "2024-02", None, "2024-03"],
-        "longitude": [lon, lon, lon, "", lon, np.nan],
-        "latitude": [lat, lat, lat, lat, lat, lat],
-    })
+    points = pd.DataFrame(
+        {
+            "month": ["2024-01", "2024-01", "2024-02", "2024-02", None, "2024-03"],
+            "longitude": [lon, lon, lon, "", lon, np.nan],
+            "latitude": [lat, lat, lat, lat, lat, lat],
+        }
+    )
     out = hs.cell_month_counts(points)
     assert list(out.columns) == ["cell", "month", "offences"]
     assert out["cell"].tolist() == [CENTRE, CENTRE]
@@ -388,8 +395,9 @@ def test_cell_month_counts_counts_and_reports_drops():
 
 def test_cell_month_counts_accepts_timestamps_and_dates():
     lat, lon = h3.cell_to_latlng(CENTRE)
-    stamps = pd.DataFrame({"month": pd.to_datetime(["2024-05-01", "2024-05-17"]),
-                           "longitude": [lon, lon], "latitude": [lat, lat]})
+    stamps = pd.DataFrame(
+        {"month": pd.to_datetime(["2024-05-01", "2024-05-17"]), "longitude": [lon, lon], "latitude": [lat, lat]}
+    )
     dates = stamps.assign(month=[dt.date(2024, 5, 1), dt.date(2024, 5, 1)])
     for frame in (stamps, dates):
         out = hs.cell_month_counts(frame)
@@ -408,13 +416,15 @@ def synthetic_points(seed: int = 0) -> pd.DataFrame:
         for cell in background:
             for _ in range(int(rng.poisson(0.4))):
                 lat, lon = h3.cell_to_latlng(cell)
-                rows.append((month, lon, lat, "Violence and sexual offences",
-                             f"On or near {cell[-6:]} Street", "Westminster"))
+                rows.append(
+                    (month, lon, lat, "Violence and sexual offences", f"On or near {cell[-6:]} Street", "Westminster")
+                )
         for cell in cluster:
             lat, lon = h3.cell_to_latlng(cell)
             for _ in range(6):
-                rows.append((month, lon, lat, "Violence and sexual offences",
-                             "On or near Cluster Road", "City of London"))
+                rows.append(
+                    (month, lon, lat, "Violence and sexual offences", "On or near Cluster Road", "City of London")
+                )
         rows.append((month, None, None, "Violence and sexual offences", "On or near Nowhere", None))
         lat, lon = h3.cell_to_latlng(background[0])
         rows.append((month, lon, lat, "Burglary", "On or near Elsewhere", "Camden"))
@@ -428,13 +438,31 @@ def test_hotspot_tables_shapes_and_columns():
     cm, cells, summary = out["hotspot_cell_months"], out["hotspot_cells"], out["hotspot_summary"]
     assert list(cm.columns) == ["resolution", "cell", "month", "offences"]
     assert list(cells.columns) == [
-        "period", "resolution", "cell", "period_start", "period_end", "offences", "gi_z", "gi_p",
-        "gi_p_fdr", "confidence_bin", "confidence_label", "trend_z", "trend_p", "pattern",
-        "months", "months_hot", "months_cold", "borough_name", "top_location", "cell_lon",
-        "cell_lat", "boundary"]
+        "period",
+        "resolution",
+        "cell",
+        "period_start",
+        "period_end",
+        "offences",
+        "gi_z",
+        "gi_p",
+        "gi_p_fdr",
+        "confidence_bin",
+        "confidence_label",
+        "trend_z",
+        "trend_p",
+        "pattern",
+        "months",
+        "months_hot",
+        "months_cold",
+        "borough_name",
+        "top_location",
+        "cell_lon",
+        "cell_lat",
+        "boundary",
+    ]
     assert set(cm["resolution"]) == {7, 8, 9}
-    assert set(zip(cells["period"], cells["resolution"])) == {
-        (p, r) for p in ("all", "last_12") for r in (7, 8, 9)}
+    assert set(zip(cells["period"], cells["resolution"])) == {(p, r) for p in ("all", "last_12") for r in (7, 8, 9)}
 
     vso = points[(points["crime_type"] == "Violence and sexual offences")]
     mapped = vso["longitude"].notna().sum()
@@ -482,8 +510,7 @@ def test_hotspot_tables_other_crime_type_and_extent():
     assert out["hotspot_summary"]["months"].tolist() == [15]
 
     lat, lon = h3.cell_to_latlng(CENTRE)
-    out = hs.hotspot_tables(points, resolutions=(8,), extent=(lon - 0.001, lat - 0.001,
-                                                                  lon + 0.001, lat + 0.001))
+    out = hs.hotspot_tables(points, resolutions=(8,), extent=(lon - 0.001, lat - 0.001, lon + 0.001, lat + 0.001))
     summary = out["hotspot_summary"].set_index("period")
     assert summary.loc["all", "points_outside_extent"] > 0
     assert set(out["hotspot_cell_months"]["cell"]) == {CENTRE}
@@ -491,12 +518,17 @@ def test_hotspot_tables_other_crime_type_and_extent():
 
 def test_hotspot_tables_modal_labels_tie_break_alphabetically():
     lat, lon = h3.cell_to_latlng(CENTRE)
-    rows = [("2024-01", lon, lat, "Violence and sexual offences", loc, bor)
-            for loc, bor in [("On or near B", "Hackney"), ("On or near A", "Islington"),
-                             ("On or near B", "Islington"), ("On or near A", "Hackney"),
-                             ("On or near C", "")]]
-    out = hs.hotspot_tables(pd.DataFrame(rows, columns=list(hs.HOTSPOT_POINT_COLUMNS)),
-                            resolutions=(8,))
+    rows = [
+        ("2024-01", lon, lat, "Violence and sexual offences", loc, bor)
+        for loc, bor in [
+            ("On or near B", "Hackney"),
+            ("On or near A", "Islington"),
+            ("On or near B", "Islington"),
+            ("On or near A", "Hackney"),
+            ("On or near C", ""),
+        ]
+    ]
+    out = hs.hotspot_tables(pd.DataFrame(rows, columns=list(hs.HOTSPOT_POINT_COLUMNS)), resolutions=(8,))
     centre = out["hotspot_cells"]
     centre = centre[(centre["cell"] == CENTRE) & (centre["period"] == "all")].iloc[0]
     assert centre["top_location"] == "On or near A"

@@ -12,8 +12,16 @@ from dashboard import reference
 from tests.conftest import PROJECT_ROOT
 
 SEEDS = Path(PROJECT_ROOT.parent / "shared" / "seeds")
-BRIEFED_TOPICS = ("scrutiny panel", "MetGirlz", "WAVE", "Makesafe", "spiking", "StratHack", "CCTV",
-                  "data with partners")
+BRIEFED_TOPICS = (
+    "scrutiny panel",
+    "MetGirlz",
+    "WAVE",
+    "Makesafe",
+    "spiking",
+    "StratHack",
+    "CCTV",
+    "data with partners",
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,22 +74,24 @@ def test_next_update_for_monthly_data():
     assert upcoming.next_data_month == dt.date(2026, 3, 1)
     assert upcoming.expected_month == dt.date(2026, 4, 1)
     assert not upcoming.is_overdue
-    assert upcoming.sentence() == ("Next update expected around the middle of April 2026, "
-                                   "with figures for March 2026.")
+    assert upcoming.sentence() == ("Next update expected around the middle of April 2026, with figures for March 2026.")
 
 
 def test_next_update_says_when_it_is_overdue():
     upcoming = reference.next_update("mps_vawg", dt.date(2025, 12, 1), today=dt.date(2026, 3, 1))
     assert upcoming.expected_month == dt.date(2026, 2, 1)
     assert upcoming.is_overdue
-    assert upcoming.sentence() == ("The next update, with figures for January 2026, was expected around the middle "
-                                   "of February 2026. This copy of the dashboard has not loaded it yet.")
+    assert upcoming.sentence() == (
+        "The next update, with figures for January 2026, was expected around the middle "
+        "of February 2026. This copy of the dashboard has not loaded it yet."
+    )
     # Still within the expected month: not overdue yet.
     assert not reference.next_update("mps_vawg", dt.date(2025, 12, 1), today=dt.date(2026, 2, 28)).is_overdue
 
 
 def test_next_update_across_the_year_end_and_for_unknown_datasets():
-    assert reference.next_update("mps_vawg", dt.date(2025, 11, 1), today=dt.date(2025, 12, 1)).expected_month == \
-        dt.date(2026, 1, 1)
+    assert reference.next_update(
+        "mps_vawg", dt.date(2025, 11, 1), today=dt.date(2025, 12, 1)
+    ).expected_month == dt.date(2026, 1, 1)
     assert reference.next_update("tfl_bus_stops", dt.date(2025, 11, 1)) is None
     assert reference.next_update("mps_vawg", None) is None

@@ -62,31 +62,44 @@ CSV_HEADERS = {
     "tfl/bus-stops.csv": BUS_STOPS_HEADER,
     "bus_shelter_pilot/pilot_sites.csv": "bus_stop_code,phase,camera_live_date",
     "bus_shelter_pilot/passenger_survey.csv": "site_group,wave,question,response,respondents",
-    "female_homicide/female_homicide_release.csv":
-        "year,victim_age_group,victim_ethnicity,suspect_ethnicity,relationship_to_offender,victims",
+    "female_homicide/female_homicide_release.csv": "year,victim_age_group,victim_ethnicity,suspect_ethnicity,relationship_to_offender,victims",
 }
-STREET_MONTHS = [f"{y}-{m:02d}" for y in (2024, 2025, 2026) for m in range(1, 13)
-                 if "2024-03" <= f"{y}-{m:02d}" <= "2026-02"]
+STREET_MONTHS = [
+    f"{y}-{m:02d}" for y in (2024, 2025, 2026) for m in range(1, 13) if "2024-03" <= f"{y}-{m:02d}" <= "2026-02"
+]
 PARQUET_SCHEMAS = {
     "mps_vawg/vawg-offences.parquet": [
-        ("bcu_location", pa.large_string()), ("borough_name", pa.large_string()),
-        ("ward_name_clean_2", pa.large_string()), ("recorded_date_months", pa.timestamp("us")),
-        ("date_committed_from_date_months", pa.timestamp("us")), ("count", pa.int64()),
-        ("sheet", pa.large_string()), ("crimsec_group", pa.large_string()),
-        ("crimseccodeexpansion", pa.large_string()), ("crimsec_offences", pa.large_string()),
+        ("bcu_location", pa.large_string()),
+        ("borough_name", pa.large_string()),
+        ("ward_name_clean_2", pa.large_string()),
+        ("recorded_date_months", pa.timestamp("us")),
+        ("date_committed_from_date_months", pa.timestamp("us")),
+        ("count", pa.int64()),
+        ("sheet", pa.large_string()),
+        ("crimsec_group", pa.large_string()),
+        ("crimseccodeexpansion", pa.large_string()),
+        ("crimsec_offences", pa.large_string()),
         ("vawg_offence", pa.large_string()),
     ],
     "mps_vawg/vawg-victims.parquet": [
-        ("bcu_location", pa.large_string()), ("borough_name", pa.large_string()),
-        ("ward_name_clean_2", pa.large_string()), ("recorded_date_months", pa.timestamp("us")),
-        ("date_committed_from_date_months", pa.timestamp("us")), ("count", pa.int64()),
-        ("sheet", pa.large_string()), ("age_group", pa.large_string()),
+        ("bcu_location", pa.large_string()),
+        ("borough_name", pa.large_string()),
+        ("ward_name_clean_2", pa.large_string()),
+        ("recorded_date_months", pa.timestamp("us")),
+        ("date_committed_from_date_months", pa.timestamp("us")),
+        ("count", pa.int64()),
+        ("sheet", pa.large_string()),
+        ("age_group", pa.large_string()),
         ("ethnic_appearance_group_group", pa.large_string()),
     ],
     "mps_homicide/homicide-accused-ppa.parquet": [
-        ("count_of_ppa", pa.int64()), ("borough", pa.large_string()), ("gender", pa.large_string()),
-        ("age_group", pa.large_string()), ("self_classified_ethnicity", pa.large_string()),
-        ("offence_type", pa.large_string()), ("charged_summonsed", pa.large_string()),
+        ("count_of_ppa", pa.int64()),
+        ("borough", pa.large_string()),
+        ("gender", pa.large_string()),
+        ("age_group", pa.large_string()),
+        ("self_classified_ethnicity", pa.large_string()),
+        ("offence_type", pa.large_string()),
+        ("charged_summonsed", pa.large_string()),
         ("proceedings_date", pa.large_string()),
     ],
 }
@@ -95,8 +108,11 @@ WARD = "mps_ward_crime/edition_2026-02/MPS Ward Level Crime (most recent 24 mont
 
 
 def _hashes(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _text(path: Path) -> str:
@@ -127,7 +143,8 @@ def test_committed_sample_equals_a_fresh_generation(sample: Path) -> None:
     changed = sorted(k for k in set(fresh) & set(committed) if fresh[k] != committed[k])
     assert not (stale or missing or changed), (
         f"data/sample differs from a fresh `python -m dashboard.sample_data` "
-        f"(stale {stale}, missing {missing}, changed {changed}): regenerate it, never edit it by hand")
+        f"(stale {stale}, missing {missing}, changed {changed}): regenerate it, never edit it by hand"
+    )
 
 
 def test_manifest_lists_every_file_with_its_hash(sample: Path) -> None:
@@ -181,9 +198,13 @@ def test_line_endings_and_gzip_headers_match_the_originals(sample: Path) -> None
 
 
 def test_vawg_sheets_agree_per_month(sample: Path) -> None:
-    for rel, sheets in (("mps_vawg/vawg-offences.parquet", {"Offence count location", "Offence count classification"}),
-                        ("mps_vawg/vawg-victims.parquet", {"Victim count by location", "Victim count by age group",
-                                                            "Victim count by ethnic group"})):
+    for rel, sheets in (
+        ("mps_vawg/vawg-offences.parquet", {"Offence count location", "Offence count classification"}),
+        (
+            "mps_vawg/vawg-victims.parquet",
+            {"Victim count by location", "Victim count by age group", "Victim count by ethnic group"},
+        ),
+    ):
         table = pq.read_table(sample / rel, columns=["sheet", "recorded_date_months", "count"]).to_pydict()
         totals: dict[str, dict] = defaultdict(lambda: defaultdict(int))
         for sheet, month, count in zip(table["sheet"], table["recorded_date_months"], table["count"]):
@@ -199,8 +220,9 @@ def test_vawg_shows_the_connect_drop_and_has_placeholders(sample: Path) -> None:
     table = pq.read_table(sample / "mps_vawg/vawg-offences.parquet").to_pydict()
     by_month: dict = defaultdict(int)
     placeholders = 0
-    for sheet, month, committed, count in zip(table["sheet"], table["recorded_date_months"],
-                                              table["date_committed_from_date_months"], table["count"]):
+    for sheet, month, committed, count in zip(
+        table["sheet"], table["recorded_date_months"], table["date_committed_from_date_months"], table["count"]
+    ):
         if sheet == "Offence count location":
             by_month[(month.year, month.month)] += count
             placeholders += committed is not None and committed.year == 1900
@@ -212,8 +234,11 @@ def test_vawg_shows_the_connect_drop_and_has_placeholders(sample: Path) -> None:
 
 
 def test_ward_file_sums_to_the_current_borough_edition(sample: Path) -> None:
-    borough = {(r[2], r[0], r[1].replace("PUBLIC FEAR, ALARM", "PUBLIC FEAR ALARM")): [int(v) for v in r[3:]]
-               for r in _rows(sample / BOROUGH_NEW)[1:] if r[2] != "Unknown"}
+    borough = {
+        (r[2], r[0], r[1].replace("PUBLIC FEAR, ALARM", "PUBLIC FEAR ALARM")): [int(v) for v in r[3:]]
+        for r in _rows(sample / BOROUGH_NEW)[1:]
+        if r[2] != "Unknown"
+    }
     wards: dict[tuple, list[int]] = {}
     for r in _rows(sample / WARD)[1:]:
         assert r[3].startswith("E059"), "ward codes must be the synthetic E059 range"
@@ -228,7 +253,12 @@ def test_ward_file_sums_to_the_current_borough_edition(sample: Path) -> None:
 def test_mps_files_have_32_boroughs_and_no_city_of_london(sample: Path) -> None:
     areas = {r[2] for r in _rows(sample / BOROUGH_NEW)[1:]}
     assert "City of London" not in areas and "Unknown" in areas and len(areas) == 33
-    old = {r[2] for r in _rows(sample / "mps_borough_crime/edition_2025-02_BoroughName/MPS Borough Level Crime (Historical).csv")[1:]}
+    old = {
+        r[2]
+        for r in _rows(
+            sample / "mps_borough_crime/edition_2025-02_BoroughName/MPS Borough Level Crime (Historical).csv"
+        )[1:]
+    }
     assert "London Heathrow and London City Airports" in old and "City of London" not in old
     homicide = {r[9] for r in _rows(sample / "mps_homicide/homicide-victims.csv")[1:]}
     assert {"Barking & Dagenham", "Kingston Upon Thames", "Unmapped"} <= homicide and len(homicide) == 33

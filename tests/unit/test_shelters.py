@@ -94,7 +94,10 @@ def test_borough_for_points_square_with_hole_and_multipolygon():
                 "properties": {"NAME": "B"},
                 "geometry": {
                     "type": "MultiPolygon",
-                    "coordinates": [[[[20, 0], [30, 0], [30, 10], [20, 0]]], [[[40, 0], [50, 0], [50, 5], [40, 5], [40, 0]]]],
+                    "coordinates": [
+                        [[[20, 0], [30, 0], [30, 10], [20, 0]]],
+                        [[[40, 0], [50, 0], [50, 5], [40, 5], [40, 0]]],
+                    ],
                 },
             },
         ],
@@ -169,7 +172,10 @@ def test_crimes_near_sites_matches_brute_force(site_xy, crime_xy, radius):
             surely_in = maybe_in = 0  # a point within a micrometre of the circle may round either way
             for clon, clat, m in c:
                 p1, p2 = math.radians(slat), math.radians(clat)
-                a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(clon - slon) / 2) ** 2
+                a = (
+                    math.sin((p2 - p1) / 2) ** 2
+                    + math.cos(p1) * math.cos(p2) * math.sin(math.radians(clon - slon) / 2) ** 2
+                )
                 d = 2 * R * math.atan2(math.sqrt(a), math.sqrt(1 - a))
                 surely_in += m == k and d <= radius - 1e-6
                 maybe_in += m == k and d <= radius + 1e-6
@@ -189,7 +195,15 @@ def _world():
         {
             "stop_code": ["a", "b", "c", "d", "e", "f", "g"],
             "borough": ["A", "A", "A", "A", "B", "A", "A"],
-            "longitude": [east(150.0), east(1000.0), east(2000.0), east(3000.0), east(1000.0), east(1050.0), east(5000.0)],
+            "longitude": [
+                east(150.0),
+                east(1000.0),
+                east(2000.0),
+                east(3000.0),
+                east(1000.0),
+                east(1050.0),
+                east(5000.0),
+            ],
             "latitude": [LAT0, LAT0, LAT0, LAT0, north(500.0), LAT0, LAT0],
             "is_virtual": [False, False, False, False, False, False, True],
         }
@@ -213,8 +227,16 @@ def test_choose_comparison_sites_rules_by_hand():
     assert got["pilot_crimes_before"].tolist() == [10, 10, 10]
     assert got["nearest_camera_m"].tolist() == pytest.approx([1000.0, 2000.0, 3000.0], abs=1e-6)
     assert list(got.columns) == [
-        "pilot_site_id", "site_id", "rank", "borough", "longitude", "latitude",
-        "pilot_crimes_before", "crimes_before", "count_difference", "nearest_camera_m",
+        "pilot_site_id",
+        "site_id",
+        "rank",
+        "borough",
+        "longitude",
+        "latitude",
+        "pilot_crimes_before",
+        "crimes_before",
+        "count_difference",
+        "nearest_camera_m",
     ]
 
 
@@ -240,7 +262,13 @@ def test_choose_comparison_sites_round_robin_without_replacement():
         [
             pilots,
             pd.DataFrame(
-                {"site_id": ["P0"], "borough": ["A"], "longitude": [east(-1000.0)], "latitude": [LAT0], "live_date": ["2024-01-01"]}
+                {
+                    "site_id": ["P0"],
+                    "borough": ["A"],
+                    "longitude": [east(-1000.0)],
+                    "latitude": [LAT0],
+                    "live_date": ["2024-01-01"],
+                }
             ),
         ],
         ignore_index=True,
@@ -249,7 +277,11 @@ def test_choose_comparison_sites_round_robin_without_replacement():
     got = sh.choose_comparison_sites(pilots, stops, counts, radius_m=100, per_pilot=2)
     # Round 1: P0 takes b (diff 0); P1's best left is c (diff 2, wins tie with d). Round 2: P0 takes d;
     # P1 has nothing left (f is within 200 m of b).
-    assert list(zip(got["pilot_site_id"], got["site_id"], got["rank"])) == [("P0", "b", 1), ("P0", "d", 2), ("P1", "c", 1)]
+    assert list(zip(got["pilot_site_id"], got["site_id"], got["rank"])) == [
+        ("P0", "b", 1),
+        ("P0", "d", 2),
+        ("P1", "c", 1),
+    ]
 
 
 def test_choose_comparison_sites_monthly_counts_use_each_pilots_window():
@@ -257,9 +289,18 @@ def test_choose_comparison_sites_monthly_counts_use_each_pilots_window():
     stops = stops[stops["stop_code"].isin(["b", "c"])]
     # Go-live 2024-03-01 with 2 months before: window Jan+Feb 2024. Dec 2023 must be ignored.
     rows = [
-        ("P1", "2023-12", 50), ("P1", "2024-01", 3), ("P1", "2024-02", 3), ("P1", "2024-03", 9),
-        ("b", "2023-12", 0), ("b", "2024-01", 1), ("b", "2024-02", 1), ("b", "2024-03", 9),
-        ("c", "2023-12", 40), ("c", "2024-01", 3), ("c", "2024-02", 2), ("c", "2024-03", 0),
+        ("P1", "2023-12", 50),
+        ("P1", "2024-01", 3),
+        ("P1", "2024-02", 3),
+        ("P1", "2024-03", 9),
+        ("b", "2023-12", 0),
+        ("b", "2024-01", 1),
+        ("b", "2024-02", 1),
+        ("b", "2024-03", 9),
+        ("c", "2023-12", 40),
+        ("c", "2024-01", 3),
+        ("c", "2024-02", 2),
+        ("c", "2024-03", 0),
     ]
     counts = pd.DataFrame(rows, columns=["site_id", "month", "crimes"])
     got = sh.choose_comparison_sites(pilots, stops, counts, radius_m=100, per_pilot=1, months_before=2)
@@ -405,7 +446,9 @@ def test_evaluate_small_world_by_hand():
     rows += [("2024-02", p[0], p[1], "Robbery")] * 7  # another crime type: filtered out
     crimes = pd.DataFrame(rows, columns=["month", "longitude", "latitude", "crime_type"])
 
-    ev = sh.evaluate(pilots, stops, crimes, radius_m=100, months_before=2, months_after=2, crime_type="Burglary", per_pilot=1)
+    ev = sh.evaluate(
+        pilots, stops, crimes, radius_m=100, months_before=2, months_after=2, crime_type="Burglary", per_pilot=1
+    )
 
     s = ev.sites.set_index("site_id")
     assert list(ev.sites.columns) == sh.SITE_COLUMNS

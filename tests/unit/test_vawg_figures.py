@@ -16,8 +16,21 @@ from scipy import stats
 from dashboard import vawg_figures as vf
 from dashboard.charts import ChartSpec
 from dashboard.charts.borough_map import (
-    BOROUGH_CODES, CHANGE_CLASSES, NO_FIGURES, TILE_GRID, borough_map, boundary_shapes, change_class, change_mark,
-    describe_changes, describe_rates, label_point, rate_classes, simplify, text_colour, tile_shapes,
+    BOROUGH_CODES,
+    CHANGE_CLASSES,
+    NO_FIGURES,
+    TILE_GRID,
+    borough_map,
+    boundary_shapes,
+    change_class,
+    change_mark,
+    describe_changes,
+    describe_rates,
+    label_point,
+    rate_classes,
+    simplify,
+    text_colour,
+    tile_shapes,
 )
 from dashboard.theme import contrast_ratio
 
@@ -25,27 +38,38 @@ MONTHS = [vf.add_months(dt.date(2024, 3, 1), i) for i in range(24)]  # March 202
 
 
 def area_rows(name: str, code: str | None, per_month: list[int], is_borough: bool = True) -> list[dict]:
-    return [{"month": m, "borough_code": code, "borough_name": name, "is_borough": is_borough, "offences": n}
-            for m, n in zip(MONTHS, per_month) if n]
+    return [
+        {"month": m, "borough_code": code, "borough_name": name, "is_borough": is_borough, "offences": n}
+        for m, n in zip(MONTHS, per_month)
+        if n
+    ]
 
 
 @pytest.fixture()
 def by_area() -> pd.DataFrame:
-    rows = (area_rows("Camden", "E09000007", [10] * 12 + [12] * 12)
-            + area_rows("Hackney", "E09000012", [20] * 12 + [20] * 12)
-            + area_rows("Barnet", "E09000003", [5] * 12 + [0] * 11 + [6])
-            + area_rows("Other", None, [1] * 24, is_borough=False))
+    rows = (
+        area_rows("Camden", "E09000007", [10] * 12 + [12] * 12)
+        + area_rows("Hackney", "E09000012", [20] * 12 + [20] * 12)
+        + area_rows("Barnet", "E09000003", [5] * 12 + [0] * 11 + [6])
+        + area_rows("Other", None, [1] * 24, is_borough=False)
+    )
     return pd.DataFrame(rows)
 
 
 @pytest.fixture()
 def population() -> pd.DataFrame:
-    return pd.DataFrame({"borough_code": ["E09000001", "E09000003", "E09000007", "E09000012"],
-                         "borough_name": ["City of London", "Barnet", "Camden", "Hackney"],
-                         "population": [4000, 1000, 2000, 4000], "year": 2020})
+    return pd.DataFrame(
+        {
+            "borough_code": ["E09000001", "E09000003", "E09000007", "E09000012"],
+            "borough_name": ["City of London", "Barnet", "Camden", "Hackney"],
+            "population": [4000, 1000, 2000, 4000],
+            "year": 2020,
+        }
+    )
 
 
 # --- periods ---------------------------------------------------------------------------------
+
 
 def test_latest_periods_are_the_last_12_months_and_the_12_before():
     p = vf.latest_periods(pd.Timestamp("2026-02-01"))
@@ -60,6 +84,7 @@ def test_default_window_is_48_months_or_everything():
 
 
 # --- change against normal variation ---------------------------------------------------------
+
 
 def test_equal_counts_are_within_normal_variation():
     test = vf.change_test(100, 100)
@@ -105,6 +130,7 @@ def test_counts_cannot_be_negative():
 
 
 # --- headline, rates and ranks ---------------------------------------------------------------
+
 
 def test_london_is_every_row_and_says_how_many_are_not_in_a_borough(by_area, population):
     h = vf.headline(by_area, population, vf.LONDON, MONTHS)
@@ -167,6 +193,7 @@ def test_rates_are_blank_where_a_count_is_withheld():
 
 # --- wards -----------------------------------------------------------------------------------
 
+
 def ward_frame(counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
     rows = []
     for ward, (latest, previous) in counts.items():
@@ -177,8 +204,9 @@ def ward_frame(counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
 
 @pytest.fixture()
 def wards() -> pd.DataFrame:
-    return ward_frame({"Alpha": (50, 40), "Beta": (80, 20), "Gamma": (50, 60), "Delta": (30, 31),
-                       "Not stated": (30, 35)})
+    return ward_frame(
+        {"Alpha": (50, 40), "Beta": (80, 20), "Gamma": (50, 60), "Delta": (30, 31), "Not stated": (30, 35)}
+    )
 
 
 def test_wards_are_ranked_with_not_stated_last_and_unranked(wards):
@@ -195,8 +223,9 @@ def test_ward_words_name_the_leader_and_the_changes_beyond_normal(wards):
     assert not ranking["latest"].isna().any()  # nothing small, nothing withheld
     words = vf.describe_wards(ranking)
     assert words.startswith("Beta had the most VAWG offences (80), then Alpha (50) and Gamma (50).")
-    assert "In 1 of 4 wards the change on the 12 months before was larger than normal variation: Beta (+300.0%)." \
-        in words
+    assert (
+        "In 1 of 4 wards the change on the 12 months before was larger than normal variation: Beta (+300.0%)." in words
+    )
     assert "30 offences were recorded with no ward ('Not stated')." in words
 
 
@@ -219,13 +248,15 @@ def test_small_ward_counts_are_withheld_with_their_change_and_never_reach_the_wo
 
 
 def test_the_words_do_not_claim_the_most_when_a_bigger_ward_is_withheld():
-    ranking = vf.protect_ward_ranking(vf.ward_ranking(ward_frame(
-        {"Alpha": (50, 40), "Beta": (80, 20), "Gamma": (50, 60), "Tiny": (2, 1)}), MONTHS))
+    ranking = vf.protect_ward_ranking(
+        vf.ward_ranking(ward_frame({"Alpha": (50, 40), "Beta": (80, 20), "Gamma": (50, 60), "Tiny": (2, 1)}), MONTHS)
+    )
     if pd.isna(ranking.set_index("ward_name").loc["Beta", "latest"]):
         assert "of the wards whose figures are shown" in vf.describe_wards(ranking)
 
 
 # --- offence groups and victims ---------------------------------------------------------------
+
 
 @pytest.fixture()
 def by_group() -> pd.DataFrame:
@@ -236,8 +267,12 @@ def by_group() -> pd.DataFrame:
             {"month": month, "offence_group": "Rape", "is_vawg": True, "offences": 10},
             {"month": month, "offence_group": "Other Sexual Offences", "is_vawg": True, "offences": 8},
             {"month": month, "offence_group": "Other Sexual Offences", "is_vawg": False, "offences": 2},
-            {"month": month, "offence_group": "Other flagged offences outside of VAWG", "is_vawg": False,
-             "offences": 20},
+            {
+                "month": month,
+                "offence_group": "Other flagged offences outside of VAWG",
+                "is_vawg": False,
+                "offences": 20,
+            },
             {"month": month, "offence_group": "New Group", "is_vawg": True, "offences": 1},
         ]
     return pd.DataFrame(rows)
@@ -254,7 +289,11 @@ def test_offence_groups_in_the_mets_order_with_slugs_and_outside_vawg_left_out(b
 def test_group_totals_leave_out_and_count_what_is_outside_vawg(by_group):
     totals = vf.group_totals(by_group, MONTHS[12], MONTHS[23])
     assert totals.groups.set_index("slug")["offences"].to_dict() == {
-        "rape": 120, "other-sexual-offences": 96, "stalking-and-harassment": 480, "new-group": 12}
+        "rape": 120,
+        "other-sexual-offences": 96,
+        "stalking-and-harassment": 480,
+        "new-group": 12,
+    }
     assert totals.outside_total == 12 * 22
     assert totals.total == 12 * 81
     assert totals.outside_share == pytest.approx(100 * 22 / 81)
@@ -265,40 +304,62 @@ def test_group_monthly_for_one_group_and_for_all(by_group):
     assert one["offences"].tolist() == [8, 8, 8]
     both = vf.group_monthly(by_group, vf.ALL_GROUPS, MONTHS[:2])
     assert both.set_index(["series", "month"])["offences"].to_dict() == {
-        (vf.VAWG_SERIES, MONTHS[0]): 59, (vf.VAWG_SERIES, MONTHS[1]): 59,
-        (vf.OUTSIDE_SERIES, MONTHS[0]): 22, (vf.OUTSIDE_SERIES, MONTHS[1]): 22}
+        (vf.VAWG_SERIES, MONTHS[0]): 59,
+        (vf.VAWG_SERIES, MONTHS[1]): 59,
+        (vf.OUTSIDE_SERIES, MONTHS[0]): 22,
+        (vf.OUTSIDE_SERIES, MONTHS[1]): 22,
+    }
     with pytest.raises(ValueError):
         vf.group_monthly(by_group, "drop-table", MONTHS[:2])
 
 
 def test_victims_by_age_run_youngest_first_with_unknown_last_and_are_protected():
-    frame = pd.DataFrame({"month": MONTHS[0], "age_group": ["Aged 80+", "Unknown", "Aged 10 to 19 years",
-                                                            "Aged 20 to 29 years"], "victims": [1, 50, 40, 60]})
+    frame = pd.DataFrame(
+        {
+            "month": MONTHS[0],
+            "age_group": ["Aged 80+", "Unknown", "Aged 10 to 19 years", "Aged 20 to 29 years"],
+            "victims": [1, 50, 40, 60],
+        }
+    )
     out = vf.victims_breakdown(frame, "age_group", MONTHS[0], MONTHS[0], order="age")
     assert list(out["age_group"]) == ["Aged 10 to 19 years", "Aged 20 to 29 years", "Aged 80+", "Unknown"]
     assert bool(out.set_index("age_group").loc["Aged 80+", "is_suppressed"])
     assert [vf.age_label(a) for a in out["age_group"]] == ["10 to 19 years", "20 to 29 years", "80 and over", "Unknown"]
-    by_size = vf.victims_breakdown(frame.assign(age_group=["A", "Unknown", "B", "C"]), "age_group", MONTHS[0],
-                                   MONTHS[0])
+    by_size = vf.victims_breakdown(
+        frame.assign(age_group=["A", "Unknown", "B", "C"]), "age_group", MONTHS[0], MONTHS[0]
+    )
     assert list(by_size["age_group"]) == ["C", "B", "A", "Unknown"]
 
 
 # --- words -----------------------------------------------------------------------------------
 
+
 def test_change_and_variation_sentences():
     assert vf.change_sentence(3866, 3368, "March 2024 to February 2025") == (
-        "That is 498 more (+14.8%) than in March 2024 to February 2025 (3,368).")
+        "That is 498 more (+14.8%) than in March 2024 to February 2025 (3,368)."
+    )
     assert vf.change_sentence(90, 100, "2024").startswith("That is 10 fewer (\u221210.0%)")
     assert vf.change_sentence(5, 5, "2024") == "That is the same as in 2024 (5)."
     assert vf.variation_sentence(vf.change_test(3866, 3368)).startswith(
         "This change is larger than normal variation for counts of this size: allowing for chance, the underlying "
-        "change is likely between +9.6% and +20.2%.")
+        "change is likely between +9.6% and +20.2%."
+    )
     assert "within normal variation" in vf.variation_sentence(vf.change_test(46, 40))
 
 
 def test_ordinals_and_rank_words():
     assert [vf.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 32)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "32nd"]
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "32nd",
+    ]
     assert vf.rank_words(1, 32) == "the highest rate of the 32 boroughs"
     assert vf.rank_words(32, 32) == "the lowest rate of the 32 boroughs"
     assert vf.rank_words(20, 32, "count") == "the 20th highest count of the 32 boroughs"
@@ -306,8 +367,10 @@ def test_ordinals_and_rank_words():
 
 def test_view_path_keeps_only_what_differs_from_the_default():
     values = {"borough": "Camden", "offence": "all", "from": dt.date(2024, 1, 1), "measure": "rate"}
-    assert vf.view_path("/trends", values, {"offence": "all", "measure": "count"}) == \
-        "/trends?borough=Camden&from=2024-01&measure=rate"
+    assert (
+        vf.view_path("/trends", values, {"offence": "all", "measure": "count"})
+        == "/trends?borough=Camden&from=2024-01&measure=rate"
+    )
     assert vf.view_path("/boroughs", {"borough": "all boroughs"}, {"borough": "all boroughs"}) == "/boroughs"
 
 
@@ -316,15 +379,18 @@ def test_small_rates_get_enough_decimals_and_words():
     assert vf.rate_decimals([0.15, 0.2]) == 2
     assert vf.rate_decimals([0.01, None]) == 3
     frame = pd.DataFrame({"month": MONTHS[:3], "rate": [0.14, 0.21, 0.18]})
-    assert vf.describe_rate_trend(frame, month_col="month", value_col="rate", measure="rape offences per 1,000",
-                                  area="London", decimals=2) == (
+    assert vf.describe_rate_trend(
+        frame, month_col="month", value_col="rate", measure="rape offences per 1,000", area="London", decimals=2
+    ) == (
         "Rape offences per 1,000 in London rose from 0.14 in March 2024 to 0.18 in May 2024. "
-        "The highest was 0.21 in April 2024.")
+        "The highest was 0.21 in April 2024."
+    )
     withheld = frame.assign(rate=[0.14, None, 0.14])
     assert "withheld" in vf.describe_rate_trend(withheld, month_col="month", value_col="rate", measure="x")
 
 
 # --- the borough map ---------------------------------------------------------------------------
+
 
 def test_rate_classes_hold_their_values_and_keep_ties_together():
     values = [16.8, 20.7, 21.0, 21.0, 24.1, 28.3, 30.0, 30.0, 33.8, 39.4, float("nan")]
@@ -361,11 +427,16 @@ def test_tiles_cover_every_borough_once():
 def test_boundaries_are_simplified_and_labelled_inside():
     square = [[-0.2, 51.5], [-0.1, 51.5], [-0.1, 51.55], [-0.2, 51.55], [-0.2, 51.5]]
     wiggly = [[-0.2 + 0.001 * i, 51.5 + (0.00001 if i % 2 else 0)] for i in range(101)] + square[1:]
-    frame = pd.DataFrame({"borough_code": ["E09000007", "E09000012", "E09000001"],
-                          "boundary_geojson": [json.dumps({"type": "Polygon", "coordinates": [wiggly]}),
-                                               json.dumps({"type": "MultiPolygon",
-                                                           "coordinates": [[square], [square]]}),
-                                               None]})
+    frame = pd.DataFrame(
+        {
+            "borough_code": ["E09000007", "E09000012", "E09000001"],
+            "boundary_geojson": [
+                json.dumps({"type": "Polygon", "coordinates": [wiggly]}),
+                json.dumps({"type": "MultiPolygon", "coordinates": [[square], [square]]}),
+                None,
+            ],
+        }
+    )
     shapes = boundary_shapes(frame)
     assert set(shapes) == {"E09000007", "E09000012"}
     ring_x, _ = shapes["E09000007"].rings[0]
@@ -381,8 +452,9 @@ def test_boundaries_are_simplified_and_labelled_inside():
 
 def _map_frame() -> pd.DataFrame:
     names = {"E09000007": "Camden", "E09000012": "Hackney", "E09000033": "Westminster"}
-    frame = pd.DataFrame({"borough_code": list(names), "borough_name": list(names.values()),
-                          "value": [28.3, 30.6, 39.4]})
+    frame = pd.DataFrame(
+        {"borough_code": list(names), "borough_name": list(names.values()), "value": [28.3, 30.6, 39.4]}
+    )
     legend, classes = rate_classes(frame["value"], classes=3)
     frame["map_class"] = classes
     frame["label"] = [f"{BOROUGH_CODES[c]}<br>{v}" for c, v in zip(frame["borough_code"], frame["value"])]
@@ -391,8 +463,16 @@ def _map_frame() -> pd.DataFrame:
 
 def test_the_map_labels_every_borough_outlines_the_chosen_one_and_hatches_the_city():
     frame, legend = _map_frame()
-    spec = ChartSpec(title="Rates by borough", x="borough_name", y="value", label="label", y_title="Rate",
-                     source_line="Source: test.", value_format="rate", highlight="Camden")
+    spec = ChartSpec(
+        title="Rates by borough",
+        x="borough_name",
+        y="value",
+        label="label",
+        y_title="Rate",
+        source_line="Source: test.",
+        value_format="rate",
+        highlight="Camden",
+    )
     shapes = tile_shapes(["E09000001", *frame["borough_code"]])
     fig = borough_map(frame, spec, shapes, legend)
     labels = next(t for t in fig.data if t.meta == {"role": "labels"})
@@ -421,10 +501,13 @@ def test_the_map_refuses_a_borough_without_a_shape_or_an_unknown_class():
 def test_map_words_name_the_highest_the_lowest_and_the_chosen_borough():
     frame, _ = _map_frame()
     frame["rank"] = [3, 2, 1]
-    words = describe_rates(frame, name_col="borough_name", value_col="value", chosen="Camden", rank_col="rank",
-                           measure="rates", top=2)
-    assert words == ("The highest rates were in Westminster (39.4) and Hackney (30.6); the lowest in Camden (28.3). "
-                     "Camden: 28.3, 3rd of 3.")
+    words = describe_rates(
+        frame, name_col="borough_name", value_col="value", chosen="Camden", rank_col="rank", measure="rates", top=2
+    )
+    assert words == (
+        "The highest rates were in Westminster (39.4) and Hackney (30.6); the lowest in Camden (28.3). "
+        "Camden: 28.3, 3rd of 3."
+    )
     changes = pd.DataFrame({"borough_name": ["A", "B", "C"], "pct": [12.0, -3.0, 4.0], "beyond": [True, False, False]})
     text = describe_changes(changes, name_col="borough_name", percent_col="pct", beyond_col="beyond")
     assert text.startswith("Of 3 boroughs, 2 rose and 1 fell. 1 change was larger than normal variation")
