@@ -2,9 +2,8 @@
 
 TfL and the Met are piloting CCTV in bus shelters where more crimes against women and girls are
 reported. No results are published, so this module computes an evaluation in the open, as pure
-functions (pandas/numpy/scipy/pyproj only) that ingest runs and the page only displays:
+functions (pandas/numpy/scipy only) that ingest runs and the page only displays:
 
-* `bng_to_wgs84`: TfL stop eastings/northings to longitude/latitude.
 * `borough_for_points`: which borough polygon a point falls in (the TfL stop list has no borough).
 * `crimes_near_sites`: police.uk crimes within a radius of each site, per month.
 * `choose_comparison_sites`: comparison stops matched on the pre-pilot crime count.
@@ -30,12 +29,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
 from scipy.spatial import cKDTree
 from scipy.stats import norm
 
@@ -53,53 +50,9 @@ IMBALANCE = 1.1
 MIN_RESPONDENTS = 30
 SAFE_RESPONSES = ("Very safe", "Fairly safe")
 
-BNG_TO_WGS84_PIPELINE = (
-    "proj=pipeline "
-    "step inv proj=tmerc lat_0=49 lon_0=-2 k=0.9996012717 x_0=400000 y_0=-100000 ellps=airy "
-    "step proj=push v_3 "
-    "step proj=cart ellps=airy "
-    "step proj=helmert x=446.448 y=-125.157 z=542.06 rx=0.15 ry=0.247 rz=0.842 s=-20.489 "
-    "convention=position_vector "
-    "step inv proj=cart ellps=WGS84 "
-    "step proj=pop v_3 "
-    "step proj=unitconvert xy_in=rad xy_out=deg"
-)
-"""EPSG:27700 -> EPSG:4326 (lon, lat order) by the 7-parameter 'OSGB36 to WGS 84 (6)' Helmert
-transformation (about 2 m accuracy). This is what PROJ picks for
-`Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)` when the OSTN15 grid is not
-installed. It is pinned so every machine gives the same coordinates, grid or no grid: with the grid
-PROJ would move points by a metre or two, enough to flip a crime in or out of a radius."""
-
-
 # --------------------------------------------------------------------------------------------
-# Coordinates and distances
+# Distances and boroughs (coordinate conversion is in dashboard.geometry)
 # --------------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _bng_transformer() -> Transformer:
-    return Transformer.from_pipeline(BNG_TO_WGS84_PIPELINE)
-
-
-def bng_to_wgs84(easting: Any, northing: Any) -> tuple[np.ndarray, np.ndarray]:
-    """British National Grid (EPSG:27700) eastings/northings to WGS84 (EPSG:4326) lon/lat, vectorised.
-
-    Accepts scalars, lists, arrays or Series of equal shape; returns `(longitude, latitude)` as float
-    arrays of that shape. Non-finite inputs give NaN. See `BNG_TO_WGS84_PIPELINE` for the exact
-    transformation (always x=longitude, y=latitude order).
-    """
-    e = np.asarray(easting, dtype=float)
-    n = np.asarray(northing, dtype=float)
-    if e.shape != n.shape:
-        raise ValueError(f"easting and northing differ in shape: {e.shape} vs {n.shape}")
-    ok = np.isfinite(e) & np.isfinite(n)
-    lon = np.full(e.shape, np.nan)
-    lat = np.full(e.shape, np.nan)
-    if ok.any():
-        x, y = _bng_transformer().transform(e[ok], n[ok])
-        lon[ok] = x
-        lat[ok] = y
-    return lon, lat
 
 
 def haversine_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:

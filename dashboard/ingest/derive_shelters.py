@@ -31,6 +31,7 @@ import pandas as pd
 
 from dashboard.analysis import shelters as sh
 from dashboard.catalog import SHELTER_CRIME_TYPE_NOUNS
+from dashboard.geometry import bng_to_wgs84
 
 RADII_M = (100.0, 200.0)
 MONTHS_BEFORE = 12
@@ -247,14 +248,14 @@ def stops_with_boroughs(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, d
     """Every TfL stop with WGS84 from the pinned transformation and the borough polygon it falls in; and the polygons.
 
     The stop list has no borough. Coordinates are recomputed from the eastings and northings with
-    `shelters.bng_to_wgs84` (a pinned Helmert pipeline) so a crime is in or out of a radius on every
+    `geometry.bng_to_wgs84` (a pinned Helmert pipeline) so a crime is in or out of a radius on every
     machine alike, whatever PROJ grids are installed.
     """
     stops = con.execute(
         "SELECT stop_code, bus_stop_code, naptan_atco, stop_name, easting, northing, is_virtual FROM bus_stops "
         "ORDER BY stop_code"
     ).df()
-    lon, lat = sh.bng_to_wgs84(stops["easting"].to_numpy(dtype=float), stops["northing"].to_numpy(dtype=float))
+    lon, lat = bng_to_wgs84(stops["easting"].to_numpy(dtype=float), stops["northing"].to_numpy(dtype=float))
     stops["longitude"], stops["latitude"] = lon, lat
     boundaries = {
         "type": "FeatureCollection",

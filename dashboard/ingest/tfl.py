@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.shelters import bng_to_wgs84
+from dashboard.geometry import bng_to_wgs84
 from dashboard.ingest.reader import Reader, ReadResult, data_rows, text_value
 from dashboard.ingest.tablefile import TableFile
 

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import shelters as sh
+from dashboard.geometry import bng_to_wgs84
 from tests.conftest import SHARED_DATA
 
 DATA = SHARED_DATA  # ../shared/data, or $VAWG_SHARED_DATA
@@ -65,7 +66,7 @@ def stops() -> pd.DataFrame:
     assert raw["Naptan_Atco"].str.endswith("\r\n").sum() == 113
     with open(STOPS_CSV, "rb") as f:
         assert sum(1 for _ in f) == 1 + 20_404 + 113  # header + records + the 113 inner line breaks
-    lon, lat = sh.bng_to_wgs84(raw["Location_Easting"].astype(float), raw["Location_Northing"].astype(float))
+    lon, lat = bng_to_wgs84(raw["Location_Easting"].astype(float), raw["Location_Northing"].astype(float))
     with open(BOROUGHS, encoding="utf-8") as f:
         boundaries = json.load(f)
     return pd.DataFrame(
