@@ -33,6 +33,7 @@ solved by subtraction, as can a block whose only way to move runs through a zero
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import math
 import warnings
@@ -532,10 +533,9 @@ def protect_table(
         extra[SUPPRESSED_COL] = True
         for col in base.columns:
             if col != value_col:
-                try:
+                # e.g. NA in an integer label column: keep what pandas chose
+                with contextlib.suppress(TypeError, ValueError):
                     extra[col] = extra[col].astype(base[col].dtype)
-                except (TypeError, ValueError):
-                    pass  # e.g. NA in an integer label column: keep what pandas chose
         out = pd.concat([out, extra[out.columns]], ignore_index=True)
     out[SUPPRESSED_COL] = out[SUPPRESSED_COL].astype(bool)
     out[shown_col] = _display_strings(
@@ -563,7 +563,7 @@ def _total_frame(
     totals: list[tuple[dict[Hashable, object], float]], value_col: str, label_col: Hashable | None, label: str
 ) -> pd.DataFrame:
     records = []
-    for keys, total in totals:
+    for keys, _total in totals:
         record = dict(keys)
         if label_col is not None:
             record[label_col] = label

@@ -547,12 +547,22 @@ def population_file(lsoas: list[dict]) -> bytes:
     for sex in ("Persons", "Males", "Females"):
         header += [f"{sex}_All-Ages"] + [f"{sex}_{band}" for band in AGE_BANDS]
     rows = []
-    for l in lsoas:
-        persons = [f + m for f, m in zip(l["females"], l["males"])]
+    for lsoa in lsoas:
+        persons = [f + m for f, m in zip(lsoa["females"], lsoa["males"])]
         values = []
-        for bands in (persons, l["males"], l["females"]):
+        for bands in (persons, lsoa["males"], lsoa["females"]):
             values += [sum(bands)] + bands
-        rows.append([l["code"], l["name"], l["msoa_code"], l["msoa_name"], l["lad_code"], l["lad_name"], *values])
+        rows.append(
+            [
+                lsoa["code"],
+                lsoa["name"],
+                lsoa["msoa_code"],
+                lsoa["msoa_name"],
+                lsoa["lad_code"],
+                lsoa["lad_name"],
+                *values,
+            ]
+        )
     return csv_bytes(header, rows)
 
 
@@ -622,9 +632,9 @@ def build_snap_points(seed: int, lsoas: list[dict]) -> list[dict]:
         safe = safe_radius(gss)
         # Three town centres per borough (the middle and two others); points cluster round them.
         centres = [(0.0, 0.0)] + [tuple(v) for v in np.column_stack(_points_in_disk(rng, 2, safe * 0.6, safe * 0.4))]
-        borough_lsoas = [l for l in lsoas if l["lad_code"] == gss]
-        l_lon = np.array([l["lon"] for l in borough_lsoas])
-        l_lat = np.array([l["lat"] for l in borough_lsoas])
+        borough_lsoas = [lsoa for lsoa in lsoas if lsoa["lad_code"] == gss]
+        l_lon = np.array([lsoa["lon"] for lsoa in borough_lsoas])
+        l_lat = np.array([lsoa["lat"] for lsoa in borough_lsoas])
         for i in range(n):
             c = centres[0] if i < n // 2 else centres[1 + i % 2]
             x, y = _points_in_disk(rng, 1, safe, spread=safe * 0.3, centre=c)
@@ -1256,7 +1266,7 @@ def vawg_locations(seed: int) -> tuple[list[tuple[str, str, str | None]], np.nda
     # VAWG is mostly domestic, so it follows population more than central crime does.
     borough_w = CRIME_WEIGHT**0.5
     borough_w = 0.98 * borough_w / borough_w.sum()
-    for (gss, name, *_r, bcu), bw in zip(MET_BOROUGHS, borough_w):
+    for (_gss, name, *_r, bcu), bw in zip(MET_BOROUGHS, borough_w):
         ward_w = rng.dirichlet(np.full(5, 5.0))
         for ward, ww in zip(WARD_NAMES[name], ward_w):
             units.append((bcu, name, ward))

@@ -103,7 +103,8 @@ def read_victims(table: TableFile) -> ReadResult:
                 found=values[table.index("count_of_victims")],
             )
         code, name, is_borough = canonical_borough(values[table.index("borough")])
-        get = lambda column: text_value(values[table.index(column)]) or "Not recorded"  # noqa: E731
+        # values bound now: the lambda is only called in this iteration
+        get = lambda column, values=values: text_value(values[table.index(column)]) or "Not recorded"  # noqa: E731
         records.append(
             {
                 "month": month,
@@ -148,7 +149,8 @@ def read_accused(table: TableFile) -> ReadResult:
                 found=values[table.index("count_of_ppa")],
             )
         code, name, is_borough = canonical_borough(values[table.index("borough")])
-        get = lambda column: text_value(values[table.index(column)]) or "Not recorded"  # noqa: E731
+        # values bound now: the lambda is only called in this iteration
+        get = lambda column, values=values: text_value(values[table.index(column)]) or "Not recorded"  # noqa: E731
         records.append(
             {
                 "month": month,

@@ -41,7 +41,7 @@ def metres(table: TableFile, line: int, values: list, column: str) -> float:
 def read(table: TableFile) -> ReadResult:
     records = []
     for line, values in data_rows(table):
-        get = lambda column: text_value(values[table.index(column)])  # noqa: E731
+        get = lambda column, values=values: text_value(values[table.index(column)])  # noqa: E731
         records.append(
             {
                 "stop_code": get("stop_code_lbsl"),

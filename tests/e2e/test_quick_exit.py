@@ -138,7 +138,7 @@ def test_button_semantics(desktop_page, fixture_app_url) -> None:
 def test_tab_reaches_the_button_first(sized_page, fixture_app_url) -> None:
     page = sized_page
     open_page(page, fixture_app_url, "/")
-    for presses in range(1, 4):
+    for presses in range(1, 4):  # noqa: B007 (read after the loop: how many presses it took)
         page.keyboard.press("Tab")
         if _focused(page) == "vawgExitThisPage":
             break

@@ -131,7 +131,7 @@ def test_crimes_near_sites_matches_brute_force(site_xy, crime_xy, radius):
     )
     got = sh.crimes_near_sites(sites, crimes, radius, months=months)
     for i, (slon, slat) in enumerate(s):
-        for k, month in enumerate(months):
+        for k, _month in enumerate(months):
             surely_in = maybe_in = 0  # a point within a micrometre of the circle may round either way
             for clon, clat, m in c:
                 p1, p2 = math.radians(slat), math.radians(clat)
