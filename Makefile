@@ -1,13 +1,14 @@
 # One command runner for people, the README and CI.
 # `make run`  installs what the app needs and runs it on the bundled sample (or on $VAWG_STORE).
 # `make test` installs what the tests need (Python packages and Debian's chromium) and runs every tier.
+# `make check` lints, checks formatting and checks the import contracts in pyproject.toml (seconds).
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared/data
 
-.PHONY: run test test-fast ingest-real sample chromium bench clean
+.PHONY: run test check test-fast ingest-real sample chromium bench clean
 
 $(VENV)/.installed-app: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,12 @@ test: $(VENV)/.installed-dev chromium
 	else \
 	  $(PY) -m pytest tests/e2e; \
 	fi
+
+# Lint, formatting and the import contracts; CI runs it before the tests.
+check: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest tests/unit tests/app
