@@ -1,6 +1,7 @@
 # One command runner for people, the README and CI.
 # `make run`  installs what the app needs and runs it on the bundled sample (or on $VAWG_STORE).
-# `make test` installs what the tests need (Python packages and Debian's chromium) and runs every tier.
+# `make serve` runs the app for the public: $WORKERS Streamlit workers behind Debian's HAProxy on $PORT.
+# `make test` installs what the tests need (Python packages, Debian's chromium and haproxy) and runs every tier.
 # `make check` lints, checks formatting and checks the import contracts in pyproject.toml (seconds).
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared/data
 
-.PHONY: run test check test-fast ingest-real sample chromium bench clean
+.PHONY: run serve test check test-fast ingest-real sample chromium haproxy bench clean
 
 $(VENV)/.installed-app: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +27,26 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+haproxy:
+	@{ command -v haproxy || test -x /usr/sbin/haproxy; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's haproxy for make serve"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq haproxy >/dev/null; }
+
 run: $(VENV)/.installed-app
 	$(PY) -m streamlit run dashboard/app.py
+
+# WORKERS (default: one per core), PORT (8501), BIND (127.0.0.1; 0.0.0.0 to serve a network) and VAWG_STORE
+# are read by `python -m serve` itself; see `python -m serve --help`.
+serve: $(VENV)/.installed-app haproxy
+	$(PY) -m serve
 
 E2E_REAL_STORE := data/build/e2e-real.duckdb
 
 # Fast tiers in parallel on both cores; then the browser tier on its own (it runs a server and Chromium).
 # With the real extracts beside the project, the browser tier runs on a store built from them plus the
 # bundled illustrative pilot and release files (labelled as such); on a bare clone, on the sample.
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium haproxy
 	$(PY) -m pytest -n 2 tests/unit tests/app tests/integration
 	@if [ -d "$(SHARED)" ]; then \
 	  echo "Browser tier on a store built from $(SHARED) and the illustrative pilot and release files"; \
