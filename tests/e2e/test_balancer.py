@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,6 +36,11 @@ from .conftest import (
     open_page,
     page_text,
     wait_for_streamlit,
+)
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("haproxy") is None and not Path("/usr/sbin/haproxy").is_file(),
+    reason="no haproxy: `make haproxy` (apt-get install haproxy) installs it",
 )
 
 WORKERS = 2
