@@ -63,6 +63,7 @@ class Supervisor:
             self._start_workers()
             self._start_balancer()
             self._write_state()
+            say(f"haproxy stats on http://127.0.0.1:{self.stats_port}/ (loopback only; Prometheus at /metrics)")
             say(f"serving {self.settings.public_url} with {len(self.workers)} workers ({self._serving_what()})")
             return self._watch()
         except _StopRequested:
