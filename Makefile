@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared/data
 
-.PHONY: run serve test check test-fast ingest-real sample chromium haproxy bench clean
+.PHONY: run serve test check check-deploy test-fast ingest-real sample chromium haproxy bench clean
 
 $(VENV)/.installed-app: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ check: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# The deployment files, offline: Kubernetes manifests against the schemas kubernetes-validate bundles,
+# and the Dockerfile read statically (no Docker engine or cluster needed). See docs/DEPLOY.md.
+check-deploy: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/deploy -q
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest tests/unit tests/app
