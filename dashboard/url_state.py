@@ -1,7 +1,8 @@
 """Every view setting lives in the URL: read validated query parameters, fall back politely, write them back.
 
 A copied link reproduces the view. A bad value (an unknown borough, a month out of range, an
-injection attempt) never reaches a query: it is replaced by the default and the page says so.
+injection attempt, a setting given twice with different values) never reaches a query: it is
+replaced by the default and the page says so.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import streamlit as st
+
+Default = TypeVar("Default")
 
 
 @dataclass
@@ -49,6 +53,8 @@ def choice(
     if raw is None:
         state.values[name] = default
         return default
+    if len({normalise(v) for v in st.query_params.get_all(name)}) > 1:
+        return _ambiguous(name, default, state, label, default_words or str(default))
     lookup = {normalise(o): o for o in options}
     found = lookup.get(normalise(raw))
     if found is None:
@@ -66,6 +72,8 @@ def month(name: str, first: dt.date, last: dt.date, default: dt.date, state: Vie
     if raw is None:
         state.values[name] = default
         return default
+    if len({parse_month(v) or v for v in st.query_params.get_all(name)}) > 1:
+        return _ambiguous(name, default, state, label, f"{default:%B %Y}")
     parsed = parse_month(raw)
     if parsed is None or not (first <= parsed <= last):
         state.notes.append(
@@ -75,6 +83,13 @@ def month(name: str, first: dt.date, last: dt.date, default: dt.date, state: Vie
         parsed = default
     state.values[name] = parsed
     return parsed
+
+
+def _ambiguous(name: str, default: Default, state: ViewState, label: str, default_words: str) -> Default:
+    """A link that gives one setting twice with different values: neither wins silently."""
+    state.notes.append(f"The link gives more than one {label}, so we're showing {default_words}.")
+    state.values[name] = default
+    return default
 
 
 def absolute_url(path: str) -> str:
