@@ -30,6 +30,7 @@ from dashboard.catalog import TRENDS_TITLE
 from .conftest import (
     APP_START_TIMEOUT,
     PROJECT_ROOT,
+    RUN_TIMEOUT_MS,
     _free_port,
     _healthy,
     _tail,
@@ -182,6 +183,9 @@ def test_sessions_download_and_survive_the_death_of_another_worker(balancer, new
 
     # Kill the worker that is not serving A (B's, when leastconn has spread them as expected).
     victim = next(w for w in balancer.state()["workers"] if w["name"] != worker_a)
+    sockets_opened: dict[str, list[str]] = {"a": [], "b": []}
+    page_a.on("websocket", lambda socket: sockets_opened["a"].append(socket.url))
+    page_b.on("websocket", lambda socket: sockets_opened["b"].append(socket.url))
     os.killpg(victim["pid"], signal.SIGKILL)
     _wait_until(lambda: not _alive(victim["pid"]), timeout=30, what=f"{victim['name']} to die")
 
@@ -193,14 +197,19 @@ def test_sessions_download_and_survive_the_death_of_another_worker(balancer, new
     page_a.wait_for_url("**borough=Camden**")
     assert "Camden" in page_text(page_a)
     assert _pinned_worker(page_a) == worker_a
+    # The same websocket all along: A's session was never cut and recreated.
+    assert sockets_opened["a"] == []
 
     # A new visitor is served (by the live worker, or the killed one if it is already back).
     page_c = open_page(new_page("desktop"), balancer.url, "/trends?borough=Hackney")
     assert "Hackney" in page_text(page_c)
 
-    # B, if it was on the killed worker, is sent to a live one and its page works again.
+    # B, if it was on the killed worker, reconnects by itself and is sent to a live worker (redispatch).
     if worker_b == victim["name"]:
-        page_b.reload(wait_until="domcontentloaded")
+        deadline = time.monotonic() + RUN_TIMEOUT_MS / 1000
+        while not sockets_opened["b"] and time.monotonic() < deadline:
+            page_b.wait_for_timeout(250)
+        assert sockets_opened["b"], "B's page did not reconnect after its worker died"
         wait_for_streamlit(page_b)
         assert page_text(page_b).strip()
 
