@@ -68,6 +68,8 @@ class Supervisor:
             return self._watch()
         except _StopRequested:
             return 0
+        except KeyboardInterrupt:  # a second stop signal while a first was still being honoured
+            return 130
         except (StartupError, haproxy.HAProxyError) as error:
             print(f"serve: {error}", file=sys.stderr, flush=True)
             return 1
@@ -75,6 +77,10 @@ class Supervisor:
             self._stop_everything()
 
     def _on_stop_signal(self, signum: int, _frame: object) -> None:
+        if self.stop_requested:
+            # Asked twice (say during a long first store build): leave at once; the children
+            # are still stopped on the way out.
+            raise KeyboardInterrupt
         self.stop_requested = True
 
     def _check_stop(self) -> None:
@@ -109,6 +115,7 @@ class Supervisor:
         ensure_store(progress=lambda line: say(f"  {line}"))
 
     def _start_workers(self) -> None:
+        self._check_stop()  # a stop asked for during the store build
         settings = self.settings
         env = worker_env(store=settings.store, cookie_secret=secrets.token_hex(32))
         ports = free_loopback_ports(settings.workers + 1, avoid={settings.port})
@@ -229,7 +236,8 @@ class Supervisor:
             signal.signal(sig, signal.SIG_IGN)
         procs = [p for p in [self.balancer, *(w.proc for w in self.workers)] if p is not None]
         if procs:
-            say(f"stopping haproxy and {len(self.workers)} workers")
+            balancer = "haproxy and " if self.balancer is not None else ""
+            say(f"stopping {balancer}{len(self.workers)} workers")
             stop_all(procs)
             say("stopped")
         if self.state_written:  # never another run's file, when this one stopped at a taken port
