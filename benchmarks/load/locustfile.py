@@ -1,0 +1,283 @@
+"""Locust users that visit the dashboard through Streamlit's websocket protocol (see protocol.py).
+
+Run by `python -m benchmarks.load`, which writes a plan (JSON) and starts
+`locust -f benchmarks/load/locustfile.py --headless --load-plan PLAN USERCLASS`:
+
+- ``PressDayVisitor``: opens the dashboard at its first view, then clicks through the rest of its
+  views in the same tab, one view every ``pacing`` seconds, and leaves; the run ends when the
+  last visitor has left (or at Locust's --run-time, the bound).
+- ``ClosedLoopVisitor``: visitors back to back with no wait, each a new tab (new cookies, so
+  HAProxy places it afresh) for ``views_per_visitor`` views; runs until --run-time.
+- ``PerViewVisitor``: one visitor with two tabs, the dashboard and the reference page, viewing
+  each dashboard page and then the reference, ``repeats`` times; the first round is marked warm-up.
+
+Each view is reported to Locust as request type ``view`` named by its page template (borough
+shown as '*'), with the server time (rerun sent -> script finished) as its response time, and an
+exception element, a missing page or a protocol failure as its failure. Each view is also
+written, exactly, to the plan's JSONL samples file: Locust rounds response times in its
+percentiles, the summary does not.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+import gevent
+from locust import HttpUser, constant, constant_pacing, events, task
+from locust.clients import HttpSession
+
+from benchmarks.load.protocol import ProtocolError, StreamlitClient, ViewResult
+from benchmarks.load.views import PAGES, PER_VIEW_BOROUGH, ViewDeck, fill, label
+
+PLAN: dict[str, Any] = {}
+DECK: ViewDeck | None = None
+_SAMPLES: Any = None
+_FINISHED_VISITORS = 0
+_RUN_USAGE: dict[str, tuple[float, float]] = {}
+
+
+class ViewFailed(Exception):
+    """A view that finished with an error the page showed, or never finished."""
+
+
+@events.init_command_line_parser.add_listener
+def _add_arguments(parser: Any) -> None:
+    parser.add_argument("--load-plan", type=str, default="", help="JSON plan written by python -m benchmarks.load")
+
+
+@events.init.add_listener
+def _load_plan(environment: Any, **_: Any) -> None:
+    global DECK, _SAMPLES
+    path = getattr(environment.parsed_options, "load_plan", "") if environment.parsed_options else ""
+    if not path:
+        raise SystemExit("benchmarks/load/locustfile.py needs --load-plan (run it through python -m benchmarks.load)")
+    PLAN.update(json.loads(Path(path).read_text(encoding="utf-8")))
+    DECK = ViewDeck(PLAN["boroughs"], seed=PLAN.get("seed", 10))
+    _SAMPLES = open(PLAN["samples"], "a", encoding="utf-8")  # noqa: SIM115 - closed at quitting
+    PressDayVisitor.wait_time = constant_pacing(PLAN.get("pacing", 10))
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@events.test_start.add_listener
+def _note_start(**_: Any) -> None:
+    _RUN_USAGE["started"] = (time.monotonic(), _own_cpu_seconds())
+
+
+@events.test_stop.add_listener
+def _write_usage(**_: Any) -> None:
+    """What the load generator itself cost from the first user to the last (Locust's start-up left out)."""
+    if "started" not in _RUN_USAGE or not PLAN.get("usage"):
+        return
+    wall_start, cpu_start = _RUN_USAGE["started"]
+    Path(PLAN["usage"]).write_text(
+        json.dumps({"cpu_seconds": _own_cpu_seconds() - cpu_start, "wall_seconds": time.monotonic() - wall_start}),
+        encoding="utf-8",
+    )
+
+
+@events.quitting.add_listener
+def _close_samples(**_: Any) -> None:
+    if _SAMPLES is not None:
+        _SAMPLES.close()
+
+
+class StreamlitVisitor(HttpUser):
+    """A visitor's browser: tabs on Streamlit apps, views reported to Locust and to the samples file."""
+
+    abstract = True
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        self.tabs: list[StreamlitClient] = []
+        self.visit = 0
+        self.has_left = False
+
+    def on_stop(self) -> None:
+        for tab in self.tabs:
+            tab.close()
+        self.tabs = []
+
+    def new_tab(self, http: HttpSession, first_path: str, app: str) -> StreamlitClient | None:
+        """Load ``first_path`` in a new tab; None (reported) when the page or socket fails."""
+        tab = StreamlitClient(http.base_url, http, timeout=PLAN.get("timeout", 120), label_requests=True)
+        started = time.time()
+        try:
+            seconds = tab.open(first_path)
+        except ProtocolError as error:
+            self._report("open", f"{app} /_stcore/stream", started, 0.0, 0, error)
+            self._sample(app=app, kind="open", started=started, seconds=None, error=str(error))
+            return None
+        self._report("open", f"{app} /_stcore/stream", started, seconds, 0, None)
+        self.tabs.append(tab)
+        return tab
+
+    def view(self, tab: StreamlitClient | None, app: str, name: str, path: str, *, warmup: bool = False) -> bool:
+        """One view in ``tab``; reports it and returns whether the tab can go on being used."""
+        started = time.time()
+        if tab is None:
+            self._report("view", name, started, 0.0, 0, ViewFailed("the page could not be opened"))
+            self._sample(
+                app=app,
+                kind="view",
+                label=name,
+                path=path,
+                started=started,
+                seconds=None,
+                warmup=warmup,
+                error="the page could not be opened",
+            )
+            return False
+        try:
+            result = tab.view(path)
+        except ProtocolError as error:
+            tab.close()
+            self._report("view", name, started, time.time() - started, 0, ViewFailed(str(error)))
+            self._sample(
+                app=app,
+                kind="view",
+                label=name,
+                path=path,
+                started=started,
+                seconds=None,
+                warmup=warmup,
+                error=str(error),
+            )
+            return False
+        self._record(app, name, started, result, warmup)
+        return True
+
+    def _record(self, app: str, name: str, started: float, result: ViewResult, warmup: bool) -> None:
+        error = result.error
+        self._report(
+            "view",
+            name,
+            started,
+            result.server_seconds,
+            result.bytes_received,
+            ViewFailed(error[:300]) if error else None,
+        )
+        self._sample(
+            app=app,
+            kind="view",
+            label=name,
+            path=result.path,
+            started=started,
+            seconds=result.server_seconds,
+            warmup=warmup,
+            error=error,
+            elements=result.elements,
+            cached_refs=result.cached_refs,
+            exceptions=len(result.exceptions),
+            bytes=result.bytes_received,
+            messages=result.messages,
+        )
+
+    def _report(
+        self, kind: str, name: str, started: float, seconds: float, length: int, error: Exception | None
+    ) -> None:
+        self.environment.events.request.fire(
+            request_type=kind,
+            name=name,
+            start_time=started,
+            response_time=seconds * 1000,
+            response_length=length,
+            exception=error,
+            context={},
+        )
+
+    def _sample(self, **fields: Any) -> None:
+        if _SAMPLES is not None:
+            fields["visitor"] = f"{id(self):x}-{self.visit}"
+            _SAMPLES.write(json.dumps(fields) + "\n")
+
+    def _leave(self) -> None:
+        """This visitor is done: close its tabs and idle; the last one to leave ends the run.
+
+        A visitor that stopped (StopUser) while Locust is still ramping up would be replaced by
+        a new one, so a visitor who has left stays, idle, until the run ends.
+        """
+        global _FINISHED_VISITORS
+        self.on_stop()
+        self.has_left = True
+        _FINISHED_VISITORS += 1
+        if PLAN.get("visitors", 1) <= _FINISHED_VISITORS:
+            _SAMPLES.flush()
+            gevent.spawn_later(0.5, self.environment.runner.quit)
+
+
+class PressDayVisitor(StreamlitVisitor):
+    """Opens a view every ``pacing`` seconds (Locust's constant pacing), ``views_per_visitor`` times."""
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.tab: StreamlitClient | None = None
+        self.views_done = 0
+
+    @task
+    def next_view(self) -> None:
+        assert DECK is not None
+        if self.has_left:
+            return
+        name, path = DECK.draw()
+        if self.tab is None:  # arriving, or reloading after the tab broke: a fresh tab, empty cache
+            self.tab = self.new_tab(self.client, path, "dashboard")
+        if not self.view(self.tab, "dashboard", name, path):
+            self.tab = None
+        self.views_done += 1
+        if self.views_done >= PLAN.get("views_per_visitor", 6):
+            self._leave()
+
+
+class ClosedLoopVisitor(StreamlitVisitor):
+    """Visitors back to back with no wait: a new tab and new cookies every ``views_per_visitor`` views."""
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.tab: StreamlitClient | None = None
+        self.views_in_visit = 0
+
+    @task
+    def next_view(self) -> None:
+        assert DECK is not None
+        name, path = DECK.draw()
+        if self.tab is None or self.views_in_visit >= PLAN.get("views_per_visitor", 6):
+            self.on_stop()
+            self.client.cookies.clear()  # a new visitor: HAProxy places it afresh
+            self.visit += 1
+            self.views_in_visit = 0
+            self.tab = self.new_tab(self.client, path, "dashboard")
+        if not self.view(self.tab, "dashboard", name, path):
+            self.tab = None
+        self.views_in_visit += 1
+
+
+class PerViewVisitor(StreamlitVisitor):
+    """One visitor, two tabs: each dashboard page then the reference page, ``repeats`` rounds."""
+
+    @task
+    def measure(self) -> None:
+        if self.has_left:  # no wait time between tasks here: idle without spinning until the run ends
+            gevent.sleep(1)
+            return
+        views = [(label(t), fill(t, PLAN.get("borough") or PER_VIEW_BOROUGH)) for t in PAGES]
+        reference_http = HttpSession(
+            base_url=PLAN["reference_url"], request_event=self.environment.events.request, user=self
+        )
+        dashboard = self.new_tab(self.client, views[0][1], "dashboard")
+        reference = self.new_tab(reference_http, "/", "reference")
+        for round_number in range(PLAN.get("repeats", 15)):
+            warmup = round_number == 0
+            for name, path in views:
+                if not self.view(dashboard, "dashboard", name, path, warmup=warmup):
+                    dashboard = self.new_tab(self.client, path, "dashboard")
+                if not self.view(reference, "reference", "reference /", "/", warmup=warmup):
+                    reference = self.new_tab(reference_http, "/", "reference")
+        self._leave()

@@ -1,0 +1,104 @@
+"""The load benchmark's protocol client (benchmarks/load/protocol.py) against real Streamlit servers.
+
+What the load figures rest on: a view sent over the websocket runs the page that was asked for
+and ends at script_finished, its elements are counted, the browser's message cache is honoured,
+and a page that raises is reported as an error even though Streamlit says it finished. No
+timing is asserted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.load.protocol import StreamlitClient
+
+from .conftest import PROJECT_ROOT, launch_streamlit
+
+REFERENCE_APP = PROJECT_ROOT / "benchmarks" / "load" / "reference_app.py"
+FAILING_APP = "import streamlit as st\nst.title('Before the failure')\nraise RuntimeError('deliberate failure')\n"
+
+
+@pytest.fixture(scope="module")
+def reference_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with launch_streamlit(
+        REFERENCE_APP.relative_to(PROJECT_ROOT), log_dir=tmp_path_factory.mktemp("reference-log")
+    ) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def failing_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("failing-app")
+    script = Path(folder) / "failing_app.py"
+    script.write_text(FAILING_APP, encoding="utf-8")
+    with launch_streamlit(script, log_dir=folder) as url:
+        yield url
+
+
+@pytest.fixture
+def tabs() -> Iterator[list[StreamlitClient]]:
+    opened: list[StreamlitClient] = []
+    yield opened
+    for client in opened:
+        client.close()
+
+
+def open_tab(tabs: list[StreamlitClient], url: str, path: str) -> StreamlitClient:
+    client = StreamlitClient(url, timeout=90)
+    tabs.append(client)
+    client.open(path)
+    return client
+
+
+def test_a_dashboard_view_finishes_with_its_elements_and_navigation_reaches_the_page_asked_for(
+    app_url: str, tabs: list[StreamlitClient]
+) -> None:
+    client = open_tab(tabs, app_url, "/trends?borough=Camden")
+
+    first = client.view("/trends?borough=Camden")
+    assert first.finish_status == "FINISHED_SUCCESSFULLY"
+    assert first.error is None, first.error
+    assert first.elements > 10
+
+    # In-app navigation reruns with the page's own hash from ForwardMsg.navigation; a rerun with
+    # app.py's hash would quietly serve Home, which the client reports as the wrong page.
+    about = client.view("/about")
+    assert about.error is None, about.error
+    assert about.elements > 0
+    assert about.wrong_page == ""
+
+    missing = client.view("/no-such-page")
+    assert missing.page_not_found
+    assert missing.error == "page not found"
+
+
+def test_the_reference_page_is_one_chart_and_one_table_and_a_returning_tab_gets_cache_references(
+    reference_url: str, tabs: list[StreamlitClient]
+) -> None:
+    client = open_tab(tabs, reference_url, "/")
+
+    first = client.view("/")
+    assert first.finish_status == "FINISHED_SUCCESSFULLY"
+    assert first.error is None, first.error
+    assert first.elements == 2
+    assert first.cached_refs == 0  # a new tab has nothing cached
+
+    again = client.view("/")
+    assert again.elements == 2
+    assert again.cached_refs >= 1  # the chart (well over 10 KB) comes back as a reference
+    assert again.bytes_received < first.bytes_received
+
+
+def test_a_page_that_raises_finishes_but_counts_as_an_error(failing_url: str, tabs: list[StreamlitClient]) -> None:
+    client = open_tab(tabs, failing_url, "/")
+
+    result = client.view("/")
+
+    assert result.finish_status == "FINISHED_SUCCESSFULLY"  # what Streamlit says
+    assert len(result.exceptions) == 1
+    assert "RuntimeError" in result.exceptions[0]
+    assert "deliberate failure" in result.exceptions[0]
+    assert result.error is not None and "exception" in result.error
