@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from dashboard.catalog import CAVEATS, SAMPLE_LABEL, Dataset, Measure
 from dashboard.charts import ChartSpec, bar_chart, change_chart, figure_config, line_chart
@@ -34,10 +36,85 @@ from dashboard.theme import SAMPLE_STAMP, format_month
 TABS = ("Chart", "Table", "Download", "About")
 TABLE_HTML_ROWS = 60
 BUILDERS = {"line": line_chart, "bar": bar_chart, "change": change_chart}
+DOWNLOAD_EXPLAINED = (
+    "A CSV file of the figures in the table. Its first lines, starting with #, give the "
+    "title, source, licence, period and a link back to this view."
+)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
 
-def chart_card(
+class PrebuiltFigure(BaseFigure):
+    """A plotly figure already turned into its dict, so a view does not rebuild it.
+
+    st.plotly_chart calls `to_dict()` on a figure (re-walking every trace, re-encoding every array)
+    and re-validates a plain dict through `go.Figure(**dict)`; both cost more than the rest of a
+    card. A `BaseFigure` whose `to_dict()` returns the dict made once at build time skips both,
+    and Streamlit still serialises exactly the same JSON.
+    """
+
+    def __init__(self, figure: go.Figure) -> None:  # no BaseFigure.__init__: nothing here is a plotly object
+        self._prebuilt = figure.to_dict()
+
+    def to_dict(self) -> dict:
+        return self._prebuilt
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything one chart card shows, built once per view settings and store; `render()` only lays it out."""
+
+    key: str
+    spec: ChartSpec
+    figure: PrebuiltFigure
+    config: Mapping
+    alt: str
+    table: pd.DataFrame
+    table_notes: str  # markdown explaining [c] and [x] when the table uses them
+    summary: str
+    export: bytes
+    export_name: str
+    lead: str  # markdown above the tabs: sample stamp, illustrative label, date stamp, summary
+    about: str  # markdown of the About tab
+    heading_level: Literal[2, 3]
+
+    def render(self) -> None:
+        """Render the card. Widget keys derive from `key` ('<key>-tabs', '-chart', '-table', '-download')."""
+        spec = self.spec
+        with st.container(key=self.key):
+            heading = st.header if self.heading_level == 2 else st.subheader
+            heading(spec.title, anchor=self.key)
+            st.markdown(self.lead)
+
+            chart_tab, table_tab, download_tab, about_tab = st.tabs(list(TABS), key=f"{self.key}-tabs")
+            with chart_tab:
+                st.plotly_chart(
+                    self.figure, key=f"{self.key}-chart", theme=None, width="stretch", alt=self.alt, config=self.config
+                )
+            with table_tab:
+                name = f"Table: {spec.title}"
+                if len(self.table) <= TABLE_HTML_ROWS:
+                    st.table(self.table, hide_index=True, alt=name)
+                else:
+                    st.dataframe(self.table, hide_index=True, alt=name, key=f"{self.key}-table")
+                if self.table_notes:
+                    st.markdown(self.table_notes)
+            with download_tab:
+                st.markdown(DOWNLOAD_EXPLAINED)
+                # The title makes each button's accessible name unique on a page with several cards.
+                st.download_button(
+                    f"Download CSV: {_escape(spec.title)}",
+                    data=self.export,
+                    file_name=self.export_name,
+                    mime="text/csv",
+                    key=f"{self.key}-download",
+                    on_click="ignore",
+                    icon=":material/download:",
+                )
+            with about_tab:
+                st.markdown(self.about, anchors=False)
+
+
+def build_card(
     *,
     key: str,
     spec: ChartSpec,
@@ -53,8 +130,8 @@ def chart_card(
     about: Mapping[str, str] | None = None,
     notes: Sequence[str] = (),
     heading_level: Literal[2, 3] = 2,
-) -> None:
-    """Render one chart card. Every argument is prepared outside; this only lays it out.
+) -> Card:
+    """Prepare one chart card. Every argument is made outside; this freezes what the card shows.
 
     key: unique on the page; widget keys are derived from it ('<key>-tabs', '-chart', '-download').
     table: the figures the chart draws, formatted for reading (exports.table_for(frame, spec)).
@@ -63,51 +140,31 @@ def chart_card(
     """
     if heading_level not in (2, 3):
         raise ValueError("heading_level must be 2 or 3")
-    with st.container(key=key):
-        heading = st.header if heading_level == 2 else st.subheader
-        heading(spec.title, anchor=key)
-        if spec.is_sample:
-            st.markdown(f"**{_escape(SAMPLE_STAMP)}.** {_escape(SAMPLE_LABEL)}.")
-        if spec.illustrative_label:
-            st.markdown(f"**{_escape(spec.illustrative_label)}**")
-        if spec.data_up_to:
-            st.markdown(f"Data up to and including {format_month(spec.data_up_to)}")
-        st.markdown(_escape(summary))
-
-        chart_tab, table_tab, download_tab, about_tab = st.tabs(list(TABS), key=f"{key}-tabs")
-        with chart_tab:
-            st.plotly_chart(
-                figure, key=f"{key}-chart", theme=None, width="stretch", alt=alt, config=figure_config(export_name)
-            )
-        with table_tab:
-            _table(table, spec, key=f"{key}-table")
-        with download_tab:
-            st.markdown(
-                "A CSV file of the figures in the table. Its first lines, starting with #, give the "
-                "title, source, licence, period and a link back to this view."
-            )
-            # The title makes each button's accessible name unique on a page with several cards.
-            st.download_button(
-                f"Download CSV: {_escape(spec.title)}",
-                data=export,
-                file_name=export_name,
-                mime="text/csv",
-                key=f"{key}-download",
-                on_click="ignore",
-                icon=":material/download:",
-            )
-        with about_tab:
-            _about(
-                measure=measure,
-                datasets=datasets,
-                caveats=caveats,
-                about=about or {},
-                notes=notes,
-                level=heading_level + 1,
-            )
+    return Card(
+        key=key,
+        spec=spec,
+        figure=PrebuiltFigure(figure),
+        config=figure_config(export_name),
+        alt=alt,
+        table=table,
+        table_notes="\n\n".join(_escape(note) for note in marks_notes(table)),
+        summary=summary,
+        lead=_lead(spec, summary),
+        export=export,
+        export_name=export_name,
+        about=_about_markdown(
+            measure=measure, datasets=datasets, caveats=caveats, about=about or {}, notes=notes, level=heading_level + 1
+        ),
+        heading_level=heading_level,
+    )
 
 
-def chart_card_for(
+def chart_card(**kwargs) -> None:
+    """Build and render one chart card now (pages that cache their views use `build_card` instead)."""
+    build_card(**kwargs).render()
+
+
+def card_for(
     frame: pd.DataFrame,
     *,
     key: str,
@@ -121,8 +178,8 @@ def chart_card_for(
     notes: Sequence[str] = (),
     period: str | None = None,
     heading_level: Literal[2, 3] = 2,
-) -> None:
-    """Build figure, summary, alt text, table and CSV from one frame, then render the card.
+) -> Card:
+    """Build figure, summary, alt text, table and CSV from one frame into a card.
 
     `frame` must hold only the rows the chart draws. kind: 'line', 'bar' or 'change'.
     """
@@ -131,7 +188,7 @@ def chart_card_for(
     figure = BUILDERS[kind](frame, spec)
     summary = summary_for(spec, frame, kind)
     export, export_name = chart_export(spec, frame, datasets=datasets, view_url=view_url, period=period, notes=notes)
-    chart_card(
+    return build_card(
         key=key,
         spec=spec,
         figure=figure,
@@ -149,17 +206,25 @@ def chart_card_for(
     )
 
 
-def _table(table: pd.DataFrame, spec: ChartSpec, *, key: str) -> None:
-    name = f"Table: {spec.title}"
-    if len(table) <= TABLE_HTML_ROWS:
-        st.table(table, hide_index=True, alt=name)
-    else:
-        st.dataframe(table, hide_index=True, alt=name, key=key)
-    for note in marks_notes(table):
-        st.markdown(_escape(note))
+def chart_card_for(frame: pd.DataFrame, **kwargs) -> None:
+    """Build a card from one frame (`card_for`) and render it now."""
+    card_for(frame, **kwargs).render()
 
 
-def _about(
+def _lead(spec: ChartSpec, summary: str) -> str:
+    """The lines above the tabs, as one markdown element (one message to the browser, not four)."""
+    lines = []
+    if spec.is_sample:
+        lines.append(f"**{_escape(SAMPLE_STAMP)}.** {_escape(SAMPLE_LABEL)}.")
+    if spec.illustrative_label:
+        lines.append(f"**{_escape(spec.illustrative_label)}**")
+    if spec.data_up_to:
+        lines.append(f"Data up to and including {format_month(spec.data_up_to)}")
+    lines.append(_escape(summary))
+    return "\n\n".join(lines)
+
+
+def _about_markdown(
     *,
     measure: Measure | None,
     datasets: Sequence[Dataset],
@@ -167,32 +232,34 @@ def _about(
     about: Mapping[str, str],
     notes: Sequence[str],
     level: int,
-) -> None:
+) -> str:
+    """The About tab as one markdown element, headed sections in order."""
     hashes = "#" * level
+    blocks: list[str] = []
     if measure is not None:
-        st.markdown(f"{hashes} What this measures", anchors=False)
-        st.markdown(f"**{_escape(measure.title)}** ({_escape(measure.unit)}). {_escape(measure.definition)}")
+        blocks += [
+            f"{hashes} What this measures",
+            f"**{_escape(measure.title)}** ({_escape(measure.unit)}). {_escape(measure.definition)}",
+        ]
     keys = list(dict.fromkeys(list(measure.caveats if measure else ()) + list(caveats)))
     unknown = [k for k in keys if k not in CAVEATS]
     if unknown:
         raise KeyError(f"caveat key(s) {unknown} are not in catalog.CAVEATS")
     if keys:
-        st.markdown(f"{hashes} Things to know", anchors=False)
-        st.markdown("\n".join(f"- {_escape(CAVEATS[k])}" for k in keys))
+        blocks += [f"{hashes} Things to know", "\n".join(f"- {_escape(CAVEATS[k])}" for k in keys)]
     for heading, text in about.items():
-        st.markdown(f"{hashes} {_escape(heading)}", anchors=False)
-        st.markdown(_escape(text))
+        blocks += [f"{hashes} {_escape(heading)}", _escape(text)]
     if notes:
-        st.markdown(f"{hashes} Notes", anchors=False)
-        st.markdown("\n".join(f"- {_escape(n)}" for n in notes))
+        blocks += [f"{hashes} Notes", "\n".join(f"- {_escape(n)}" for n in notes)]
     if datasets:
-        st.markdown(f"{hashes} Source", anchors=False)
-        st.markdown(
+        blocks += [
+            f"{hashes} Source",
             "\n".join(
                 f"- [{_escape(d.title)}]({d.url}), {_escape(d.publisher)}. Licence: {_escape(d.licence)}."
                 for d in datasets
-            )
-        )
+            ),
+        ]
+    return "\n\n".join(blocks)
 
 
 def _escape(text: str) -> str:

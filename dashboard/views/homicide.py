@@ -9,6 +9,7 @@ is drawn. Every chart card's key starts with "homicide", which is how the tests 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
@@ -34,12 +35,13 @@ from dashboard.catalog import (
     Dataset,
 )
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
-from dashboard.components import chart_card
+from dashboard.components import Recording
 from dashboard.disclosure import SUPPRESSED_COL, assert_protected, describe_rule, display_col, display_count
 from dashboard.exports import csv_export, export_filename, table_for
 from dashboard.markdown_text import escape_markdown
 from dashboard.summaries import alt_text, describe_breakdown
 from dashboard.theme import format_month, format_percent
+from dashboard.view_cache import cached_view
 
 PAGE_PATH = "/homicide"
 KEY = "homicide"
@@ -121,7 +123,9 @@ def _export(
 # --------------------------------------------------------------------------------------------
 
 
-def _year_series_card(series: pd.DataFrame, coverage: ht.Coverage, *, is_sample: bool, view_url: str) -> None:
+def _year_series_card(
+    out: Recording, series: pd.DataFrame, coverage: ht.Coverage, *, is_sample: bool, view_url: str
+) -> None:
     frame = assert_protected(series[["year_label", "victims", SUPPRESSED_COL, display_col("victims")]], "victims")
     last_year = coverage.partial_year or coverage.latest_full_year
     spec = ChartSpec(
@@ -148,7 +152,7 @@ def _year_series_card(series: pd.DataFrame, coverage: ht.Coverage, *, is_sample:
         if coverage.latest_full_year
         else []
     )
-    chart_card(
+    out.chart_card(
         key=f"{KEY}-by-year",
         spec=spec,
         figure=bar_chart(frame, spec),
@@ -166,7 +170,7 @@ def _year_series_card(series: pd.DataFrame, coverage: ht.Coverage, *, is_sample:
 
 
 def _comparison_card(
-    by_year: pd.DataFrame, coverage: ht.Coverage, view: str, *, is_sample: bool, view_url: str
+    out: Recording, by_year: pd.DataFrame, coverage: ht.Coverage, view: str, *, is_sample: bool, view_url: str
 ) -> None:
     frame = ht.sex_comparison(by_year, view)
     if frame.empty:
@@ -234,7 +238,7 @@ def _comparison_card(
         else []
     )
     export, name = _export(spec, plain, datasets=VICTIMS, view_url=view_url, period=f"{first} to {last}", notes=notes)
-    chart_card(
+    out.chart_card(
         key=f"{KEY}-by-sex",
         spec=spec,
         figure=figure,
@@ -251,7 +255,7 @@ def _comparison_card(
     )
 
 
-def _domestic_abuse_card(table: pd.DataFrame, *, is_sample: bool, view_url: str) -> None:
+def _domestic_abuse_card(out: Recording, table: pd.DataFrame, *, is_sample: bool, view_url: str) -> None:
     series = ht.domestic_abuse_share_series(table)
     if series.empty:
         return
@@ -295,7 +299,7 @@ def _domestic_abuse_card(table: pd.DataFrame, *, is_sample: bool, view_url: str)
     summary = ht.describe_domestic_abuse(series)
     first_start = min(int(str(k).split("-")[0]) for k in series["period_key"])
     export, name = _export(spec, plain, datasets=VICTIMS, view_url=view_url, period=f"{first_start} to {last_end}")
-    chart_card(
+    out.chart_card(
         key=f"{KEY}-domestic-abuse",
         spec=spec,
         figure=bar_chart(drawn, spec),
@@ -311,6 +315,7 @@ def _domestic_abuse_card(table: pd.DataFrame, *, is_sample: bool, view_url: str)
 
 
 def _breakdown_card(
+    out: Recording,
     table: pd.DataFrame,
     *,
     key: str,
@@ -359,7 +364,7 @@ def _breakdown_card(
         [total_label, display_count(period.total).replace(",", ""), 100.0 if period.total else 0.0],
     )
     export, name = _export(spec, plain, datasets=datasets, view_url=view_url, period=period.label, notes=notes)
-    chart_card(
+    out.chart_card(
         key=key,
         spec=spec,
         figure=bar_chart(frame, spec),
@@ -381,43 +386,51 @@ def _breakdown_card(
 # --------------------------------------------------------------------------------------------
 
 
-def _support() -> None:
-    with st.container(border=True, key=f"{KEY}-support"):
-        st.markdown(f"**{HOMICIDE_SUPPORT_HEADING}.** {HOMICIDE_SUPPORT}")
+def _support(
+    out: Recording,
+) -> None:
+    with out.container(border=True, key=f"{KEY}-support"):
+        out.markdown(f"**{HOMICIDE_SUPPORT_HEADING}.** {HOMICIDE_SUPPORT}")
 
 
-def _headline(by_year: pd.DataFrame, coverage: ht.Coverage) -> None:
+def _headline(out: Recording, by_year: pd.DataFrame, coverage: ht.Coverage) -> None:
     head = ht.headline(by_year, coverage)
-    with st.container(key=f"{KEY}-headline"):
+    with out.container(key=f"{KEY}-headline"):
         if head is None:
-            st.markdown(
+            out.markdown(
                 f"The data start in {format_month(coverage.data_from)} and do not yet hold a full calendar "
                 "year, so there is no yearly figure to show."
             )
             return
         sentence = ht.headline_sentence(head)
         # A short label: Streamlit cuts a metric's label to one line, and a phone has room for about 40 characters.
-        st.metric(
+        out.metric(
             f"Female homicide victims, {head.year}",
             head.display,
             help=f"Women and girls recorded by the Met as victims of homicide in London in {head.year}.",
         )
         context = ht.headline_context(head)
-        st.markdown(escape_markdown(" ".join(p for p in (sentence, context) if p)))
+        out.markdown(escape_markdown(" ".join(p for p in (sentence, context) if p)))
         partial = (
             f" {coverage.partial_year} is shown too, marked as a part year: the data cover "
             f"{coverage.partial_months_text} {coverage.partial_year} only."
             if coverage.partial_year
             else ""
         )
-        st.caption(
+        out.caption(
             f"{head.year} is the latest full calendar year in the data, which run from "
             f"{format_month(coverage.data_from)} to {format_month(coverage.data_up_to)}.{partial}"
         )
 
 
 def _victim_breakdowns(
-    categories: pd.DataFrame, period: ht.Period, da_table: pd.DataFrame, *, is_sample: bool, view_url: str
+    out: Recording,
+    categories: pd.DataFrame,
+    period: ht.Period,
+    da_table: pd.DataFrame,
+    *,
+    is_sample: bool,
+    view_url: str,
 ) -> None:
     total_text = display_count(period.total)
     noun = "woman or girl was a victim" if period.total == 1 else "women and girls were victims"
@@ -435,7 +448,7 @@ def _victim_breakdowns(
                 f" Of them, {da[display_col('victims')]} ({da['share_display']}) were killed in a homicide "
                 "the Met flagged as domestic abuse related."
             )
-    st.markdown(escape_markdown(sentence))
+    out.markdown(escape_markdown(sentence))
     tables = ht.female_breakdowns(categories, period)
     for dimension, table in tables.items():
         words, x_title = VICTIM_TITLES[dimension]
@@ -446,6 +459,7 @@ def _victim_breakdowns(
                 "is the Met's 'Unmapped': homicides it did not place in a borough."
             ]
         _breakdown_card(
+            out,
             table,
             key=f"{KEY}-{dimension.replace('_', '-')}",
             title=f"Women and girls who were victims of homicide in London, {words}, {period.label}",
@@ -464,11 +478,13 @@ def _victim_breakdowns(
         )
 
 
-def _accused_section(accused: pd.DataFrame, sources: pd.DataFrame, period: ht.Period, *, view_url: str) -> None:
-    st.header("People proceeded against for homicide", anchor="people-proceeded-against")
-    st.markdown(HOMICIDE_ACCUSED_EXPLAINED)
+def _accused_section(
+    out: Recording, accused: pd.DataFrame, sources: pd.DataFrame, period: ht.Period, *, view_url: str
+) -> None:
+    out.header("People proceeded against for homicide", anchor="people-proceeded-against")
+    out.markdown(HOMICIDE_ACCUSED_EXPLAINED)
     if "mps_homicide_accused" not in sources.index or accused.empty:
-        st.markdown("There are no figures on persons proceeded against in this copy of the data.")
+        out.markdown("There are no figures on persons proceeded against in this copy of the data.")
         return
     first_month = pd.Timestamp(sources.loc["mps_homicide_accused", "first_month"])
     last_month = pd.Timestamp(sources.loc["mps_homicide_accused", "last_month"])
@@ -476,14 +492,14 @@ def _accused_section(accused: pd.DataFrame, sources: pd.DataFrame, period: ht.Pe
     latest_full = last_month.year if last_month.month == 12 else last_month.year - 1
     accused_period = ht.accused_period(accused, period, first_year, latest_full)
     if accused_period is None:
-        st.markdown(
+        out.markdown(
             f"The figures on persons proceeded against run from {format_month(first_month)} to "
             f"{format_month(last_month)}, so they do not cover all of {period.label}. Choose another period "
             "above to see them."
         )
         return
     people = "person" if accused_period.total == 1 else "people"
-    st.markdown(
+    out.markdown(
         escape_markdown(
             f"In {period.label}, proceedings for homicide in London began against "
             f"{display_count(accused_period.total)} {people}, whoever was killed."
@@ -493,6 +509,7 @@ def _accused_section(accused: pd.DataFrame, sources: pd.DataFrame, period: ht.Pe
     for dimension, table in ht.accused_breakdowns(accused, accused_period).items():
         words, x_title = ACCUSED_TITLES[dimension]
         _breakdown_card(
+            out,
             table,
             key=f"{KEY}-accused-{dimension.replace('_', '-')}",
             title=f"People proceeded against for homicide in London, {words}, {period.label}",
@@ -511,31 +528,25 @@ def _accused_section(accused: pd.DataFrame, sources: pd.DataFrame, period: ht.Pe
 
 
 def _release_section(
-    release: pd.DataFrame, sources: pd.DataFrame, values: dict[str, str], defaults: dict[str, str]
+    out: Recording, release: pd.DataFrame, sources: pd.DataFrame, values: dict[str, str], defaults: dict[str, str]
 ) -> None:
     periods = ht.release_periods(release)
     if not periods:
         return
-    st.header("The Met's female homicide release", anchor="female-homicide-release")
-    st.markdown(HOMICIDE_RELEASE_INTRO)
+    out.header("The Met's female homicide release", anchor="female-homicide-release")
+    out.markdown(HOMICIDE_RELEASE_INTRO)
     illustrative = _is_sample(sources, "mps_female_homicide_release")
     if illustrative:
-        st.warning(
+        out.warning(
             f"**{HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL}.** {HOMICIDE_RELEASE_ILLUSTRATIVE_EXPLAINED}",
             icon=":material/science:",
         )
     keys = [p.key for p in periods]
     chosen = values.get("release", keys[0])
     if len(periods) > 1:
-        chosen = st.selectbox(
-            "Release period",
-            keys,
-            index=keys.index(chosen) if chosen in keys else 0,
-            format_func=lambda k: ht.find_period(periods, k).label,
-            key=f"{KEY}-release-period",
-        )
+        out.slot("release-period")
     period = ht.find_period(periods, chosen) or periods[0]
-    st.markdown(
+    out.markdown(
         escape_markdown(
             f"In {period.label}, the release counts {display_count(period.total)} women and girls who "
             "were victims of homicide."
@@ -545,6 +556,7 @@ def _release_section(
     for dimension, table in ht.release_breakdowns(release, period).items():
         words, x_title = RELEASE_TITLES[dimension]
         _breakdown_card(
+            out,
             table,
             key=f"{KEY}-release-{dimension.replace('_', '-')}",
             title=f"Women and girls who were victims of homicide, {words}, {period.label} (female homicide release)",
@@ -563,21 +575,21 @@ def _release_section(
         )
 
 
-def _definitions(has_release: bool) -> None:
-    st.header("What these figures mean", anchor="definitions")
+def _definitions(out: Recording, has_release: bool) -> None:
+    out.header("What these figures mean", anchor="definitions")
     for heading, text in HOMICIDE_DEFINITIONS.items():
-        st.subheader(heading, anchor=False)
-        st.markdown(text)
-    st.subheader("How we protect the people behind these figures", anchor="disclosure")
-    st.markdown(escape_markdown(describe_rule()))
-    st.markdown(
+        out.subheader(heading, anchor=False)
+        out.markdown(text)
+    out.subheader("How we protect the people behind these figures", anchor="disclosure")
+    out.markdown(escape_markdown(describe_rule()))
+    out.markdown(
         "The numbers in each breakdown are protected together, so that hidden numbers cannot be worked out "
         "by combining the charts on this page. [About the data](/about) explains the rule and lists every "
         "source file."
     )
     if not has_release:
-        st.subheader("The Met's female homicide release", anchor=False)
-        st.markdown(HOMICIDE_RELEASE_ABSENT)
+        out.subheader("The Met's female homicide release", anchor=False)
+        out.markdown(HOMICIDE_RELEASE_ABSENT)
 
 
 def _with_total_row(table: pd.DataFrame, row: list) -> pd.DataFrame:
@@ -590,26 +602,85 @@ def _with_total_row(table: pd.DataFrame, row: list) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def render() -> None:
-    st.title(HOMICIDE_PAGE_TITLE)
-    st.markdown(HOMICIDE_INTRO)
-    _support()
+@dataclass(frozen=True)
+class _Options:
+    """What the page's selectors offer, from the store (built once per store)."""
+
+    has_victims: bool
+    periods: tuple[ht.Period, ...]
+    release_periods: tuple[ht.Period, ...]
+    has_latest_full_year: bool
+
+
+@cached_view
+def _options() -> _Options:
+    coverage = ht.coverage_from(data.run("homicide_coverage"))
+    release_periods = tuple(ht.release_periods(data.run("homicide_female_release_by_year_and_category")))
+    if coverage is None:
+        return _Options(False, (), release_periods, False)
+    by_year = ht.victims_by_year_and_sex(data.run("homicide_victims_by_year_and_sex"), coverage)
+    periods = tuple(ht.offered_periods(by_year, coverage))
+    return _Options(True, periods, release_periods, coverage.latest_full_year is not None)
+
+
+@cached_view
+def _built(period_key: str, compare: str, release_key: str, defaults: tuple[tuple[str, str], ...]) -> Recording:
+    """Everything the page shows for one view, but the widgets (their places are slots)."""
+    out = Recording()
+    out.title(HOMICIDE_PAGE_TITLE)
+    out.markdown(HOMICIDE_INTRO)
+    _support(out)
 
     coverage = ht.coverage_from(data.run("homicide_coverage"))
     release = data.run("homicide_female_release_by_year_and_category")
     if coverage is None:
-        st.info(
+        out.info(
             "This copy of the data has no homicide victims yet. Load the Met's homicide dashboard data with "
             "`python -m dashboard ingest`.",
             icon=":material/info:",
         )
-        _definitions(has_release=not release.empty)
-        return
+        _definitions(out, has_release=not release.empty)
+        return out
     sources = data.run("homicide_sources").set_index("dataset")
     is_sample = _is_sample(sources, "mps_homicide_victims")
     by_year = ht.victims_by_year_and_sex(data.run("homicide_victims_by_year_and_sex"), coverage)
     periods = ht.offered_periods(by_year, coverage)
     categories = data.run("homicide_female_victims_by_year_and_category")
+    values = {"period": period_key, "compare": compare, "release": release_key}
+    view_url = _view_url(values, dict(defaults))
+    out.slot("url-notes")
+
+    _headline(out, by_year, coverage)
+
+    # --- Year by year ------------------------------------------------------------------------------
+    out.header("Year by year", anchor="year-by-year")
+    _year_series_card(out, ht.female_victims_by_year(by_year), coverage, is_sample=is_sample, view_url=view_url)
+    if coverage.latest_full_year is not None:
+        out.slot("compare")
+        _comparison_card(out, by_year, coverage, compare, is_sample=is_sample, view_url=view_url)
+    da_table = ht.domestic_abuse_by_period(categories, periods)
+    _domestic_abuse_card(out, da_table, is_sample=is_sample, view_url=view_url)
+
+    # --- One period in detail --------------------------------------------------------------------
+    out.header("Who they were, how they were killed, and where", anchor="breakdowns")
+    out.markdown(HOMICIDE_PERIODS_EXPLAINED)
+    if not periods:
+        out.markdown("There is no complete three-year period to break down yet.")
+    else:
+        out.slot("period")
+        period = ht.find_period(periods, period_key) or periods[0]
+        _victim_breakdowns(out, categories, period, da_table, is_sample=is_sample, view_url=view_url)
+        _accused_section(out, data.run("homicide_accused_by_year_and_category"), sources, period, view_url=view_url)
+
+    if ht.release_periods(release):
+        _release_section(out, release, sources, values, dict(defaults))
+    _definitions(out, has_release=bool(ht.release_periods(release)))
+    return out
+
+
+def render() -> None:
+    options = _options()
+    periods, release_periods = list(options.periods), list(options.release_periods)
 
     # --- The view, kept in the URL (a widget changed in this session wins over the link) ---------
     state = url_state.ViewState()
@@ -621,7 +692,6 @@ def render() -> None:
         else ""
     )
     compare = url_state.choice("compare", list(COMPARE_VIEWS), "number", state, "comparison")
-    release_periods = ht.release_periods(release)
     release_keys = [p.key for p in release_periods]
     release_key = (
         url_state.choice("release", release_keys, release_keys[0], state, "release period", normalise=_normalise_period)
@@ -633,49 +703,38 @@ def render() -> None:
     release_key = _session_value(f"{KEY}-release-period", release_keys, release_key)
     values = {"period": period_key, "compare": compare, "release": release_key}
     defaults = {"period": default_period, "compare": "number", "release": release_keys[0] if release_keys else ""}
-    url_state.write_back(values, defaults)
-    view_url = _view_url(values, defaults)
-    url_state.show_notes(state)
+    if options.has_victims:
+        url_state.write_back(values, defaults)
 
-    _headline(by_year, coverage)
-
-    # --- Year by year ------------------------------------------------------------------------------
-    st.header("Year by year", anchor="year-by-year")
-    _year_series_card(ht.female_victims_by_year(by_year), coverage, is_sample=is_sample, view_url=view_url)
-    if coverage.latest_full_year is not None:
-        st.radio(
-            "Compare women and girls with men and boys as",
-            list(COMPARE_VIEWS),
-            index=list(COMPARE_VIEWS).index(compare),
-            format_func=COMPARE_VIEWS.get,
-            horizontal=True,
-            key=f"{KEY}-compare",
-        )
-        _comparison_card(by_year, coverage, compare, is_sample=is_sample, view_url=view_url)
-    da_table = ht.domestic_abuse_by_period(categories, periods)
-    _domestic_abuse_card(da_table, is_sample=is_sample, view_url=view_url)
-
-    # --- One period in detail --------------------------------------------------------------------
-    st.header("Who they were, how they were killed, and where", anchor="breakdowns")
-    st.markdown(HOMICIDE_PERIODS_EXPLAINED)
-    if not periods:
-        st.markdown("There is no complete three-year period to break down yet.")
-    else:
-        st.selectbox(
-            "Three-year period",
-            period_keys,
-            index=period_keys.index(period_key),
-            format_func=lambda k: ht.find_period(periods, k).label,
-            key=f"{KEY}-period",
-            help="Also used for the people proceeded against, further down.",
-        )
-        period = ht.find_period(periods, period_key) or periods[0]
-        _victim_breakdowns(categories, period, da_table, is_sample=is_sample, view_url=view_url)
-        _accused_section(data.run("homicide_accused_by_year_and_category"), sources, period, view_url=view_url)
-
-    if release_periods:
-        _release_section(release, sources, values, defaults)
-    _definitions(has_release=bool(release_periods))
+    built = _built(period_key, compare, release_key, tuple(defaults.items()))
+    built.replay(
+        slots={
+            "url-notes": lambda: url_state.show_notes(state),
+            "compare": lambda: st.radio(
+                "Compare women and girls with men and boys as",
+                list(COMPARE_VIEWS),
+                index=list(COMPARE_VIEWS).index(compare),
+                format_func=COMPARE_VIEWS.get,
+                horizontal=True,
+                key=f"{KEY}-compare",
+            ),
+            "period": lambda: st.selectbox(
+                "Three-year period",
+                period_keys,
+                index=period_keys.index(period_key),
+                format_func=lambda k: ht.find_period(periods, k).label,
+                key=f"{KEY}-period",
+                help="Also used for the people proceeded against, further down.",
+            ),
+            "release-period": lambda: st.selectbox(
+                "Release period",
+                release_keys,
+                index=release_keys.index(release_key) if release_key in release_keys else 0,
+                format_func=lambda k: ht.find_period(release_periods, k).label,
+                key=f"{KEY}-release-period",
+            ),
+        }
+    )
 
 
 render()

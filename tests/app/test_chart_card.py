@@ -10,6 +10,11 @@ from streamlit.testing.v1 import AppTest
 SCRIPT = Path(__file__).parent / "scripts" / "chart_card_demo.py"
 
 
+def paragraphs(at: AppTest) -> list[str]:
+    """Every markdown paragraph on the page: a card sends its lead and its About tab as one element each."""
+    return [p for m in at.markdown for p in m.value.split("\n\n")]
+
+
 @pytest.fixture(scope="module")
 def app() -> AppTest:
     at = AppTest.from_file(str(SCRIPT), default_timeout=60).run()
@@ -27,7 +32,7 @@ def test_each_card_has_the_four_tabs(app):
 
 
 def test_date_stamp_and_visible_summary(app):
-    texts = [m.value for m in app.markdown]
+    texts = paragraphs(app)
     assert texts.count("Data up to and including February 2026") == 2
     assert (
         "VAWG offences in Camden rose from 312 in March 2025 to 355 in February 2026. "
@@ -70,7 +75,7 @@ def test_download_buttons_are_keyed_and_named_for_their_chart(app):
 
 
 def test_about_tab_has_definition_caveats_notes_and_sources(app):
-    texts = [m.value for m in app.markdown]
+    texts = paragraphs(app)
     assert "### What this measures" in texts and "#### What this measures" in texts
     assert any("Offences in the Met's VAWG dashboard data" in t for t in texts)
     assert any("The City of London has its own police force" in t for t in texts)
