@@ -266,7 +266,9 @@ def press_day(args: argparse.Namespace, store: Path, boroughs: list[str], out: P
             outcome.say("  " + warm_workers(running, distinct_views(boroughs), args.timeout))
         sampler = UsageSampler(running.workers).start()
         spawn_rate = max(1.0, args.visitors / ARRIVAL_SECONDS)
-        bound = ARRIVAL_SECONDS + args.views_per_visitor * args.pacing + args.timeout + 30
+        # The run ends when the last visitor leaves; the bound only stops a run in which every view
+        # takes as long as a view may (--timeout), so slow views are measured rather than cut off.
+        bound = ARRIVAL_SECONDS + args.views_per_visitor * max(args.pacing, args.timeout) + 30
         plan = {
             "boroughs": boroughs,
             "visitors": args.visitors,

@@ -1,7 +1,7 @@
 """Each worker's memory (RSS, peak and at the end) and CPU time during a run, read from /proc.
 
 A background thread samples every worker listed in the serve run's workers.json once a second
-(a worker that serve restarts shows up under its new pid as a separate entry, marked restarted).
+(a worker that serve restarts shows up again under its new pid, as a separate entry).
 RSS includes the worker's children, if it has any. CPU time is user plus system, in seconds.
 """
 
