@@ -67,6 +67,10 @@ class Outcome:
     figures: dict = field(default_factory=dict)
     markdown: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Other work on the machine moves every figure: say how busy it was as each scenario began.
+        self.say(f"\n[{self.name}] load average {machine.load_average()} at {time.strftime('%H:%M:%S')}")
+
     def say(self, line: str) -> None:
         print(line, flush=True)
         self.lines.append(line)
@@ -255,7 +259,7 @@ def verdict(met: bool) -> str:
 def press_day(args: argparse.Namespace, store: Path, boroughs: list[str], out: Path) -> Outcome:
     outcome = Outcome("press-day")
     outcome.say(
-        f"\npress day: {args.visitors} visitors arriving within {ARRIVAL_SECONDS:.0f} s, each opening a view "
+        f"press day: {args.visitors} visitors arriving within {ARRIVAL_SECONDS:.0f} s, each opening a view "
         f"every {args.pacing:g} s, {args.views_per_visitor} views; {args.workers} workers; "
         f"{'warm' if args.warm else 'cold'} start"
     )
@@ -317,7 +321,7 @@ def press_day(args: argparse.Namespace, store: Path, boroughs: list[str], out: P
 def per_view(args: argparse.Namespace, store: Path, boroughs: list[str], out: Path) -> Outcome:
     outcome = Outcome("per-view")
     outcome.say(
-        f"\nper view: one visitor, each page {args.repeats} times (first round left out), each view "
+        f"per view: one visitor, each page {args.repeats} times (first round left out), each view "
         "followed by the bare reference page; 1 worker each"
     )
     with (
@@ -389,7 +393,7 @@ def per_view(args: argparse.Namespace, store: Path, boroughs: list[str], out: Pa
 def scaling(args: argparse.Namespace, store: Path, boroughs: list[str], out: Path) -> Outcome:
     outcome = Outcome("scaling")
     outcome.say(
-        f"\nscaling: closed loop, {args.users} users with no wait (a new visitor every "
+        f"scaling: closed loop, {args.users} users with no wait (a new visitor every "
         f"{CLOSED_LOOP_VISIT_VIEWS} views), {args.seconds:g} s, 1 worker then 2; each worker first shown "
         "every view"
     )
