@@ -168,8 +168,9 @@ class StreamlitClient:
         if self._socket is None:
             raise ProtocolError("view() before open()")
         page_name, query_string = split_path(path)
-        self._socket.send_binary(self._rerun_message(page_name, query_string))
+        message = self._rerun_message(page_name, query_string)
         started = time.perf_counter()
+        self._socket.send_binary(message)
         result = ViewResult(path=path, server_seconds=0.0)
         run_started = False  # messages before this run's new_session belong to the last run
         while True:
