@@ -13,6 +13,7 @@ the others wait for it (single flight), rather than every visitor building the s
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -62,9 +63,23 @@ def cached_view(build: Callable[P, R]) -> Callable[P, R]:
                 while len(_views) > MAX_VIEWS:
                     _views.popitem(last=False)
                 _building.pop(key, None)
+            _freeze_long_lived_objects()
             return value
 
     return cached
+
+
+def _freeze_long_lived_objects() -> None:
+    """Move everything alive now (modules, the store's results, built views) out of the garbage collector's sight.
+
+    Streamlit runs a full `gc.collect()` after every script run (`runner.postScriptGC`), and Python's
+    own collector runs whenever allocations pile up; both walk every tracked object in the process,
+    which for this app (pandas, plotly, pyarrow, built views) cost more than a whole page view.
+    Collecting once, then freezing the survivors, leaves later collections only the objects a view
+    makes. Built views are dropped by reference counting when the LRU evicts them.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def clear() -> None:

@@ -24,6 +24,7 @@ from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
@@ -69,6 +70,7 @@ class Card:
     config: Mapping
     alt: str
     table: pd.DataFrame
+    table_arrow: pa.Table | pd.DataFrame  # the table as Streamlit sends it, converted once
     table_notes: str  # markdown explaining [c] and [x] when the table uses them
     summary: str
     export: bytes
@@ -93,7 +95,7 @@ class Card:
             with table_tab:
                 name = f"Table: {spec.title}"
                 if len(self.table) <= TABLE_HTML_ROWS:
-                    st.table(self.table, hide_index=True, alt=name)
+                    st.table(self.table_arrow, hide_index=True, alt=name)
                 else:
                     st.dataframe(self.table, hide_index=True, alt=name, key=f"{self.key}-table")
                 if self.table_notes:
@@ -147,6 +149,7 @@ def build_card(
         config=figure_config(export_name),
         alt=alt,
         table=table,
+        table_arrow=_as_arrow(table),
         table_notes="\n\n".join(_escape(note) for note in marks_notes(table)),
         summary=summary,
         lead=_lead(spec, summary),
@@ -209,6 +212,14 @@ def card_for(
 def chart_card_for(frame: pd.DataFrame, **kwargs) -> None:
     """Build a card from one frame (`card_for`) and render it now."""
     card_for(frame, **kwargs).render()
+
+
+def _as_arrow(table: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The table in Arrow form, so st.table does not convert it on every view (the frame if Arrow refuses it)."""
+    try:
+        return pa.Table.from_pandas(table, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return table
 
 
 def _lead(spec: ChartSpec, summary: str) -> str:
