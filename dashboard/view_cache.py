@@ -12,6 +12,7 @@ the others wait for it (single flight), rather than every visitor building the s
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 import threading
@@ -80,6 +81,13 @@ def _freeze_long_lived_objects() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+@atexit.register
+def _unfreeze_at_exit() -> None:
+    # Hand frozen objects back to the collector, so extension types are torn down in order at exit.
+    gc.unfreeze()
+    gc.collect()
 
 
 def clear() -> None:
