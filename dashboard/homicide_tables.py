@@ -492,12 +492,12 @@ def order_categories(table: pd.DataFrame, dimension: str, value_col: str) -> pd.
     hidden = data[SUPPRESSED_COL].to_numpy(dtype=bool)
     shown = data[value_col].astype("Float64").fillna(0).to_numpy(dtype=float)
     if dimension in AGE_DIMENSIONS:
-        keys = [(bool(l), _age_key(n)) for l, n in zip(last, names)]
+        keys = [(bool(is_last), _age_key(n)) for is_last, n in zip(last, names)]
     elif dimension in FIXED_ORDERS:
         order = FIXED_ORDERS[dimension]
-        keys = [(bool(l), order.index(n) if n in order else len(order), n.lower()) for l, n in zip(last, names)]
+        keys = [(bool(is_last), order.index(n) if n in order else len(order), n.lower()) for is_last, n in zip(last, names)]
     else:
-        keys = [(bool(l), bool(h), 0.0 if h else -v, n.lower()) for l, h, v, n in zip(last, hidden, shown, names)]
+        keys = [(bool(is_last), bool(h), 0.0 if h else -v, n.lower()) for is_last, h, v, n in zip(last, hidden, shown, names)]
     order_index = sorted(range(len(data)), key=lambda i: keys[i])
     return data.iloc[order_index].reset_index(drop=True)
 
