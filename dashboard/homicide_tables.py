@@ -495,9 +495,14 @@ def order_categories(table: pd.DataFrame, dimension: str, value_col: str) -> pd.
         keys = [(bool(is_last), _age_key(n)) for is_last, n in zip(last, names)]
     elif dimension in FIXED_ORDERS:
         order = FIXED_ORDERS[dimension]
-        keys = [(bool(is_last), order.index(n) if n in order else len(order), n.lower()) for is_last, n in zip(last, names)]
+        keys = [
+            (bool(is_last), order.index(n) if n in order else len(order), n.lower()) for is_last, n in zip(last, names)
+        ]
     else:
-        keys = [(bool(is_last), bool(h), 0.0 if h else -v, n.lower()) for is_last, h, v, n in zip(last, hidden, shown, names)]
+        keys = [
+            (bool(is_last), bool(h), 0.0 if h else -v, n.lower())
+            for is_last, h, v, n in zip(last, hidden, shown, names)
+        ]
     order_index = sorted(range(len(data)), key=lambda i: keys[i])
     return data.iloc[order_index].reset_index(drop=True)
 
