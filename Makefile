@@ -47,7 +47,7 @@ E2E_REAL_STORE := data/build/e2e-real.duckdb
 # With the real extracts beside the project, the browser tier runs on a store built from them plus the
 # bundled illustrative pilot and release files (labelled as such); on a bare clone, on the sample.
 test: $(VENV)/.installed-dev chromium haproxy
-	$(PY) -m pytest -n 2 tests/unit tests/app tests/integration
+	$(PY) -m pytest -n 2 tests/unit tests/app tests/integration tests/deploy
 	@if [ -d "$(SHARED)" ]; then \
 	  echo "Browser tier on a store built from $(SHARED) and the illustrative pilot and release files"; \
 	  $(PY) -m dashboard ingest --source $(SHARED) --source data/sample/bus_shelter_pilot \
