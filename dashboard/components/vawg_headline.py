@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from dashboard import vawg_figures as vf
+from dashboard.components.recording import Recording
 from dashboard.theme import format_count, format_percent_change, format_period, format_rate
 
 
@@ -13,17 +12,19 @@ def signed_count(value: int) -> str:
     return f"{'+' if value > 0 else ''}{format_count(value)}"
 
 
-def headline_tiles(h: vf.Headline, area: str, *, anchor: str, purpose: str) -> bool:
-    """Heading, period line and four metric tiles for `area`. Returns False, having said why, when the data
-    hold fewer than 12 months (the `purpose`, e.g. 'a profile', needs 12)."""
+def headline_tiles(out: Recording, h: vf.Headline, area: str, *, anchor: str, purpose: str) -> bool:
+    """Heading, period line and four metric tiles for `area`, recorded into a page's built view `out`.
+
+    Returns False, having said why, when the data hold fewer than 12 months (the `purpose`, e.g.
+    'a profile', needs 12)."""
     latest_period = format_period(h.periods.latest_start, h.periods.latest_end)
     previous_period = format_period(h.periods.previous_start, h.periods.previous_end)
-    st.header(f"{area}: the latest 12 months", anchor=anchor)
+    out.header(f"{area}: the latest 12 months", anchor=anchor)
     if not h.is_complete:
-        st.markdown(f"This copy of the data has {h.months_latest} months of VAWG offences; {purpose} needs 12.")
+        out.markdown(f"This copy of the data has {h.months_latest} months of VAWG offences; {purpose} needs 12.")
         return False
-    st.markdown(f"Latest 12 months: **{latest_period}**, against the 12 months before: {previous_period}.")
-    top, bottom = st.columns(2), st.columns(2)
+    out.markdown(f"Latest 12 months: **{latest_period}**, against the 12 months before: {previous_period}.")
+    top, bottom = out.columns(2), out.columns(2)
     top[0].metric("VAWG offences", format_count(h.latest), border=True)
     if h.has_comparison:
         top[1].metric(

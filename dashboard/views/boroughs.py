@@ -4,11 +4,16 @@ Pick a borough (kept in the URL as ?borough=Camden) to see its latest 12 months,
 whether it is within normal variation, its rate per 1,000 women and girls and rank, its trend
 against London's and its wards ranked. The map and table comparing all 32 boroughs are always
 shown (?compare=rate|change, ?map=shapes|tiles). Figures come from dashboard/vawg_figures.py.
+
+A view is built once per settings and store (`_built`, a `Recording`) and replayed on every visit;
+only the URL notes and the three selectors, which belong to the visitor's session, are drawn live.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -38,7 +43,7 @@ from dashboard.charts.borough_map import (
     rate_classes,
     tile_shapes,
 )
-from dashboard.components import chart_card
+from dashboard.components import Recording
 from dashboard.components.vawg_headline import headline_tiles, signed_count
 from dashboard.disclosure import SUPPRESSED_COL, SUPPRESSED_SYMBOL
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
@@ -46,6 +51,7 @@ from dashboard.layout import is_sample as uses_sample_data
 from dashboard.markdown_text import escape_markdown
 from dashboard.summaries import alt_text
 from dashboard.theme import format_count, format_percent_change, format_period, format_rate
+from dashboard.view_cache import cached_view
 
 PAGE_PATH = "/boroughs"
 ALL = "all boroughs"
@@ -62,8 +68,8 @@ COMPARE_WORDS = {"rate": "Rate per 1,000 women and girls", "change": "Change on 
 MAP_WORDS = {"shapes": "Borough shapes", "tiles": "Equal squares (easier to read on a phone)"}
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _shapes(store_version: tuple, style: str) -> dict:
+@cached_view
+def _shapes(style: str) -> dict:
     """Outlines simplified once per store (the boundaries are a few MB of GeoJSON)."""
     if style == "tiles":
         return tile_shapes()
@@ -75,63 +81,136 @@ def _shapes(store_version: tuple, style: str) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def render() -> None:
-    st.title(BOROUGHS_TITLE)
-    st.markdown(BOROUGHS_INTRO)
+@dataclass(frozen=True)
+class _Options:
+    """What the page's selectors offer, from the store (built once per store)."""
 
+    has_offences: bool
+    boroughs: tuple[str, ...] = ()
+    has_population: bool = False
+    has_shapes: bool = False
+
+
+@cached_view
+def _options() -> _Options:
     by_area = data.run("vawg_offences_by_borough_month")
     if by_area.empty:
-        st.info(
-            "This copy of the dashboard has no VAWG offences yet. Load the Met's VAWG dashboard data with "
-            "`python -m dashboard ingest`.",
-            icon=":material/info:",
-        )
-        return
+        return _Options(False)
+    boundaries = data.run("borough_boundaries")
+    return _Options(
+        True,
+        tuple(vf.borough_names(by_area)),
+        not data.run("population_female_by_borough").empty,
+        bool(boundaries["boundary_geojson"].notna().any()),
+    )
+
+
+@cached_view
+def _built_without_offences() -> Recording:
+    out = Recording()
+    out.title(BOROUGHS_TITLE)
+    out.markdown(BOROUGHS_INTRO)
+    out.info(
+        "This copy of the dashboard has no VAWG offences yet. Load the Met's VAWG dashboard data with "
+        "`python -m dashboard ingest`.",
+        icon=":material/info:",
+    )
+    return out
+
+
+@cached_view
+def _built(borough: str, compare: str, map_style: str, map_default: str, base_url: str) -> Recording:
+    """Everything the page shows for one view but the widgets and URL notes (their places are slots).
+
+    base_url: this server's address as the visitor reached it (or ''), for the link in each CSV.
+    """
+    out = Recording()
+    out.title(BOROUGHS_TITLE)
+    out.markdown(BOROUGHS_INTRO)
+    out.slot("url-notes")
+    out.slot("borough")
+
+    by_area = data.run("vawg_offences_by_borough_month")
     months = vf.month_list(data.run("vawg_months")["month"])
     population = data.run("population_female_by_borough")
-    boroughs = vf.borough_names(by_area)
-    boundaries = data.run("borough_boundaries")
-    has_shapes = bool(boundaries["boundary_geojson"].notna().any())
     is_sample = uses_sample_data("mps_vawg", "ons_population", "london_boundaries")
 
+    defaults = {"borough": ALL, "compare": "rate", "map": map_default}
+    if borough == ALL:
+        out.markdown("Choose a borough to see its profile. Every borough is compared below.")
+    else:
+        profile_url = base_url + vf.view_path(PAGE_PATH, {"borough": borough}, defaults)
+        _profile(out, by_area, population, borough, months, profile_url, is_sample)
+    view_url = base_url + vf.view_path(PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults)
+    _comparison(out, by_area, population, borough, months, compare, map_style, view_url, is_sample)
+    _about(out)
+    return out
+
+
+def _session_value(key: str, options: Sequence, fallback):
+    """A widget's value from this session (it wins over the link), if it is still one of the options."""
+    value = st.session_state.get(key, fallback)
+    return value if value in options else fallback
+
+
+def render() -> None:
+    options = _options()
+    if not options.has_offences:
+        _built_without_offences().replay()
+        return
+    boroughs = list(options.boroughs)
+
+    # --- View settings, from the URL (a widget changed in this session wins over the link) ------
     state = url_state.ViewState()
     borough = url_state.choice("borough", [ALL, *boroughs], ALL, state, "borough")
     compare = url_state.choice(
         "compare", list(COMPARE_WORDS), "rate", state, "comparison", default_words="rates per 1,000 women and girls"
     )
-    map_default = "shapes" if has_shapes else "tiles"
+    map_default = "shapes" if options.has_shapes else "tiles"
     map_style = url_state.choice(
         "map", list(MAP_WORDS), map_default, state, "map style", default_words=MAP_WORDS[map_default].lower()
     )
-    if map_style == "shapes" and not has_shapes:
+    if map_style == "shapes" and not options.has_shapes:
         state.notes.append("This copy of the data has no borough boundaries, so the map shows equal squares.")
         map_style = "tiles"
-    if compare == "rate" and population.empty:
+    if compare == "rate" and not options.has_population:
         state.notes.append("This copy of the data has no population figures, so the map compares changes.")
         compare = "change"
-    url_state.show_notes(state)
-
-    picked = st.selectbox(
-        "Borough",
-        boroughs,
-        index=None if borough == ALL else boroughs.index(borough),
-        placeholder="Choose a borough",
-        key="boroughs-borough",
-        help="One of the 32 boroughs the Met polices.",
-    )
-    borough = picked or ALL
-
+    if "boroughs-borough" in st.session_state:  # None there means the visitor cleared the box
+        picked = st.session_state["boroughs-borough"]
+        borough = ALL if picked is None else _session_value("boroughs-borough", boroughs, borough)
+    compare_options = list(COMPARE_WORDS) if options.has_population else ["change"]
+    style_options = list(MAP_WORDS) if options.has_shapes else ["tiles"]
+    compare = _session_value("boroughs-compare", compare_options, compare)
+    map_style = _session_value("boroughs-map", style_options, map_style)
     defaults = {"borough": ALL, "compare": "rate", "map": map_default}
-    if borough == ALL:
-        st.markdown("Choose a borough to see its profile. Every borough is compared below.")
-    else:
-        profile_url = url_state.absolute_url(vf.view_path(PAGE_PATH, {"borough": borough}, defaults))
-        _profile(by_area, population, borough, months, profile_url, is_sample)
-    compare, map_style = _comparison(
-        by_area, population, borough, months, compare, map_style, has_shapes, is_sample, defaults
-    )
     url_state.write_back({"borough": borough, "compare": compare, "map": map_style}, defaults)
-    _about()
+
+    def picker() -> None:
+        st.selectbox(
+            "Borough",
+            boroughs,
+            index=None if borough == ALL else boroughs.index(borough),
+            placeholder="Choose a borough",
+            key="boroughs-borough",
+            help="One of the 32 boroughs the Met polices.",
+        )
+
+    def settings() -> None:
+        left, right = st.columns(2)
+        left.radio(
+            "Compare",
+            compare_options,
+            index=compare_options.index(compare),
+            format_func=COMPARE_WORDS.get,
+            key="boroughs-compare",
+        )
+        right.radio(
+            "Map", style_options, index=style_options.index(map_style), format_func=MAP_WORDS.get, key="boroughs-map"
+        )
+
+    built = _built(borough, compare, map_style, map_default, url_state.absolute_url(""))
+    built.replay(slots={"url-notes": lambda: url_state.show_notes(state), "borough": picker, "compare": settings})
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,12 +219,18 @@ def render() -> None:
 
 
 def _profile(
-    by_area: pd.DataFrame, population: pd.DataFrame, borough: str, months: list[dt.date], view_url: str, is_sample: bool
+    out: Recording,
+    by_area: pd.DataFrame,
+    population: pd.DataFrame,
+    borough: str,
+    months: list[dt.date],
+    view_url: str,
+    is_sample: bool,
 ) -> None:
     h = vf.headline(by_area, population, borough, months)
     latest_period = format_period(h.periods.latest_start, h.periods.latest_end)
     previous_period = format_period(h.periods.previous_start, h.periods.previous_end)
-    if not headline_tiles(h, borough, anchor="profile", purpose="a profile"):
+    if not headline_tiles(out, h, borough, anchor="profile", purpose="a profile"):
         return
 
     lines = [f"The Met recorded {format_count(h.latest)} VAWG offences in {borough} from {latest_period}."]
@@ -160,7 +245,7 @@ def _profile(
     text = escape_markdown(" ".join(lines))
     if verdict:
         text = text.replace(verdict, f"**{verdict}**", 1)
-    st.markdown(text)
+    out.markdown(text)
     more = []
     if h.rate is not None:
         more.append(
@@ -173,18 +258,24 @@ def _profile(
         "The count includes every offence in the Met's VAWG data placed in the borough, including some the "
         "Met classes as outside VAWG (it publishes that split for London only)."
     )
-    st.markdown(escape_markdown(" ".join(more)))
-    st.markdown(
+    out.markdown(escape_markdown(" ".join(more)))
+    out.markdown(
         f"[See {escape_markdown(borough)} month by month, by offence group and by victims' age and ethnic group]"
         f"(/trends?{urlencode({'borough': borough})})"
     )
 
-    _trend_card(by_area, population, borough, months, view_url, is_sample)
-    _ward_card(borough, months, view_url, is_sample, latest_period)
+    _trend_card(out, by_area, population, borough, months, view_url, is_sample)
+    _ward_card(out, borough, months, view_url, is_sample, latest_period)
 
 
 def _trend_card(
-    by_area: pd.DataFrame, population: pd.DataFrame, borough: str, months: list[dt.date], view_url: str, is_sample: bool
+    out: Recording,
+    by_area: pd.DataFrame,
+    population: pd.DataFrame,
+    borough: str,
+    months: list[dt.date],
+    view_url: str,
+    is_sample: bool,
 ) -> None:
     start, end = vf.default_window(months, TREND_MONTHS)
     parts = []
@@ -231,7 +322,7 @@ def _trend_card(
         "move to CONNECT in March 2024."
     )
     export, export_name = chart_export(spec, frame, datasets=[VAWG, POPULATION], view_url=view_url)
-    chart_card(
+    out.chart_card(
         key="borough-trend",
         spec=spec,
         figure=figure,
@@ -246,7 +337,9 @@ def _trend_card(
     )
 
 
-def _ward_card(borough: str, months: list[dt.date], view_url: str, is_sample: bool, latest_period: str) -> None:
+def _ward_card(
+    out: Recording, borough: str, months: list[dt.date], view_url: str, is_sample: bool, latest_period: str
+) -> None:
     ward_month = data.run("vawg_offences_by_ward_month", borough=borough)
     if ward_month.empty:
         return
@@ -286,7 +379,7 @@ def _ward_card(borough: str, months: list[dt.date], view_url: str, is_sample: bo
     # keep the longest bar to about 60% of the width so '341 (+11%)' fits on a 375 px phone.
     top = float(pd.to_numeric(frame["latest"], errors="coerce").max() or 1)
     figure.update_xaxes(range=[0, top * WARD_LABEL_ROOM])
-    chart_card(
+    out.chart_card(
         key="borough-wards",
         spec=spec,
         figure=figure,
@@ -350,34 +443,19 @@ def _ward_table(ranking: pd.DataFrame, *, formatted: bool) -> pd.DataFrame:
 
 
 def _comparison(
+    out: Recording,
     by_area: pd.DataFrame,
     population: pd.DataFrame,
     borough: str,
     months: list[dt.date],
     compare: str,
     map_style: str,
-    has_shapes: bool,
+    view_url: str,
     is_sample: bool,
-    defaults: dict,
-) -> tuple[str, str]:
-    """The map and table of every borough, with their two settings; returns the settings chosen."""
-    st.header("How the boroughs compare", anchor="compare")
-    compare_options = list(COMPARE_WORDS) if not population.empty else ["change"]
-    style_options = list(MAP_WORDS) if has_shapes else ["tiles"]
-    left, right = st.columns(2)
-    compare = left.radio(
-        "Compare",
-        compare_options,
-        index=compare_options.index(compare),
-        format_func=COMPARE_WORDS.get,
-        key="boroughs-compare",
-    )
-    map_style = right.radio(
-        "Map", style_options, index=style_options.index(map_style), format_func=MAP_WORDS.get, key="boroughs-map"
-    )
-    view_url = url_state.absolute_url(
-        vf.view_path(PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults)
-    )
+) -> None:
+    """The map and table of every borough; the page's two settings for them go in the slot 'compare'."""
+    out.header("How the boroughs compare", anchor="compare")
+    out.slot("compare")
 
     def maps_from(datasets: list) -> list:
         return datasets + ([BOUNDARIES] if map_style == "shapes" else [])
@@ -421,8 +499,8 @@ def _comparison(
     else:
         frame = table.loc[table["percent_change"].notna()].copy()
         if frame.empty:
-            st.markdown("This copy of the data does not have two full years to compare.")
-            return compare, map_style
+            out.markdown("This copy of the data does not have two full years to compare.")
+            return
         frame["value"] = frame["percent_change"].astype(float).round(2)
         frame["map_class"] = [change_class(p, b) for p, b in zip(frame["value"], frame["is_beyond_normal"])]
         legend = [c for c in CHANGE_CLASSES if c.name in set(frame["map_class"])]
@@ -456,7 +534,7 @@ def _comparison(
         datasets = maps_from([VAWG])
         caveats = ["normal_variation", "outside_vawg", "city_of_london"]
 
-    shapes = _shapes(data.store_version(), map_style)
+    shapes = _shapes(map_style)
     shapes = {
         code: shape
         for code, shape in shapes.items()
@@ -495,7 +573,7 @@ def _comparison(
         plot_px=MAP_PX[map_style],
         label_size=MAP_LABEL_SIZE[map_style],
     )
-    chart_card(
+    out.chart_card(
         key="borough-map",
         spec=spec,
         figure=figure,
@@ -510,7 +588,6 @@ def _comparison(
         caveats=caveats,
         about=about,
     )
-    return compare, map_style
 
 
 def _borough_tables(ordered: pd.DataFrame, compare: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -559,12 +636,12 @@ def _borough_tables(ordered: pd.DataFrame, compare: str) -> tuple[pd.DataFrame, 
     return readable.reset_index(drop=True), plain.reset_index(drop=True)
 
 
-def _about() -> None:
-    st.header("About these figures", anchor="about-these-figures")
-    st.subheader("Within or larger than normal variation", anchor="normal-variation")
-    st.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
-    st.subheader("Rates and ranks", anchor="rates")
-    st.markdown(
+def _about(out: Recording) -> None:
+    out.header("About these figures", anchor="about-these-figures")
+    out.subheader("Within or larger than normal variation", anchor="normal-variation")
+    out.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
+    out.subheader("Rates and ranks", anchor="rates")
+    out.markdown(
         escape_markdown(
             "A borough's rate is its VAWG offences in the latest 12 months divided by the women and girls (females of "
             "all ages) living there, times 1,000. " + CAVEATS["population_2020"] + " Rank 1 is the highest rate of the "
@@ -572,12 +649,12 @@ def _about() -> None:
             "more people who visit or work there (central boroughs draw many visitors who are not residents)."
         )
     )
-    st.subheader("What the counts include", anchor="what-counts")
-    st.markdown(escape_markdown(f"{CAVEATS['outside_vawg']} {CAVEATS['ward_not_stated']} {CAVEATS['city_of_london']}"))
-    st.subheader("The move from CRIS to CONNECT (March 2024)", anchor="connect")
-    st.markdown(escape_markdown(CAVEATS["connect"]))
-    st.subheader("Recorded crime", anchor="recorded-crime")
-    st.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
+    out.subheader("What the counts include", anchor="what-counts")
+    out.markdown(escape_markdown(f"{CAVEATS['outside_vawg']} {CAVEATS['ward_not_stated']} {CAVEATS['city_of_london']}"))
+    out.subheader("The move from CRIS to CONNECT (March 2024)", anchor="connect")
+    out.markdown(escape_markdown(CAVEATS["connect"]))
+    out.subheader("Recorded crime", anchor="recorded-crime")
+    out.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
 
 
 render()

@@ -3,12 +3,16 @@
 Every view setting lives in the URL (borough, offence, from, to, measure); a bad value gets a
 friendly note and the default. The figures come from dashboard/vawg_figures.py, which the tests
 check against the raw extracts; this module only reads queries, lays out and words.
+
+A view is built once per settings and store (`_built`, a `Recording`) and replayed on every visit;
+only the URL notes and the filters, which belong to the visitor's session, are drawn live.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlencode
 
@@ -28,7 +32,7 @@ from dashboard.catalog import (
     Measure,
 )
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
-from dashboard.components import chart_card
+from dashboard.components import Recording
 from dashboard.components.vawg_headline import headline_tiles
 from dashboard.disclosure import SUPPRESSED_COL, protect_table
 from dashboard.exports import chart_export, table_for
@@ -43,6 +47,7 @@ from dashboard.theme import (
     format_period,
     format_rate,
 )
+from dashboard.view_cache import cached_view
 
 PAGE_PATH = "/trends"
 VAWG = DATASETS["mps_vawg"]
@@ -51,9 +56,11 @@ CONNECT = dt.date.fromisoformat(CONNECT_FIRST_MONTH)
 BREAKS = [(CONNECT, "CRIS to CONNECT, March 2024")]
 MEASURE_WORDS = {"count": "Number of offences", "rate": "Per 1,000 women and girls"}
 ALL_GROUPS_WORDS = "All offence groups"
+DEFAULTS = {"borough": vf.LONDON, "offence": vf.ALL_GROUPS, "measure": "count"}
 
 
 def _card(
+    out: Recording,
     frame: pd.DataFrame,
     *,
     key: str,
@@ -76,7 +83,7 @@ def _card(
     export, export_name = chart_export(
         spec, frame, datasets=datasets, view_url=view_url, period=period, notes=[summary, *notes]
     )
-    chart_card(
+    out.chart_card(
         key=key,
         spec=spec,
         figure=figure,
@@ -109,31 +116,111 @@ def _rate_labels(values: pd.Series, decimals: int = 2) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def render() -> None:
-    st.title(TRENDS_TITLE)
-    st.markdown(TRENDS_INTRO)
+@dataclass(frozen=True)
+class _Options:
+    """What the page's selectors offer, from the store (built once per store)."""
 
+    has_offences: bool
+    months: tuple[dt.date, ...] = ()
+    month_words: tuple[str, ...] = ()  # each month as the selectors show it, worded once
+    groups: tuple[tuple[str, str], ...] = ()  # (slug, label) of each offence group
+    boroughs: tuple[str, ...] = ()
+    has_population: bool = False
+
+
+@cached_view
+def _options() -> _Options:
     by_area = data.run("vawg_offences_by_borough_month")
     if by_area.empty:
-        st.info(
-            "This copy of the dashboard has no VAWG offences yet. Load the Met's VAWG dashboard data with "
-            "`python -m dashboard ingest`.",
-            icon=":material/info:",
-        )
-        return
+        return _Options(False)
+    groups = vf.offence_groups(data.run("vawg_offences_by_group_month"))
+    months = vf.month_list(data.run("vawg_months")["month"])
+    return _Options(
+        True,
+        tuple(months),
+        tuple(format_month(m) for m in months),
+        tuple((g.slug, g.label) for g in groups),
+        tuple(vf.borough_names(by_area)),
+        not data.run("population_female_by_borough").empty,
+    )
+
+
+@cached_view
+def _built_without_offences() -> Recording:
+    out = Recording()
+    out.title(TRENDS_TITLE)
+    out.markdown(TRENDS_INTRO)
+    out.info(
+        "This copy of the dashboard has no VAWG offences yet. Load the Met's VAWG dashboard data with "
+        "`python -m dashboard ingest`.",
+        icon=":material/info:",
+    )
+    return out
+
+
+@cached_view
+def _built(area: str, offence: str, start: dt.date, end: dt.date, measure: str, base_url: str) -> Recording:
+    """Everything the page shows for one view but the widgets and URL notes (their places are slots).
+
+    base_url: this server's address as the visitor reached it (or ''), for the link in each CSV.
+    """
+    out = Recording()
+    out.title(TRENDS_TITLE)
+    out.markdown(TRENDS_INTRO)
+    out.slot("url-notes")
+    out.slot("filters")
+    out.slot("swapped")
+
+    by_area = data.run("vawg_offences_by_borough_month")
     months = vf.month_list(data.run("vawg_months")["month"])
     population = data.run("population_female_by_borough")
     by_group = data.run("vawg_offences_by_group_month")
-    groups = vf.offence_groups(by_group)
-    group_of = {g.slug: g for g in groups}
-    boroughs = vf.borough_names(by_area)
+    group_of = {g.slug: g for g in vf.offence_groups(by_group)}
     is_sample = uses_sample_data("mps_vawg", "ons_population")
 
-    # --- View settings, from the URL ------------------------------------------------------------
+    values = {"borough": area, "offence": offence, "from": start, "to": end, "measure": measure}
+    view_url = base_url + vf.view_path(PAGE_PATH, values, DEFAULTS)
+    period = format_period(start, end)
+
+    common = dict(is_sample=is_sample, data_up_to=months[-1])
+    _headline(out, by_area, by_group, population, area, months)
+    _area_card(out, by_area, population, area, months, start, end, measure, view_url, common)
+    _group_card(out, by_group, population, area, offence, group_of, start, end, measure, view_url, period, common)
+    _group_trend_card(out, by_group, population, area, offence, group_of, months, start, end, measure, view_url, common)
+    _victims_cards(out, area, start, end, measure, view_url, period, common)
+    if area != vf.LONDON:
+        out.markdown(
+            f"[See {escape_markdown(area)}'s borough profile: its wards, its rank and a map of every borough]"
+            f"(/boroughs?{urlencode({'borough': area})})"
+        )
+    _about(out, population)
+    return out
+
+
+def _session_value(key: str, options: Sequence, fallback):
+    """A widget's value from this session (it wins over the link), if it is still one of the options."""
+    value = st.session_state.get(key, fallback)
+    return value if value in options else fallback
+
+
+def render() -> None:
+    options = _options()
+    if not options.has_offences:
+        _built_without_offences().replay()
+        return
+    months = list(options.months)
+    month_words = dict(zip(options.months, options.month_words, strict=True))
+
+    def month_word(month: dt.date) -> str:
+        return month_words.get(month) or format_month(month)
+
+    group_labels = dict(options.groups)
+
+    # --- View settings, from the URL (a widget changed in this session wins over the link) ------
     state = url_state.ViewState()
-    areas = [vf.LONDON, *boroughs]
+    areas = [vf.LONDON, *options.boroughs]
     area = url_state.choice("borough", areas, vf.LONDON, state, "borough")
-    offences = [vf.ALL_GROUPS, *group_of]
+    offences = [vf.ALL_GROUPS, *group_labels]
     offence = url_state.choice(
         "offence",
         offences,
@@ -155,67 +242,62 @@ def render() -> None:
     measure = url_state.choice(
         "measure", list(MEASURE_WORDS), "count", state, "measure", default_words="numbers of offences"
     )
-    if measure == "rate" and population.empty:
+    if measure == "rate" and not options.has_population:
         state.notes.append("This copy of the data has no population figures, so we're showing numbers of offences.")
         measure = "count"
-    url_state.show_notes(state)
-
-    with st.container(border=True, key="trends-filters"):
-        first, second = st.columns(2)
-        area = first.selectbox(
-            "Area",
-            areas,
-            index=areas.index(area),
-            key="trends-borough",
-            help="London, or one of the 32 boroughs the Met polices.",
-        )
-        offence = second.selectbox(
-            "Offence group (London-wide charts)",
-            offences,
-            index=offences.index(offence),
-            key="trends-offence",
-            format_func=lambda s: ALL_GROUPS_WORDS if s == vf.ALL_GROUPS else group_of[s].label,
-            help="The Met publishes offence groups for London as a whole only.",
-        )
-        third, fourth = st.columns(2)
-        start = third.selectbox("From", months, index=months.index(start), format_func=format_month, key="trends-from")
-        end = fourth.selectbox("To", months, index=months.index(end), format_func=format_month, key="trends-to")
-        measure = st.radio(
-            "Show",
-            list(MEASURE_WORDS),
-            index=list(MEASURE_WORDS).index(measure),
-            format_func=MEASURE_WORDS.get,
-            horizontal=True,
-            key="trends-measure",
-            disabled=population.empty,
-        )
+    area = _session_value("trends-borough", areas, area)
+    offence = _session_value("trends-offence", offences, offence)
+    start = _session_value("trends-from", months, start)
+    end = _session_value("trends-to", months, end)
+    measure = _session_value("trends-measure", list(MEASURE_WORDS), measure)
+    chosen_start, chosen_end = start, end  # as the widgets show them, even when the wrong way round
     if start > end:
-        st.info(
-            f"{format_month(start)} is after {format_month(end)}, so the charts run from {format_month(end)} "
-            f"to {format_month(start)}.",
-            icon=":material/info:",
-        )
         start, end = end, start
-    values = {"borough": area, "offence": offence, "from": start, "to": end, "measure": measure}
     # The period has no default here, so it is always in the link: a copied link keeps its months
     # when later data arrive and the default period moves on.
-    defaults = {"borough": vf.LONDON, "offence": vf.ALL_GROUPS, "measure": "count"}
-    url_state.write_back(values, defaults)
-    view_url = url_state.absolute_url(vf.view_path(PAGE_PATH, values, defaults))
-    period = format_period(start, end)
+    url_state.write_back({"borough": area, "offence": offence, "from": start, "to": end, "measure": measure}, DEFAULTS)
 
-    common = dict(is_sample=is_sample, data_up_to=months[-1])
-    _headline(by_area, by_group, population, area, months)
-    _area_card(by_area, population, area, months, start, end, measure, view_url, common)
-    _group_card(by_group, population, area, offence, group_of, start, end, measure, view_url, period, common)
-    _group_trend_card(by_group, population, area, offence, group_of, months, start, end, measure, view_url, common)
-    _victims_cards(area, start, end, measure, view_url, period, common)
-    if area != vf.LONDON:
-        st.markdown(
-            f"[See {escape_markdown(area)}'s borough profile: its wards, its rank and a map of every borough]"
-            f"(/boroughs?{urlencode({'borough': area})})"
-        )
-    _about(population)
+    def filters() -> None:
+        with st.container(border=True, key="trends-filters"):
+            first, second = st.columns(2)
+            first.selectbox(
+                "Area",
+                areas,
+                index=areas.index(area),
+                key="trends-borough",
+                help="London, or one of the 32 boroughs the Met polices.",
+            )
+            second.selectbox(
+                "Offence group (London-wide charts)",
+                offences,
+                index=offences.index(offence),
+                key="trends-offence",
+                format_func=lambda s: ALL_GROUPS_WORDS if s == vf.ALL_GROUPS else group_labels[s],
+                help="The Met publishes offence groups for London as a whole only.",
+            )
+            third, fourth = st.columns(2)
+            third.selectbox("From", months, index=months.index(chosen_start), format_func=month_word, key="trends-from")
+            fourth.selectbox("To", months, index=months.index(chosen_end), format_func=month_word, key="trends-to")
+            st.radio(
+                "Show",
+                list(MEASURE_WORDS),
+                index=list(MEASURE_WORDS).index(measure),
+                format_func=MEASURE_WORDS.get,
+                horizontal=True,
+                key="trends-measure",
+                disabled=not options.has_population,
+            )
+
+    def swapped() -> None:
+        if chosen_start > chosen_end:
+            st.info(
+                f"{format_month(chosen_start)} is after {format_month(chosen_end)}, so the charts run from "
+                f"{format_month(chosen_end)} to {format_month(chosen_start)}.",
+                icon=":material/info:",
+            )
+
+    built = _built(area, offence, start, end, measure, url_state.absolute_url(""))
+    built.replay(slots={"url-notes": lambda: url_state.show_notes(state), "filters": filters, "swapped": swapped})
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,12 +306,17 @@ def render() -> None:
 
 
 def _headline(
-    by_area: pd.DataFrame, by_group: pd.DataFrame, population: pd.DataFrame, area: str, months: list[dt.date]
+    out: Recording,
+    by_area: pd.DataFrame,
+    by_group: pd.DataFrame,
+    population: pd.DataFrame,
+    area: str,
+    months: list[dt.date],
 ) -> None:
     h = vf.headline(by_area, population, area, months)
     latest_period = format_period(h.periods.latest_start, h.periods.latest_end)
     previous_period = format_period(h.periods.previous_start, h.periods.previous_end)
-    if not headline_tiles(h, area, anchor="headline", purpose="a headline"):
+    if not headline_tiles(out, h, area, anchor="headline", purpose="a headline"):
         return
 
     lines = [f"The Met recorded {format_count(h.latest)} VAWG offences in {area} from {latest_period}."]
@@ -251,7 +338,7 @@ def _headline(
     text = escape_markdown(" ".join(lines))
     if h.has_comparison and verdict:
         text = text.replace(verdict, f"**{verdict}**", 1)
-    st.markdown(text)
+    out.markdown(text)
 
     more = []
     if h.rate is not None:
@@ -275,7 +362,7 @@ def _headline(
             + ("." if area == vf.LONDON else ", which it does not publish by borough.")
         )
     more.append("A change can mean more people reporting, or police recording more, as well as more offending.")
-    st.markdown(escape_markdown(" ".join(more)))
+    out.markdown(escape_markdown(" ".join(more)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,6 +371,7 @@ def _headline(
 
 
 def _area_card(
+    out: Recording,
     by_area: pd.DataFrame,
     population: pd.DataFrame,
     area: str,
@@ -315,6 +403,7 @@ def _area_card(
             **common,
         )
         _card(
+            out,
             frame,
             key="trend-area",
             spec=spec,
@@ -370,6 +459,7 @@ def _area_card(
         measure="VAWG offences per 1,000 women and girls",
     )
     _card(
+        out,
         frame,
         key="trend-area",
         spec=spec,
@@ -384,6 +474,7 @@ def _area_card(
 
 
 def _group_card(
+    out: Recording,
     by_group: pd.DataFrame,
     population: pd.DataFrame,
     area: str,
@@ -459,6 +550,7 @@ def _group_card(
         else []
     )
     _card(
+        out,
         frame,
         key="offence-groups",
         spec=spec,
@@ -475,6 +567,7 @@ def _group_card(
 
 
 def _group_trend_card(
+    out: Recording,
     by_group: pd.DataFrame,
     population: pd.DataFrame,
     area: str,
@@ -576,6 +669,7 @@ def _group_trend_card(
             frame, month_col="month", value_col="rate", area="London", measure=words, decimals=decimals
         )
     _card(
+        out,
         frame[columns],
         key="offence-group-trend",
         spec=spec,
@@ -591,7 +685,7 @@ def _group_trend_card(
 
 
 def _victims_cards(
-    area: str, start: dt.date, end: dt.date, measure: str, view_url: str, period: str, common: dict
+    out: Recording, area: str, start: dt.date, end: dt.date, measure: str, view_url: str, period: str, common: dict
 ) -> None:
     london_wide = (
         "London-wide"
@@ -644,6 +738,7 @@ def _victims_cards(
             **common,
         )
         _card(
+            out,
             frame[[column, "victims", SUPPRESSED_COL]],
             key=key,
             spec=spec,
@@ -663,24 +758,24 @@ def _victims_cards(
 # --------------------------------------------------------------------------------------------
 
 
-def _about(population: pd.DataFrame) -> None:
-    st.header("About these figures", anchor="about-these-figures")
-    st.subheader("The move from CRIS to CONNECT (March 2024)", anchor="connect")
-    st.markdown(
+def _about(out: Recording, population: pd.DataFrame) -> None:
+    out.header("About these figures", anchor="about-these-figures")
+    out.subheader("The move from CRIS to CONNECT (March 2024)", anchor="connect")
+    out.markdown(
         escape_markdown(
             CAVEATS["connect"] + " A dashed line marks March 2024 on every chart over time. Compare "
             "months either side of it with care."
         )
     )
-    st.subheader("Offences outside VAWG", anchor="outside-vawg")
-    st.markdown(escape_markdown(CAVEATS["outside_vawg"]))
-    st.subheader("London and the boroughs", anchor="london-and-boroughs")
-    st.markdown(
+    out.subheader("Offences outside VAWG", anchor="outside-vawg")
+    out.markdown(escape_markdown(CAVEATS["outside_vawg"]))
+    out.subheader("London and the boroughs", anchor="london-and-boroughs")
+    out.markdown(
         escape_markdown(f"{CAVEATS['london_not_placed']} {CAVEATS['london_wide_only']} {CAVEATS['city_of_london']}")
     )
-    st.subheader("Rates per 1,000 women and girls", anchor="rates")
+    out.subheader("Rates per 1,000 women and girls", anchor="rates")
     year = vf.population_year(population)
-    st.markdown(
+    out.markdown(
         escape_markdown(
             "VAWG offences in a period divided by the number of women and girls (females of all ages) living in the "
             f"area, times 1,000. The population figures are ONS mid-{year if year else 2020} small-area estimates "
@@ -689,10 +784,10 @@ def _about(population: pd.DataFrame) -> None:
             "and girls living in the 32 boroughs the Met polices. On a chart by month, the rate is for that month."
         )
     )
-    st.subheader("Within or larger than normal variation", anchor="normal-variation")
-    st.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
-    st.subheader("Recorded crime", anchor="recorded-crime")
-    st.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
+    out.subheader("Within or larger than normal variation", anchor="normal-variation")
+    out.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
+    out.subheader("Recorded crime", anchor="recorded-crime")
+    out.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
 
 
 render()
