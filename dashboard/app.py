@@ -1,12 +1,19 @@
-"""Entry point: `streamlit run dashboard/app.py`. The frame around every page, and the page router."""
+"""Entry point: `streamlit run dashboard/app.py`. The frame around every page, and the page router.
+
+Streamlit runs this file on every page view, so everything in it is paid by every view: what can be
+worked out once is (the quick exit's HTML, the page list, the sample banner, in their modules).
+"""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 # `streamlit run` puts dashboard/ on the path, not the project root; the package needs the root.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Only once per process: this file runs on every view, and each insert would lengthen sys.path.
+if "dashboard" not in sys.modules:
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
@@ -14,14 +21,13 @@ from dashboard import layout  # noqa: E402
 from dashboard.bootstrap import ensure_store  # noqa: E402
 from dashboard.catalog import DASHBOARD_TITLE  # noqa: E402
 from dashboard.components.quick_exit import render_quick_exit  # noqa: E402
+from dashboard.paths import store_path  # noqa: E402
 
 # No page_icon: a Material icon favicon is fetched from a font CDN, and the dashboard makes no outside requests.
 st.set_page_config(page_title=DASHBOARD_TITLE, layout="wide", initial_sidebar_state="collapsed")
 render_quick_exit()
 
 try:
-    from dashboard.paths import store_path
-
     if not store_path().exists():
         with st.status("Building the data store from the bundled sample (first start only)…", expanded=True) as status:
             ensure_store(progress=status.write)
@@ -30,17 +36,7 @@ except Exception as error:  # a first-start failure must explain itself, not sho
     st.error(f"The data store could not be built: {error}")
     st.stop()
 
-PAGES = [
-    st.Page("views/home.py", title="Home", url_path="home", default=True),
-    st.Page("views/trends.py", title="VAWG trends", url_path="trends"),
-    st.Page("views/boroughs.py", title="Boroughs", url_path="boroughs"),
-    st.Page("views/homicide.py", title="Female homicide", url_path="homicide"),
-    st.Page("views/hotspots.py", title="Hotspots", url_path="hotspots"),
-    st.Page("views/bus_shelters.py", title="Bus-shelter CCTV pilot", url_path="bus-shelters"),
-    st.Page("views/about.py", title="About the data", url_path="about"),
-]
-
-page = st.navigation(PAGES, position="top")
+page = st.navigation(layout.pages(), position="top")
 layout.sample_banner()
 page.run()
 layout.footer()

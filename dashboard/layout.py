@@ -1,11 +1,35 @@
-"""Chrome shared by every page: the sample-data banner, the quick exit, and the sources footer."""
+"""Chrome shared by every page: the page list, the sample-data banner and the sources footer.
+
+All of it runs on every page view, so each part is worked out once (per process, or per store for the
+banner) and each view only makes the Streamlit calls.
+"""
 
 from __future__ import annotations
+
+import copy
+from functools import cache, lru_cache
+from pathlib import Path
 
 import streamlit as st
 
 from dashboard import data
 from dashboard.catalog import OGL_ATTRIBUTION, SAMPLE_LABEL
+
+_VIEWS = Path(__file__).resolve().parent / "views"
+#: (script in dashboard/views, title, url path); the first is the default page.
+PAGES = (
+    ("home.py", "Home", "home"),
+    ("trends.py", "VAWG trends", "trends"),
+    ("boroughs.py", "Boroughs", "boroughs"),
+    ("homicide.py", "Female homicide", "homicide"),
+    ("hotspots.py", "Hotspots", "hotspots"),
+    ("bus_shelters.py", "Bus-shelter CCTV pilot", "bus-shelters"),
+    ("about.py", "About the data", "about"),
+)
+FOOTER = (
+    "Figures from the Metropolitan Police Service, police.uk, ONS, GLA and TfL. "
+    f"{OGL_ATTRIBUTION} See [About the data](/about) for every source file, its period and licence."
+)
 
 
 def store_status() -> dict:
@@ -22,27 +46,53 @@ def is_sample(*datasets: str) -> bool:
     return bool(flags.loc[flags["dataset"].isin(datasets), "is_sample"].any())
 
 
-def sample_banner() -> None:
-    """Every page says so, prominently, whenever any figure in the store comes from the bundled sample."""
+@cache
+def _page_templates() -> tuple[st.Page, ...]:
+    # Made inside the first script run: st.Page needs a run's context to resolve its file.
+    return tuple(
+        st.Page(_VIEWS / script, title=title, url_path=url_path, default=index == 0)
+        for index, (script, title, url_path) in enumerate(PAGES)
+    )
+
+
+def pages() -> list[st.Page]:
+    """The pages for `st.navigation`, as new objects for this run.
+
+    Making an `st.Page` resolves its file on disk (a millisecond for the seven, on every view), so
+    they are made once per process and copied. Each run needs its own objects: `st.navigation` marks
+    the chosen page runnable and `Page.run()` unmarks it, so one shared object would let two visitors'
+    runs trip over each other.
+    """
+    return [copy.copy(page) for page in _page_templates()]
+
+
+@lru_cache(maxsize=4)
+def _sample_warning(store_version: tuple) -> str | None:
     status = store_status()
     if status.get("is_all_sample"):
-        st.warning(
+        return (
             f"**{SAMPLE_LABEL}.** This dashboard is running on the bundled synthetic sample. "
-            "Load the Met's published files with `python -m dashboard ingest` to see real figures.",
-            icon=":material/science:",
+            "Load the Met's published files with `python -m dashboard ingest` to see real figures."
         )
-    elif status.get("has_sample_data"):
-        st.warning(
+    if status.get("has_sample_data"):
+        return (
             "**Sample data: some figures on this dashboard are illustrative, not real statistics.** "
             "Every chart, table and download built from them is labelled where it appears; "
-            "[About the data](/about) lists which source files are samples.",
-            icon=":material/science:",
+            "[About the data](/about) lists which source files are samples."
         )
+    return None
+
+
+def sample_banner() -> None:
+    """Every page says so, prominently, whenever any figure in the store comes from the bundled sample.
+
+    Worked out once per store (the store's version is the key), not queried on every view.
+    """
+    warning = _sample_warning(data.store_version())
+    if warning:
+        st.warning(warning, icon=":material/science:")
 
 
 def footer() -> None:
     st.divider()
-    st.caption(
-        "Figures from the Metropolitan Police Service, police.uk, ONS, GLA and TfL. "
-        f"{OGL_ATTRIBUTION} See [About the data](/about) for every source file, its period and licence."
-    )
+    st.caption(FOOTER)

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pandas as pd
-import streamlit as st
+import pyarrow as pa
 
 from dashboard import data
 from dashboard.catalog import (
@@ -21,9 +21,11 @@ from dashboard.catalog import (
     MEASURES,
     OGL_ATTRIBUTION,
 )
+from dashboard.components import Recording
 from dashboard.disclosure import describe_rule
 from dashboard.reference import action_plan, next_update
 from dashboard.theme import format_count, format_month, format_period, is_missing
+from dashboard.view_cache import cached_view
 
 ACCESSIBILITY_REVIEWED = "November 2026"
 # Caveats that apply across the dashboard come first; page-specific ones follow in catalog order.
@@ -46,8 +48,8 @@ def md(text: object) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
-def section(key: str) -> None:
-    st.header(SECTIONS[key], anchor=key)
+def section(out: Recording, key: str) -> None:
+    out.header(SECTIONS[key], anchor=key)
 
 
 def month_or_none(value: object) -> dt.date | None:
@@ -64,7 +66,7 @@ def when_read(value: object) -> str:
     return f"{stamp.day} {stamp:%B %Y} at {stamp:%H:%M}"
 
 
-def phone_table(frame: pd.DataFrame, *, key: str, alt: str) -> None:
+def phone_table(out: Recording, frame: pd.DataFrame, *, key: str, alt: str) -> None:
     """An HTML table that becomes one labelled block per row on a phone, instead of scrolling sideways.
 
     Columns of checksums and long names cannot fit 375 px, and a table that scrolls sideways hides
@@ -76,7 +78,7 @@ def phone_table(frame: pd.DataFrame, *, key: str, alt: str) -> None:
         f'{scope} td:nth-child({i})::before {{ content: "{str(column).replace(chr(34), "")}: "; font-weight: 600; }}\n'
         for i, column in enumerate(frame.columns, start=1)
     )
-    st.html(f"""<style>
+    out.html(f"""<style>
 @media (max-width: 640px) {{
   {scope} table, {scope} tbody, {scope} tr, {scope} td {{ display: block; width: 100%; }}
   {scope} thead {{ display: none; }}
@@ -88,8 +90,16 @@ def phone_table(frame: pd.DataFrame, *, key: str, alt: str) -> None:
 {scope} td {{ white-space: normal; }}
 {scope} td [data-testid="stMarkdownContainer"] {{ max-width: none; overflow-wrap: anywhere; }}
 </style>""")
-    with st.container(key=key):
-        st.table(frame.map(md), hide_index=True, alt=alt)
+    with out.container(key=key):
+        out.table(_as_arrow(frame.map(md)), hide_index=True, alt=alt)
+
+
+def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The table converted to Arrow once, as st.table would convert it on every view (the frame if Arrow refuses it)."""
+    try:
+        return pa.Table.from_pandas(frame)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return frame
 
 
 def caveat_title(key: str) -> str:
@@ -99,33 +109,33 @@ def caveat_title(key: str) -> str:
 # --- Sections ---------------------------------------------------------------------------------
 
 
-def measures() -> None:
-    section("measures")
+def measures(out: Recording) -> None:
+    section(out, "measures")
     for key, measure in MEASURES.items():
-        st.subheader(measure.title, anchor=f"measure-{key.replace('_', '-')}")
-        st.markdown(f"{md(measure.definition)} Unit: {md(measure.unit)}.")
+        out.subheader(measure.title, anchor=f"measure-{key.replace('_', '-')}")
+        out.markdown(f"{md(measure.definition)} Unit: {md(measure.unit)}.")
         if measure.caveats:
             links = ", ".join(f"[{md(caveat_title(c))}](#caveat-{c.replace('_', '-')})" for c in measure.caveats)
-            st.markdown(f"Things to know: {links}.")
+            out.markdown(f"Things to know: {links}.")
 
 
-def caveats() -> None:
-    section("caveats")
+def caveats(out: Recording) -> None:
+    section(out, "caveats")
     ordered = [k for k in GENERAL_CAVEATS if k in CAVEATS] + [k for k in CAVEATS if k not in GENERAL_CAVEATS]
     for key in ordered:
-        st.subheader(caveat_title(key), anchor=f"caveat-{key.replace('_', '-')}")
-        st.markdown(md(CAVEATS[key]))
+        out.subheader(caveat_title(key), anchor=f"caveat-{key.replace('_', '-')}")
+        out.markdown(md(CAVEATS[key]))
 
 
-def disclosure() -> None:
-    section("disclosure")
-    st.markdown(md(describe_rule()))
+def disclosure(out: Recording) -> None:
+    section(out, "disclosure")
+    out.markdown(md(describe_rule()))
 
 
-def action_plan_progress() -> None:
-    section("action-plan-progress")
+def action_plan_progress(out: Recording) -> None:
+    section(out, "action-plan-progress")
     plan = action_plan()
-    st.markdown(
+    out.markdown(
         "In its update on its action plan on violence against women and girls, the Met lists what it has "
         "done so far. These are the Met's own statements: this dashboard shows them as written and has not "
         "checked them. The pages give no date of writing, so words like “recently” or “during the last "
@@ -144,24 +154,27 @@ def action_plan_progress() -> None:
         }
     )
     phone_table(
-        shown, key="about-action-plan-table", alt="Table: the Met's action-plan commitments, figures and source pages"
+        out,
+        shown,
+        key="about-action-plan-table",
+        alt="Table: the Met's action-plan commitments, figures and source pages",
     )
     notes = [f"- **{md(topic)}**: {md(note)}" for topic, note in zip(plan["topic"], plan["note"]) if note]
     if notes:
-        st.markdown("Notes:\n\n" + "\n".join(notes))
-    with st.expander("The Met's exact words for each figure"):
-        st.markdown(
+        out.markdown("Notes:\n\n" + "\n".join(notes))
+    with out.expander("The Met's exact words for each figure"):
+        out.markdown(
             "\n".join(
                 f"- **{md(t)}** ({md(f)}): “{md(q)}”"
                 for t, f, q in zip(plan["topic"], plan["source_file"], plan["source_quote"])
             )
         )
-    st.markdown(
+    out.markdown(
         "The source pages are two pages of the Met's update on its VAWG action plan. The file names are "
         "this project's saved copies of their text, which does not include the pages' web addresses, so "
         "none is given here."
     )
-    st.download_button(
+    out.download_button(
         "Download the action-plan table (CSV)",
         plan.to_csv(index=False).encode("utf-8-sig"),
         file_name="vawg-action-plan-progress.csv",
@@ -201,17 +214,17 @@ def release_history(files: pd.DataFrame) -> list[str]:
     return lines
 
 
-def data_releases(files: pd.DataFrame) -> None:
-    section("data-releases")
+def data_releases(out: Recording, files: pd.DataFrame, today: dt.date) -> None:
+    section(out, "data-releases")
     releases = data.run("about_data_releases")
-    st.markdown(
+    out.markdown(
         "Each dataset's publisher releases new files from time to time, and a new release often revises "
         "earlier months. Where releases overlap, each month's figure comes from the newest release that "
         "covers it."
     )
 
     def expected(row: pd.Series) -> str:
-        upcoming = next_update(row["dataset"], month_or_none(row["last_month"]))
+        upcoming = next_update(row["dataset"], month_or_none(row["last_month"]), today)
         if upcoming is None:
             return "No regular timetable known"
         when = f"Around the middle of {upcoming.expected_month:%B} {upcoming.expected_month.year}"
@@ -227,28 +240,27 @@ def data_releases(files: pd.DataFrame) -> None:
         }
     )
     phone_table(
-        table, key="about-releases-table", alt="Table: each dataset's period and when its next update is expected"
+        out, table, key="about-releases-table", alt="Table: each dataset's period and when its next update is expected"
     )
-    st.markdown(
+    out.markdown(
         "Next updates are expected from each publisher's usual pattern, not a promised timetable. The Met "
         "usually updates its London Datastore files every month, around the middle of the month."
     )
     history = release_history(files)
     if history:
-        st.subheader("Release history", anchor="release-history")
-        st.markdown("\n".join(history))
+        out.subheader("Release history", anchor="release-history")
+        out.markdown("\n".join(history))
     read_at = sorted({when_read(v) for v in files["ingested_at"]})
     if read_at:
-        st.markdown(f"This copy of the data was built on {' and '.join(read_at)}.")
+        out.markdown(f"This copy of the data was built on {' and '.join(read_at)}.")
 
 
-def how_to_cite(files: pd.DataFrame) -> None:
-    section("how-to-cite")
+def how_to_cite(out: Recording, files: pd.DataFrame, today: dt.date) -> None:
+    section(out, "how-to-cite")
     status = data.run("store_status").iloc[0].to_dict()
     up_to = month_or_none(status.get("vawg_up_to"))
-    today = dt.date.today()
-    st.markdown("Please cite the dashboard and the sources of the figures you use. For this dashboard:")
-    st.code(
+    out.markdown("Please cite the dashboard and the sources of the figures you use. For this dashboard:")
+    out.code(
         CITE_DASHBOARD.format(
             title=DASHBOARD_TITLE,
             month=format_month(up_to) if up_to else "no month",
@@ -257,7 +269,7 @@ def how_to_cite(files: pd.DataFrame) -> None:
         language=None,
         wrap_lines=True,
     )
-    st.markdown("For its sources:")
+    out.markdown("For its sources:")
     sources = files.drop_duplicates("dataset")
     lines = []
     for _, row in sources.iterrows():
@@ -265,16 +277,16 @@ def how_to_cite(files: pd.DataFrame) -> None:
         lines.append(
             CITE_SOURCE.format(publisher=row["publisher"], title=row["title"], url=url, licence=row["licence"])
         )
-    st.code("\n".join(lines), language=None, wrap_lines=True)
-    st.markdown(
+    out.code("\n".join(lines), language=None, wrap_lines=True)
+    out.markdown(
         f"{md(OGL_ATTRIBUTION)} Boundaries contain OS data © Crown copyright and database right. "
         "Bus stop locations: Powered by TfL Open Data."
     )
 
 
-def accessibility() -> None:
-    section("accessibility")
-    st.markdown(
+def accessibility(out: Recording) -> None:
+    section(out, "accessibility")
+    out.markdown(
         "This statement is about this dashboard. We want as many people as possible to be able to use it. "
         "You should be able to:\n\n"
         "- use every page with a keyboard alone, except the parts listed under known problems\n"
@@ -283,14 +295,14 @@ def accessibility() -> None:
         "- tell things apart without relying on colour: changes are given in words, lines are labelled\n"
         "- leave the site at once with **Exit this page** at the top of every page, or by pressing Shift 3 times"
     )
-    st.subheader("How accessible this dashboard is", anchor="accessibility-status")
-    st.markdown(
+    out.subheader("How accessible this dashboard is", anchor="accessibility-status")
+    out.markdown(
         "We aim to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 at level AA. The "
         "dashboard **partially meets** it, because of the known problems below. It has not been audited by "
         "an independent accessibility specialist."
     )
-    st.subheader("Known problems", anchor="accessibility-known-problems")
-    st.markdown(
+    out.subheader("Known problems", anchor="accessibility-known-problems")
+    out.markdown(
         "Most of these come from Streamlit, the software the dashboard is built with, and we cannot fix them "
         "from inside the dashboard:\n\n"
         "- **Charts** are drawn as pictures that screen readers cannot explore, and the details that appear when "
@@ -307,8 +319,8 @@ def accessibility() -> None:
         "- **Exit this page** replaces the dashboard with the BBC Weather page, but it cannot remove the "
         "dashboard from your browser's history."
     )
-    st.subheader("How we tested it", anchor="accessibility-testing")
-    st.markdown(
+    out.subheader("How we tested it", anchor="accessibility-testing")
+    out.markdown(
         "- Every page is checked automatically with axe-core, in the Chromium browser, at a desktop size "
         "(1,280 pixels wide) and a phone size (375 pixels wide), every time the tests run. The tests fail on "
         "any serious or critical problem axe-core finds.\n"
@@ -320,20 +332,20 @@ def accessibility() -> None:
         "Automatic checks find only some problems. The dashboard has not yet been tested with screen readers "
         "(such as NVDA, JAWS or VoiceOver) or by disabled people."
     )
-    st.subheader("Getting the data in another format", anchor="accessibility-other-formats")
+    out.subheader("Getting the data in another format", anchor="accessibility-other-formats")
     contact = (
         f"To ask for the figures in another format, such as large print or a spreadsheet, contact "
         f"{md(FEEDBACK_CONTACT)}."
         if FEEDBACK_CONTACT
         else "This copy of the dashboard has not yet given a contact address for requests."
     )
-    st.markdown(
+    out.markdown(
         "Every chart's figures can be downloaded as a CSV file, which opens in any spreadsheet program and can be "
         "read by screen readers. Every source file is listed below with a link to its publisher. Anyone running "
         "the dashboard's code can get any figure as CSV or JSON with "
         "`python -m dashboard query NAME --format csv` (or `--format json`). " + contact
     )
-    st.markdown(f"This statement was last reviewed in {ACCESSIBILITY_REVIEWED}.")
+    out.markdown(f"This statement was last reviewed in {ACCESSIBILITY_REVIEWED}.")
 
 
 def file_table(group: pd.DataFrame, several_times: bool) -> pd.DataFrame:
@@ -366,15 +378,15 @@ def file_table(group: pd.DataFrame, several_times: bool) -> pd.DataFrame:
     return table
 
 
-def source_files(files: pd.DataFrame) -> None:
-    section("source-files")
-    st.markdown(
+def source_files(out: Recording, files: pd.DataFrame) -> None:
+    section(out, "source-files")
+    out.markdown(
         f"This copy of the dashboard was built from {format_count(len(files))} files. Each is listed with "
         "the months it covers, the months whose figures come from it, and its SHA-256 checksum, a "
         "fingerprint of the file: if your copy of a file gives the same checksum (for example with "
         "`sha256sum FILE`), it is byte for byte the file used here."
     )
-    st.download_button(
+    out.download_button(
         "Download the list of files (CSV)",
         files.to_csv(index=False).encode("utf-8-sig"),
         file_name="vawg-dashboard-source-files.csv",
@@ -385,10 +397,10 @@ def source_files(files: pd.DataFrame) -> None:
     )
     several_times = files["ingested_at"].nunique() > 1
     if not several_times and len(files):
-        st.markdown(f"Every file was read into the store on {when_read(files['ingested_at'].iloc[0])}.")
+        out.markdown(f"Every file was read into the store on {when_read(files['ingested_at'].iloc[0])}.")
     for dataset, group in files.groupby("dataset", sort=False):
         first = group.iloc[0]
-        st.subheader(str(first["title"]), anchor=f"files-{dataset.replace('_', '-')}")
+        out.subheader(str(first["title"]), anchor=f"files-{dataset.replace('_', '-')}")
         described = DATASETS.get(dataset)
         lines = [f"{md(described.description)}" if described else ""]
         link = (
@@ -403,8 +415,9 @@ def source_files(files: pd.DataFrame) -> None:
             lines.append("**Files marked (sample) are the bundled synthetic sample, not real figures.**")
         else:
             lines.append("Published data, not sample data.")
-        st.markdown(" ".join(line for line in lines if line))
+        out.markdown(" ".join(line for line in lines if line))
         phone_table(
+            out,
             file_table(group, several_times),
             key=f"about-files-{dataset.replace('_', '-')}",
             alt=f"Table: the files of {first['title']} read into the store, with their checksums",
@@ -413,19 +426,28 @@ def source_files(files: pd.DataFrame) -> None:
 
 # --- The page -----------------------------------------------------------------------------------
 
-st.title("About the data", anchor="about-the-data")
-st.markdown(
-    "Where every figure on this dashboard comes from, what it means, what to watch out for, and how "
-    "the dashboard works for people who use assistive technology."
-)
-st.markdown("\n".join(f"- [{title}](#{key})" for key, title in SECTIONS.items()))
 
-all_files = data.run("datasets")
-measures()
-caveats()
-disclosure()
-action_plan_progress()
-data_releases(all_files)
-how_to_cite(all_files)
-accessibility()
-source_files(all_files)
+@cached_view
+def _built(today: dt.date) -> Recording:
+    """The whole page, built once per store and day (next updates and the citation depend on today)."""
+    out = Recording()
+    out.title("About the data", anchor="about-the-data")
+    out.markdown(
+        "Where every figure on this dashboard comes from, what it means, what to watch out for, and how "
+        "the dashboard works for people who use assistive technology."
+    )
+    out.markdown("\n".join(f"- [{title}](#{key})" for key, title in SECTIONS.items()))
+
+    all_files = data.run("datasets")
+    measures(out)
+    caveats(out)
+    disclosure(out)
+    action_plan_progress(out)
+    data_releases(out, all_files, today)
+    how_to_cite(out, all_files, today)
+    accessibility(out)
+    source_files(out, all_files)
+    return out
+
+
+_built(dt.date.today()).replay()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import data
 from dashboard.catalog import (
@@ -16,6 +15,7 @@ from dashboard.catalog import (
     MEASURES,
     SAMPLE_LABEL,
 )
+from dashboard.components import Recording
 from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
 from dashboard.data import QueryError
 from dashboard.disclosure import SUPPRESSED_SYMBOL, display_count
@@ -23,6 +23,7 @@ from dashboard.layout import is_sample as uses_sample_data
 from dashboard.layout import store_status
 from dashboard.reference import action_plan, next_update
 from dashboard.theme import SAMPLE_STAMP, format_count, format_month, format_percent, format_period, is_missing
+from dashboard.view_cache import cached_view
 
 # The hot spot figure shown here is the hotspots page's default view (hexagons of about 0.74 km², the
 # latest 12 months), falling back to every month loaded when the store has no latest-12-months row.
@@ -40,14 +41,14 @@ def _first_row(name: str, **params: object) -> dict | None:
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
-def vawg_tile() -> None:
+def vawg_tile(out: Recording) -> None:
     row = _first_row("vawg_latest_12_months_london")
     measure = MEASURES["vawg_offences"]
-    st.subheader(f"{measure.title} in London", anchor="vawg-offences")
+    out.subheader(f"{measure.title} in London", anchor="vawg-offences")
     if row is None or is_missing(row["offences"]) or row["months_in_period"] < 12:
         months = 0 if row is None or is_missing(row["months_in_period"]) else int(row["months_in_period"])
-        st.metric("The latest 12 months", NOT_AVAILABLE)
-        st.markdown(f"This copy of the data has {months} months of VAWG offences; 12 are needed.")
+        out.metric("The latest 12 months", NOT_AVAILABLE)
+        out.markdown(f"This copy of the data has {months} months of VAWG offences; 12 are needed.")
     else:
         start, end = _date(row["period_start"]), _date(row["period_end"])
         previous = format_period(row["previous_period_start"], row["previous_period_end"])
@@ -61,7 +62,7 @@ def vawg_tile() -> None:
                 delta = f"{format_percent(abs(percent), 1)} {more} than the 12 months before"
                 arrow = "up" if change > 0 else "down"
         # Labels are kept short: Streamlit cuts a metric label that does not fit on one line.
-        st.metric(
+        out.metric(
             format_period(start, end), format_count(row["offences"]), delta=delta, delta_color="off", delta_arrow=arrow
         )
         lines = []
@@ -81,17 +82,17 @@ def vawg_tile() -> None:
                     "so part of the change may come from how offences are recorded."
                 )
             lines.append("A change can mean more people reporting, not only more offending.")
-        st.markdown(" ".join(lines))
-        st.caption(f"Data up to and including {format_month(end)}. Source: MPS VAWG dashboard data.")
-    st.page_link("views/trends.py", label="See VAWG offences month by month", icon=":material/arrow_forward:")
+        out.markdown(" ".join(lines))
+        out.caption(f"Data up to and including {format_month(end)}. Source: MPS VAWG dashboard data.")
+    out.page_link("views/trends.py", label="See VAWG offences month by month", icon=":material/arrow_forward:")
 
 
-def homicide_tile() -> None:
+def homicide_tile(out: Recording) -> None:
     row = _first_row("home_female_homicide_latest_year")
-    st.subheader("Female homicide in London", anchor="female-homicide")
+    out.subheader("Female homicide in London", anchor="female-homicide")
     if row is None or is_missing(row["victims"]):
-        st.metric("Women and girls killed in a full year", NOT_AVAILABLE)
-        st.markdown("This copy of the data has no full calendar year of homicide victims.")
+        out.metric("Women and girls killed in a full year", NOT_AVAILABLE)
+        out.markdown("This copy of the data has no full calendar year of homicide victims.")
     else:
         year = int(row["year"])
         shown = display_count(row["victims"])
@@ -104,16 +105,16 @@ def homicide_tile() -> None:
             else:
                 delta = f"{abs(difference):,} {'more' if difference > 0 else 'fewer'} than in {year - 1}"
                 arrow = "up" if difference > 0 else "down"
-        st.metric(f"Women and girls killed in {year}", shown, delta=delta, delta_color="off", delta_arrow=arrow)
+        out.metric(f"Women and girls killed in {year}", shown, delta=delta, delta_color="off", delta_arrow=arrow)
         lines = []
         if before is not None:
             lines.append(f"In {year - 1}: {before}.")
         if SUPPRESSED_SYMBOL in (shown, before):
             lines.append(f"{SUPPRESSED_SYMBOL} means a number too small to show without risk of identifying someone.")
         lines.append(f"{MEASURES['female_homicide_victims'].definition} {year} is the latest full year in the data.")
-        st.markdown(" ".join(lines))
-        st.caption(f"Data up to and including {format_month(row['data_up_to'])}. Source: MPS Homicide dashboard data.")
-    st.page_link("views/homicide.py", label="See female homicide over time", icon=":material/arrow_forward:")
+        out.markdown(" ".join(lines))
+        out.caption(f"Data up to and including {format_month(row['data_up_to'])}. Source: MPS Homicide dashboard data.")
+    out.page_link("views/homicide.py", label="See female homicide over time", icon=":material/arrow_forward:")
 
 
 def hotspot_row() -> dict | None:
@@ -130,14 +131,14 @@ def hotspot_row() -> dict | None:
     return None
 
 
-def hotspot_tile() -> None:
+def hotspot_tile(out: Recording) -> None:
     row = hotspot_row()
-    st.subheader("Hot spots in London", anchor="hot-spots")
+    out.subheader("Hot spots in London", anchor="hot-spots")
     if row is None:
-        st.metric("Significant hot spots", NOT_AVAILABLE)
-        st.markdown("The hot spot analysis has not been built for this copy of the data yet.")
+        out.metric("Significant hot spots", NOT_AVAILABLE)
+        out.markdown("The hot spot analysis has not been built for this copy of the data yet.")
     else:
-        st.metric(format_period(row["period_start"], row["period_end"]), format_count(row["hot_spots"]))
+        out.metric(format_period(row["period_start"], row["period_end"]), format_count(row["hot_spots"]))
         lines = [
             "Areas of about 0.74 km² (hexagons on the map) where violence and sexual offences cluster more "
             "than chance would explain, at 90% confidence or more."
@@ -149,76 +150,86 @@ def hotspot_tile() -> None:
                 "London, is not covered."
             )
         lines.append("police.uk shows crimes at nearby map points, not exact places.")
-        st.markdown(" ".join(lines))
-        st.caption(f"Data up to and including {format_month(row['period_end'])}. Source: police.uk street-level crime.")
-    st.page_link("views/hotspots.py", label="See the hot spot map", icon=":material/arrow_forward:")
+        out.markdown(" ".join(lines))
+        out.caption(
+            f"Data up to and including {format_month(row['period_end'])}. Source: police.uk street-level crime."
+        )
+    out.page_link("views/hotspots.py", label="See the hot spot map", icon=":material/arrow_forward:")
 
 
-def shelter_tile() -> None:
+def shelter_tile(out: Recording) -> None:
     row = _first_row("home_bus_shelter_pilot_status")
-    st.subheader("Bus-shelter CCTV pilot", anchor="bus-shelter-pilot")
+    out.subheader("Bus-shelter CCTV pilot", anchor="bus-shelter-pilot")
     if row is not None and row["shelters"] > 0:
-        st.metric("Shelters with a camera (pilot data)", format_count(row["shelters"]))
+        out.metric("Shelters with a camera (pilot data)", format_count(row["shelters"]))
         if row["is_sample"]:
-            st.markdown(f"**{ILLUSTRATIVE_LABEL}.**")
+            out.markdown(f"**{ILLUSTRATIVE_LABEL}.**")
         phases = int(row["phases"])
         went_live = format_period(row["first_camera_live"], row["latest_camera_live"])
-        st.markdown(
+        out.markdown(
             f"{phases} phase{'s' if phases != 1 else ''}; phase {int(row['latest_phase'])} has "
             f"{format_count(row['shelters_in_latest_phase'])} shelters. Cameras went live: {went_live}."
         )
     else:
-        st.metric("Published results", "None yet")
+        out.metric("Published results", "None yet")
         plan = action_plan()
         cctv = plan[plan["topic"] == "CCTV in bus shelters"]
         if not cctv.empty:
             item = cctv.iloc[0]
-            st.markdown(
+            out.markdown(
                 f"The Met's action-plan page “{item['source_title']}” says: “{item['source_quote']}” "
                 "No list of pilot shelters and no results have been published."
             )
-    st.page_link("views/bus_shelters.py", label="See how the pilot can be evaluated", icon=":material/arrow_forward:")
+    out.page_link("views/bus_shelters.py", label="See how the pilot can be evaluated", icon=":material/arrow_forward:")
 
 
-def data_up_to_line() -> None:
+def data_up_to_line(out: Recording, today: dt.date) -> None:
     up_to = _date(store_status().get("vawg_up_to"))
     if up_to is None:
-        st.markdown("**This copy of the dashboard has no VAWG data yet.**")
+        out.markdown("**This copy of the dashboard has no VAWG data yet.**")
         return
     text = f"**VAWG data up to and including {format_month(up_to)}.**"
-    upcoming = next_update("mps_vawg", up_to)
+    upcoming = next_update("mps_vawg", up_to, today)
     if upcoming is not None:
         text += f" {upcoming.sentence()}"
-    st.markdown(text)
+    out.markdown(text)
 
 
-st.title(HOME_TITLE)
-st.markdown(HOME_INTRO)
-data_up_to_line()
-st.markdown("If you are in danger now, call 999.")
+@cached_view
+def _built(today: dt.date) -> Recording:
+    """The whole page, built once per store and day (the next-update sentence depends on today)."""
+    out = Recording()
+    out.title(HOME_TITLE)
+    out.markdown(HOME_INTRO)
+    data_up_to_line(out, today)
+    out.markdown("If you are in danger now, call 999.")
 
-st.header("London's headline figures", anchor="headline-figures")
-if uses_sample_data("mps_vawg", "mps_homicide_victims", "police_uk_street"):
-    # Like every chart card: a screenshot of the figures alone still says they are not real.
-    st.markdown(f"**{SAMPLE_STAMP}.** {SAMPLE_LABEL}.")
-first, second = st.columns(2, gap="medium")
-with first.container(border=True, key="tile-vawg"):
-    vawg_tile()
-with second.container(border=True, key="tile-homicide"):
-    homicide_tile()
-third, fourth = st.columns(2, gap="medium")
-with third.container(border=True, key="tile-hotspots"):
-    hotspot_tile()
-with fourth.container(border=True, key="tile-shelters"):
-    shelter_tile()
+    out.header("London's headline figures", anchor="headline-figures")
+    if uses_sample_data("mps_vawg", "mps_homicide_victims", "police_uk_street"):
+        # Like every chart card: a screenshot of the figures alone still says they are not real.
+        out.markdown(f"**{SAMPLE_STAMP}.** {SAMPLE_LABEL}.")
+    first, second = out.columns(2, gap="medium")
+    with first.container(border=True, key="tile-vawg"):
+        vawg_tile(out)
+    with second.container(border=True, key="tile-homicide"):
+        homicide_tile(out)
+    third, fourth = out.columns(2, gap="medium")
+    with third.container(border=True, key="tile-hotspots"):
+        hotspot_tile(out)
+    with fourth.container(border=True, key="tile-shelters"):
+        shelter_tile(out)
 
-st.header("What the Met says it is doing", anchor="action-plan")
-st.markdown(
-    f"The Met's action plan on violence against women and girls lists {len(action_plan())} commitments "
-    "with figures, from a scrutiny panel to training for licensed premises. The About page sets them out with "
-    "the page each figure comes from."
-)
-st.page_link("views/about.py", label="See the action-plan figures", icon=":material/arrow_forward:")
+    out.header("What the Met says it is doing", anchor="action-plan")
+    out.markdown(
+        f"The Met's action plan on violence against women and girls lists {len(action_plan())} commitments "
+        "with figures, from a scrutiny panel to training for licensed premises. The About page sets them out with "
+        "the page each figure comes from."
+    )
+    out.page_link("views/about.py", label="See the action-plan figures", icon=":material/arrow_forward:")
 
-st.header("Leaving this site quickly", anchor="leaving-quickly")
-st.markdown(QUICK_EXIT_EXPLANATION.replace("**Leaving this site quickly.** ", ""))
+    out.header("Leaving this site quickly", anchor="leaving-quickly")
+    out.markdown(QUICK_EXIT_EXPLANATION.replace("**Leaving this site quickly.** ", ""))
+    return out
+
+
+_built(dt.date.today()).replay()
