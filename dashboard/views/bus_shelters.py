@@ -4,10 +4,14 @@ Everything is computed at ingest (dashboard/ingest/derive_shelters.py); this pag
 shelter_* queries, lays out the map, the estimate, the monthly series and the survey, and says
 plainly what the data cannot show. Until TfL publishes the real site list and survey, the bundled
 illustrative ones are labelled as such on the page, in every figure and in every download.
+
+Each radius and phase is built once per store into a Recording (dashboard.view_cache), map deck
+serialised and cards prebuilt, and every view replays it; only the two radios are drawn live.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -29,14 +33,18 @@ from dashboard.catalog import (
     SHELTER_PILOT_DESCRIPTION,
 )
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
+from dashboard.charts.prebuilt_deck import PrebuiltDeck
 from dashboard.charts.shelter_map import describe_map, shelter_deck
-from dashboard.components import chart_card
+from dashboard.components import Recording
 from dashboard.exports import csv_export, export_filename, table_for
 from dashboard.markdown_text import escape_markdown
 from dashboard.summaries import alt_text, describe_trend
 from dashboard.theme import SAMPLE_STAMP, format_month, format_period, format_rate
+from dashboard.view_cache import cached_view
 
 PAGE_PATH = "/bus-shelters"
+MAP_TABS = ("Map", "Table", "Download", "About")
+RADIUS_KEY, PHASE_KEY = "shelters-radius", "shelters-phase"
 GROUP_WORDS = {"pilot": "Pilot shelters", "comparison": "Comparison stops"}
 SURVEY_GROUP_WORDS = {"pilot": "Pilot shelters", "comparison": "Comparison shelters"}
 WAVE_WORDS = {"before": "Before", "after": "After"}
@@ -73,28 +81,65 @@ def _month_or_blank(value: object) -> str:
     return format_month(pd.Timestamp(value).date()) if value is not None and not pd.isna(value) else ""
 
 
-def render() -> None:
-    st.title(SHELTER_PAGE_TITLE)
-    st.markdown(SHELTER_PILOT_DESCRIPTION)
-    st.markdown(SHELTER_PAGE_PURPOSE)
+@dataclass(frozen=True)
+class _Options:
+    """What the page can show and what its radios offer, from the store (built once per store)."""
+
+    problem: str  # "" when the evaluation can be shown; else 'missing', 'empty' or 'no-pilots'
+    radii: tuple[str, ...] = ()
+    default_radius: str = ""
+    phases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (radius, phases offered at that radius)
+
+    def phases_at(self, radius: str) -> list[str]:
+        return list(dict(self.phases).get(radius, ("all",)))
+
+
+@cached_view
+def _options() -> _Options:
+    try:
+        info = data.run("shelter_evaluation_info")
+    except data.QueryError:
+        return _Options("missing")
+    if info.empty:
+        return _Options("empty")
+    if not bool(info.iloc[0]["has_pilot_sites"]):
+        return _Options("no-pilots")
+    radii = tuple(f"{r:g}" for r in info["radius_m"])
+    default_radius = (
+        f"{info.loc[info['is_default_radius'], 'radius_m'].iloc[0]:g}" if info["is_default_radius"].any() else radii[0]
+    )
+    phases = tuple(
+        (r, ("all", *(p for p in data.run("shelter_did", radius=float(r))["phase"].tolist() if p != "all")))
+        for r in radii
+    )
+    return _Options("", radii, default_radius, phases)
+
+
+@cached_view
+def _built(radius_text: str, phase: str) -> Recording:
+    """Everything the page shows for one radius and phase but the radios (their place is the 'settings' slot)."""
+    out = Recording()
+    out.title(SHELTER_PAGE_TITLE)
+    out.markdown(SHELTER_PILOT_DESCRIPTION)
+    out.markdown(SHELTER_PAGE_PURPOSE)
 
     try:
         info = data.run("shelter_evaluation_info")
     except data.QueryError:
-        st.error(
+        out.error(
             "This data store was built before the bus-shelter evaluation existed. Rebuild it with "
             "`python -m dashboard ingest` to see this page."
         )
-        return
+        return out
     if info.empty:
-        st.error("The bus-shelter evaluation tables are empty. Rebuild the store with `python -m dashboard ingest`.")
-        return
+        out.error("The bus-shelter evaluation tables are empty. Rebuild the store with `python -m dashboard ingest`.")
+        return out
     first = info.iloc[0]
     if not bool(first["has_pilot_sites"]):
-        st.info(SHELTER_NO_PILOT_LIST, icon=":material/info:")
-        _crime_type_note(first)
-        _method_and_limits(first, notes=pd.DataFrame(columns=["note"]))
-        return
+        out.info(SHELTER_NO_PILOT_LIST, icon=":material/info:")
+        _crime_type_note(out, first)
+        _method_and_limits(out, first, notes=pd.DataFrame(columns=["note"]))
+        return out
 
     # The crime figures are illustrative when the site list is; the survey cards follow the survey's own flag.
     label = ILLUSTRATIVE_LABEL if bool(first["is_illustrative"]) else None
@@ -107,79 +152,106 @@ def render() -> None:
             )
             if bool(flag)
         )
-        st.warning(
+        out.warning(
             f"**{ILLUSTRATIVE_LABEL}.** {SHELTER_ILLUSTRATIVE_EXPLAINED.format(what=what)}", icon=":material/science:"
         )
 
-    # --- View settings, kept in the URL ---------------------------------------------------------
-    state = url_state.ViewState()
+    # --- View settings, kept in the URL (the radios are drawn live, in this slot) -----------------
+    out.slot("settings")
     radii = [f"{r:g}" for r in info["radius_m"]]
     default_radius = (
         f"{info.loc[info['is_default_radius'], 'radius_m'].iloc[0]:g}" if info["is_default_radius"].any() else radii[0]
     )
-    radius_text = url_state.choice("radius", radii, default_radius, state, "radius")
-    did_all = {r: data.run("shelter_did", radius=float(r)) for r in radii}
-    phases = ["all"] + [p for p in did_all[radius_text]["phase"].tolist() if p != "all"]
-    phase = url_state.choice("phase", phases, "all", state, "phase")
-    url_state.show_notes(state)
-
-    left, right = st.columns(2)
-    with left:
-        radius_text = st.radio(
-            "Count crimes within",
-            radii,
-            index=radii.index(radius_text),
-            horizontal=True,
-            format_func=lambda r: f"{r} m of each site",
-            key="shelters-radius",
-            help="Radii under about 200 m are unreliable: see 'Why small radii are unreliable'.",
-        )
-    with right:
-        phase = st.radio(
-            "Pilot phase",
-            phases,
-            index=phases.index(phase),
-            horizontal=True,
-            format_func=lambda p: "All phases" if p == "all" else f"Phase {p}",
-            key="shelters-phase",
-        )
     defaults = {"radius": default_radius, "phase": "all"}
     values = {"radius": radius_text, "phase": phase}
-    url_state.write_back(values, defaults)
     view_url = _view_url(values, defaults)
     radius = float(radius_text)
     row_info = info.loc[info["radius_m"] == radius].iloc[0]
 
-    did = did_all[radius_text]
+    did = data.run("shelter_did", radius=radius)
     sites = data.run("shelter_sites", radius=radius)
     notes = data.run("shelter_notes", radius=radius)
     chosen = did.loc[did["phase"] == phase]
 
     # --- Headline -------------------------------------------------------------------------------
-    st.header("What the data say", anchor="what-the-data-say")
+    out.header("What the data say", anchor="what-the-data-say")
     if chosen.empty:
-        st.markdown(
+        out.markdown(
             "No pilot shelter could be evaluated with the data in this store. The notes at the foot of "
             "the page say why for each listed site."
         )
     else:
         row = chosen.iloc[0]
         prefix = "" if phase == "all" else f"Phase {phase}: "
-        st.markdown(
+        out.markdown(
             f"{'**' + escape_markdown(label) + '.** ' if label else ''}{escape_markdown(prefix + row['sentence'])}"
         )
         if bool(row["too_small"]):
-            st.markdown("With so few crimes the interval is wide and the result says nothing either way.")
+            out.markdown("With so few crimes the interval is wide and the result says nothing either way.")
 
-    _map_card(sites, row_info, radius=radius, label=label, view_url=view_url, phase=phase)
+    out.card(_map_card(sites, row_info, radius=radius, label=label, view_url=view_url, phase=phase))
     if not chosen.empty:
-        _did_card(chosen.iloc[0], sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
-        _estimates_table(did, row_info)
-        _monthly_card(sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
-    _survey_cards(row_info, view_url=view_url)
-    _incidents_card(row_info, view_url=view_url)
-    _crime_type_note(row_info)
-    _method_and_limits(row_info, notes=notes)
+        _did_card(out, chosen.iloc[0], sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
+        _estimates_table(out, did, row_info)
+        _monthly_card(out, sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
+    _survey_cards(out, row_info, view_url=view_url)
+    _incidents_card(out, row_info, view_url=view_url)
+    _crime_type_note(out, row_info)
+    _method_and_limits(out, row_info, notes=notes)
+    return out
+
+
+def _settings(options: _Options) -> tuple[str, str, url_state.ViewState]:
+    """(radius, phase) from the URL, unless this session's radios already hold a value (they win)."""
+    state = url_state.ViewState()
+    radii = list(options.radii)
+    radius = url_state.choice("radius", radii, options.default_radius, state, "radius")
+    chosen_radius = st.session_state.get(RADIUS_KEY)
+    if chosen_radius in radii:
+        radius = chosen_radius
+    phases = options.phases_at(radius)
+    phase = url_state.choice("phase", phases, "all", state, "phase")
+    chosen_phase = st.session_state.get(PHASE_KEY)
+    if chosen_phase in phases:
+        phase = chosen_phase
+    return radius, phase, state
+
+
+def _radios(options: _Options, radius: str, phase: str, state: url_state.ViewState) -> None:
+    """Any note about the link, then the radius and phase radios, showing the values the page is built for."""
+    url_state.show_notes(state)
+    radii, phases = list(options.radii), options.phases_at(radius)
+    left, right = st.columns(2)
+    with left:
+        st.radio(
+            "Count crimes within",
+            radii,
+            index=radii.index(radius),
+            horizontal=True,
+            format_func=lambda r: f"{r} m of each site",
+            key=RADIUS_KEY,
+            help="Radii under about 200 m are unreliable: see 'Why small radii are unreliable'.",
+        )
+    with right:
+        st.radio(
+            "Pilot phase",
+            phases,
+            index=phases.index(phase),
+            horizontal=True,
+            format_func=lambda p: "All phases" if p == "all" else f"Phase {p}",
+            key=PHASE_KEY,
+        )
+
+
+def render() -> None:
+    options = _options()
+    if options.problem:
+        # Nothing to choose: the page says what is missing (the radius and phase do not matter).
+        _built("", "all").replay()
+        return
+    radius, phase, state = _settings(options)
+    url_state.write_back({"radius": radius, "phase": phase}, {"radius": options.default_radius, "phase": "all"})
+    _built(radius, phase).replay(slots={"settings": lambda: _radios(options, radius, phase, state)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,67 +259,99 @@ def render() -> None:
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MapCard:
+    """The map card, built once per view settings and store; `render()` only lays it out.
+
+    Like a chart card, with Map | Table | Download | About tabs; the deck is serialised at build time.
+    """
+
+    key: str
+    label: str  # markdown: the illustrative label in bold, or "" when the site list is real
+    summary: str  # markdown
+    deck: PrebuiltDeck
+    alt: str
+    key_text: str  # the map's key in words, under the map
+    table: pd.DataFrame
+    title: str
+    export: bytes
+    export_name: str
+    method: str  # markdown: how comparison stops are chosen (About tab)
+    sources: str  # markdown: the sources list (About tab)
+
+    def render(self) -> None:
+        key = self.key
+        with st.container(key=key):
+            st.header("Where the pilot shelters and comparison stops are", anchor=key)
+            if self.label:
+                st.markdown(self.label)
+            st.markdown(self.summary)
+            map_tab, table_tab, download_tab, about_tab = st.tabs(list(MAP_TABS), key=f"{key}-tabs")
+            with map_tab:
+                st.pydeck_chart(self.deck, height=460, key=f"{key}-deck", alt=self.alt)
+                st.markdown(self.key_text)
+            with table_tab:
+                # Ten columns scroll sideways on a phone: the data grid scrolls and is keyboard-navigable.
+                st.dataframe(self.table, hide_index=True, key=f"{key}-table")
+            with download_tab:
+                st.markdown(
+                    "A CSV file of the sites in the table. Its first lines, starting with #, give the title, "
+                    "source, licence and a link back to this view."
+                )
+                st.download_button(
+                    f"Download CSV: {self.title}",
+                    data=self.export,
+                    file_name=self.export_name,
+                    mime="text/csv",
+                    key=f"{key}-download",
+                    on_click="ignore",
+                    icon=":material/download:",
+                )
+            with about_tab:
+                st.markdown("### How comparison stops are chosen", anchors=False)
+                st.markdown(self.method)
+                st.markdown("### Source", anchors=False)
+                st.markdown(self.sources)
+
+
 def _map_card(
     sites: pd.DataFrame, info: pd.Series, *, radius: float, label: str | None, view_url: str, phase: str
-) -> None:
-    key = "shelter-map"
+) -> MapCard:
     shown = sites if phase == "all" else sites.loc[sites["phase"] == phase]
-    with st.container(key=key):
-        st.header("Where the pilot shelters and comparison stops are", anchor=key)
-        if label:
-            st.markdown(f"**{escape_markdown(label)}**")
-        summary = describe_map(shown, radius_m=radius)
-        st.markdown(escape_markdown(summary))
-        map_tab, table_tab, download_tab, about_tab = st.tabs(["Map", "Table", "Download", "About"], key=f"{key}-tabs")
-        outlines = data.run("shelter_borough_outlines", radius=radius)
-        with map_tab:
-            st.pydeck_chart(
-                shelter_deck(shown, outlines, radius_m=radius, illustrative_label=label),
-                height=460,
-                key=f"{key}-deck",
-                alt=describe_map(shown, radius_m=radius, illustrative_label=label),
-            )
-            st.markdown(
-                "**Key.** Dark blue filled disc marked **P**: pilot shelter with a camera. Orange ring marked **C**: "
-                f"comparison stop with no camera. Grey disc marked **P**: listed pilot shelter that could not be "
-                f"evaluated. Faint circles (zoom in to see them): the {radius:g} m within which crimes are counted. Grey lines: borough "
-                "boundaries. Drag to move the map; use + and − keys or pinch to zoom."
-            )
-        table = _sites_table(shown)
-        with table_tab:
-            # Ten columns scroll sideways on a phone: the data grid scrolls and is keyboard-navigable.
-            st.dataframe(table, hide_index=True, key=f"{key}-table")
-        title = f"Pilot shelters and comparison stops, {radius:g} m circles"
-        period = _windows_period(shown)
-        with download_tab:
-            st.markdown(
-                "A CSV file of the sites in the table. Its first lines, starting with #, give the title, "
-                "source, licence and a link back to this view."
-            )
-            export = csv_export(
-                table,
-                title=title,
-                source=_source_text(MAP_SOURCES),
-                licence=_licences(MAP_SOURCES),
-                period=period,
-                view_url=view_url,
-                is_sample=bool(info["stops_are_sample"]),
-                notes=[n for n in [label] if n],
-            )
-            st.download_button(
-                f"Download CSV: {title}",
-                data=export,
-                file_name=export_filename(title, period),
-                mime="text/csv",
-                key=f"{key}-download",
-                on_click="ignore",
-                icon=":material/download:",
-            )
-        with about_tab:
-            st.markdown("### How comparison stops are chosen", anchors=False)
-            st.markdown(escape_markdown(SHELTER_METHOD["Comparison stops"]))
-            st.markdown("### Source", anchors=False)
-            st.markdown(_sources_markdown(MAP_SOURCES))
+    outlines = data.run("shelter_borough_outlines", radius=radius)
+    table = _sites_table(shown)
+    title = f"Pilot shelters and comparison stops, {radius:g} m circles"
+    period = _windows_period(shown)
+    export = csv_export(
+        table,
+        title=title,
+        source=_source_text(MAP_SOURCES),
+        licence=_licences(MAP_SOURCES),
+        period=period,
+        view_url=view_url,
+        is_sample=bool(info["stops_are_sample"]),
+        notes=[n for n in [label] if n],
+    )
+    return MapCard(
+        key="shelter-map",
+        label=f"**{escape_markdown(label)}**" if label else "",
+        summary=escape_markdown(describe_map(shown, radius_m=radius)),
+        # Serialised here, once per view settings: st.pydeck_chart would re-serialise the deck on every view.
+        deck=PrebuiltDeck(shelter_deck(shown, outlines, radius_m=radius, illustrative_label=label)),
+        alt=describe_map(shown, radius_m=radius, illustrative_label=label),
+        key_text=(
+            "**Key.** Dark blue filled disc marked **P**: pilot shelter with a camera. Orange ring marked **C**: "
+            f"comparison stop with no camera. Grey disc marked **P**: listed pilot shelter that could not be "
+            f"evaluated. Faint circles (zoom in to see them): the {radius:g} m within which crimes are counted. Grey lines: borough "
+            "boundaries. Drag to move the map; use + and − keys or pinch to zoom."
+        ),
+        table=table,
+        title=title,
+        export=export,
+        export_name=export_filename(title, period),
+        method=escape_markdown(SHELTER_METHOD["Comparison stops"]),
+        sources=_sources_markdown(MAP_SOURCES),
+    )
 
 
 def _sites_table(sites: pd.DataFrame) -> pd.DataFrame:
@@ -312,7 +416,15 @@ def _sources_markdown(datasets: list) -> str:
 
 
 def _did_card(
-    row: pd.Series, sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str, label: str | None, view_url: str
+    out: Recording,
+    row: pd.Series,
+    sites: pd.DataFrame,
+    info: pd.Series,
+    *,
+    radius: float,
+    phase: str,
+    label: str | None,
+    view_url: str,
 ) -> None:
     noun = str(info["crime_type_noun"])
     before, after = int(row["months_before"]), int(row["months_after"])
@@ -372,7 +484,7 @@ def _did_card(
         is_sample=spec.is_sample,
         notes=[n for n in [label, summary, row["method"]] if n],
     )
-    chart_card(
+    out.chart_card(
         key="shelter-estimate",
         spec=spec,
         figure=bar_chart(frame, spec),
@@ -391,10 +503,10 @@ def _did_card(
     )
 
 
-def _estimates_table(did: pd.DataFrame, info: pd.Series) -> None:
+def _estimates_table(out: Recording, did: pd.DataFrame, info: pd.Series) -> None:
     """Each phase's figures as a short block of text, which reflows on a phone where a wide table would scroll."""
-    st.subheader("Estimates by phase", anchor="estimates-by-phase")
-    st.markdown(
+    out.subheader("Estimates by phase", anchor="estimates-by-phase")
+    out.markdown(
         "A ratio of 1 means crime near pilot shelters changed exactly as it did near comparison stops; below "
         "1, it fell more (or rose less); above 1, it rose more (or fell less). An interval that includes 1 "
         "means the data cannot tell the difference from no effect."
@@ -417,11 +529,11 @@ def _estimates_table(did: pd.DataFrame, info: pd.Series) -> None:
             f"Difference in crimes per site per month: {_absolute_text(row)}.  \n"
             f"Enough crimes for a conclusion: {conclusion}."
         )
-    st.markdown("\n\n".join(blocks))
+    out.markdown("\n\n".join(blocks))
 
 
 def _monthly_card(
-    sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str, label: str | None, view_url: str
+    out: Recording, sites: pd.DataFrame, info: pd.Series, *, radius: float, phase: str, label: str | None, view_url: str
 ) -> None:
     monthly = data.run("shelter_monthly", radius=radius, phase=phase)
     if monthly.empty:
@@ -482,7 +594,7 @@ def _monthly_card(
         is_sample=spec.is_sample,
         notes=[n for n in [label] if n],
     )
-    chart_card(
+    out.chart_card(
         key="shelter-monthly",
         spec=spec,
         figure=line_chart(frame, spec),
@@ -502,11 +614,11 @@ def _monthly_card(
 # --------------------------------------------------------------------------------------------
 
 
-def _survey_cards(info: pd.Series, *, view_url: str) -> None:
+def _survey_cards(out: Recording, info: pd.Series, *, view_url: str) -> None:
     shares = data.run("shelter_survey_shares")
     if shares.empty:
-        st.header("How safe passengers feel", anchor="shelter-survey")
-        st.markdown("TfL has not published its survey of how safe passengers feel at the pilot shelters.")
+        out.header("How safe passengers feel", anchor="shelter-survey")
+        out.markdown("TfL has not published its survey of how safe passengers feel at the pilot shelters.")
         return
     did = data.run("shelter_survey_did").set_index("question")
     label = ILLUSTRATIVE_LABEL if bool(info["survey_is_illustrative"]) else None
@@ -572,7 +684,7 @@ def _survey_cards(info: pd.Series, *, view_url: str) -> None:
             is_sample=False,
             notes=[n for n in [label, f"Question: {question}", sentence, method] if n],
         )
-        chart_card(
+        out.chart_card(
             key=f"shelter-survey-{number}",
             spec=spec,
             figure=bar_chart(frame, spec),
@@ -587,7 +699,7 @@ def _survey_cards(info: pd.Series, *, view_url: str) -> None:
         )
 
 
-def _incidents_card(info: pd.Series, *, view_url: str) -> None:
+def _incidents_card(out: Recording, info: pd.Series, *, view_url: str) -> None:
     if not bool(info["has_incidents"]):
         return
     incidents = data.run("shelter_incidents_monthly")
@@ -620,7 +732,7 @@ def _incidents_card(info: pd.Series, *, view_url: str) -> None:
         is_sample=False,
         notes=[n for n in [label, "Sources: " + "; ".join(sorted(set(incidents["sources"])))] if n],
     )
-    chart_card(
+    out.chart_card(
         key="shelter-incidents",
         spec=spec,
         figure=line_chart(frame, spec),
@@ -639,7 +751,7 @@ def _incidents_card(info: pd.Series, *, view_url: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _crime_type_note(info: pd.Series) -> None:
+def _crime_type_note(out: Recording, info: pd.Series) -> None:
     if info["crime_type"] is None or pd.isna(info["crime_type"]):
         return
     months = ""
@@ -648,27 +760,27 @@ def _crime_type_note(info: pd.Series) -> None:
             f" The store's police.uk data for it run from {_month_or_blank(info['first_month'])} to "
             f"{_month_or_blank(info['last_month'])}, from {info['forces']}."
         )
-    st.markdown(
+    out.markdown(
         f"**Crime type counted: {escape_markdown(info['crime_type'])}.** {escape_markdown(info['crime_type_reason'])}"
         f"{escape_markdown(months)}"
     )
 
 
-def _method_and_limits(info: pd.Series, *, notes: pd.DataFrame) -> None:
-    st.header("How this evaluation works", anchor="method")
+def _method_and_limits(out: Recording, info: pd.Series, *, notes: pd.DataFrame) -> None:
+    out.header("How this evaluation works", anchor="method")
     for heading, text in SHELTER_METHOD.items():
-        st.subheader(heading, anchor=False)
-        st.markdown(escape_markdown(text))
-    st.header("What it cannot tell you", anchor="limitations")
+        out.subheader(heading, anchor=False)
+        out.markdown(escape_markdown(text))
+    out.header("What it cannot tell you", anchor="limitations")
     for heading, text in SHELTER_LIMITATIONS.items():
-        st.subheader(heading, anchor=False)
-        st.markdown(escape_markdown(text))
+        out.subheader(heading, anchor=False)
+        out.markdown(escape_markdown(text))
     if len(notes):
-        st.header("Notes on this evaluation", anchor="notes")
-        st.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes["note"]))
+        out.header("Notes on this evaluation", anchor="notes")
+        out.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes["note"]))
     if bool(info.get("crimes_are_sample", False)):
-        st.caption(f"{SAMPLE_STAMP}. {SAMPLE_LABEL}.")
-    st.caption(f"Crime data: police.uk. Stop locations powered by TfL Open Data. {OGL_ATTRIBUTION}")
+        out.caption(f"{SAMPLE_STAMP}. {SAMPLE_LABEL}.")
+    out.caption(f"Crime data: police.uk. Stop locations powered by TfL Open Data. {OGL_ATTRIBUTION}")
 
 
 render()

@@ -4,11 +4,16 @@ Reads only precomputed tables (built at ingest by dashboard/ingest/derive_hotspo
 queries; the browser receives hexagons, never points, and never a hexagon under the disclosure
 threshold. Where no point data are loaded for an area, its wards are ranked from the Met's VAWG
 ward counts instead, and the page says so.
+
+Each combination of the four filters is built once per store into a Recording
+(dashboard.view_cache), map deck serialised and cards prebuilt, and every view replays it; only
+the filters are drawn live.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -31,13 +36,15 @@ from dashboard.catalog import (
 )
 from dashboard.charts import ChartSpec, bar_chart, source_line_from
 from dashboard.charts import hotspot_map as hm
-from dashboard.components import chart_card
+from dashboard.charts.prebuilt_deck import PrebuiltDeck
+from dashboard.components import Recording
 from dashboard.data import QueryError
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells, protect_table
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
 from dashboard.layout import is_sample as uses_sample_data
 from dashboard.summaries import alt_text
 from dashboard.theme import SAMPLE_STAMP, SECONDARY_TEXT, format_count, format_month, format_period, format_rate
+from dashboard.view_cache import cached_view
 
 PAGE_PATH = "/hotspots"
 LONDON = "London"
@@ -66,53 +73,78 @@ def view_url(values: dict) -> str:
 
 # --- Controls --------------------------------------------------------------------------------
 
+WIDGET_KEYS = {
+    "borough": "hotspots-borough",
+    "period": "hotspots-period",
+    "resolution": "hotspots-resolution",
+    "view": "hotspots-view",
+}
 
-def controls(borough_names: list[str]) -> dict:
-    """The four filters, read from the URL first, then from the widgets; written back to the URL."""
+
+def read_settings(borough_names: list[str]) -> tuple[dict, url_state.ViewState]:
+    """The four filters: from the URL, unless this session's widgets already hold a value (they win)."""
     state = url_state.ViewState()
     areas = [LONDON] + borough_names
-    borough = url_state.choice("borough", areas, LONDON, state, "area")
-    period = url_state.choice("period", list(HOTSPOT_PERIODS), DEFAULTS["period"], state, "period")
-    resolution = url_state.choice(
-        "resolution", [str(r) for r in HOTSPOT_RESOLUTIONS], DEFAULTS["resolution"], state, "hexagon size"
-    )
-    view = url_state.choice("view", list(HOTSPOT_VIEWS), DEFAULTS["view"], state, "map view")
-    url_state.show_notes(state)
+    resolutions = [str(r) for r in HOTSPOT_RESOLUTIONS]
+    values = {
+        "borough": url_state.choice("borough", areas, LONDON, state, "area"),
+        "period": url_state.choice("period", list(HOTSPOT_PERIODS), DEFAULTS["period"], state, "period"),
+        "resolution": url_state.choice("resolution", resolutions, DEFAULTS["resolution"], state, "hexagon size"),
+        "view": url_state.choice("view", list(HOTSPOT_VIEWS), DEFAULTS["view"], state, "map view"),
+    }
+    offered = {
+        "borough": areas,
+        "period": list(HOTSPOT_PERIODS),
+        "resolution": resolutions,
+        "view": list(HOTSPOT_VIEWS),
+    }
+    for name, key in WIDGET_KEYS.items():
+        chosen = st.session_state.get(key)
+        if chosen is not None:
+            # The resolution widget offers whole numbers; the URL and the build use their text.
+            chosen = str(chosen) if name == "resolution" else chosen
+            if chosen in offered[name]:
+                values[name] = chosen
+    return values, state
 
+
+def controls(borough_names: list[str], values: dict, state: url_state.ViewState) -> None:
+    """Any note about the link, then the four filters, showing the values the page is built for."""
+    url_state.show_notes(state)
+    areas = [LONDON] + borough_names
     first, second, third = st.columns(3, gap="small")
-    borough = first.selectbox(
+    first.selectbox(
         "Area",
         areas,
-        index=areas.index(borough),
-        key="hotspots-borough",
+        index=areas.index(values["borough"]),
+        key=WIDGET_KEYS["borough"],
         format_func=lambda a: "All of London" if a == LONDON else a,
     )
     resolutions = list(HOTSPOT_RESOLUTIONS)
-    resolution = str(
-        second.selectbox(
-            "Hexagon size",
-            resolutions,
-            index=resolutions.index(int(resolution)),
-            key="hotspots-resolution",
-            format_func=lambda r: HOTSPOT_RESOLUTIONS[r].replace(" hexagons", ""),
-        )
+    second.selectbox(
+        "Hexagon size",
+        resolutions,
+        index=resolutions.index(int(values["resolution"])),
+        key=WIDGET_KEYS["resolution"],
+        format_func=lambda r: HOTSPOT_RESOLUTIONS[r].replace(" hexagons", ""),
     )
     periods = list(HOTSPOT_PERIODS)
-    period = third.selectbox(
-        "Period", periods, index=periods.index(period), key="hotspots-period", format_func=HOTSPOT_PERIODS.get
+    third.selectbox(
+        "Period",
+        periods,
+        index=periods.index(values["period"]),
+        key=WIDGET_KEYS["period"],
+        format_func=HOTSPOT_PERIODS.get,
     )
     views = list(HOTSPOT_VIEWS)
-    view = st.radio(
+    st.radio(
         "Colour the hexagons by",
         views,
-        index=views.index(view),
-        key="hotspots-view",
+        index=views.index(values["view"]),
+        key=WIDGET_KEYS["view"],
         horizontal=True,
         format_func=lambda v: HOTSPOT_VIEWS[v][0],
     )
-    values = {"borough": borough, "period": period, "resolution": resolution, "view": view}
-    url_state.write_back(values, DEFAULTS)
-    return values
 
 
 # --- The map ---------------------------------------------------------------------------------
@@ -182,6 +214,7 @@ def coverage_notes(
 
 
 def map_section(
+    out: Recording,
     values: dict,
     cells: pd.DataFrame,
     boroughs: pd.DataFrame,
@@ -195,11 +228,11 @@ def map_section(
     view = values["view"]
     view_label, view_meaning = HOTSPOT_VIEWS[view]
     resolution_label = HOTSPOT_RESOLUTIONS[int(values["resolution"])]
-    st.header(f"Map: {view_label.lower()}, {area}", anchor="map")
+    out.header(f"Map: {view_label.lower()}, {area}", anchor="map")
     if is_sample:
-        st.markdown(f"**{SAMPLE_STAMP}.** {SAMPLE_LABEL}.")
+        out.markdown(f"**{SAMPLE_STAMP}.** {SAMPLE_LABEL}.")
     if summary_row is not None:
-        st.markdown(
+        out.markdown(
             f"Data up to and including {format_month(summary_row['period_end'])}. {resolution_label}, {period_text}."
         )
     shown = drop_small_map_cells(cells, "offences") if len(cells) else cells
@@ -209,14 +242,14 @@ def map_section(
             f"There are no police.uk points for {area} in this copy of the data, so the map shows only "
             "borough boundaries."
         )
-        st.markdown(summary)
+        out.markdown(summary)
     else:
         summary = hm.map_summary(shown, view=view, area=area, period=period_text)
-        st.markdown(summary)
-        st.markdown(f"**What the colours show.** {view_meaning}")
+        out.markdown(summary)
+        out.markdown(f"**What the colours show.** {view_meaning}")
     if len(shown):
         _, legend = hm.colour_of(shown, view)
-        st.markdown(
+        out.markdown(
             legend_html([i for i in legend if i.cells > 0 or i.label == "Not significant"]), unsafe_allow_html=True
         )
     deck = hm.hotspot_deck(
@@ -226,8 +259,9 @@ def map_section(
         period=period_text,
         selected_borough=None if values["borough"] == LONDON else values["borough"],
     )
-    st.pydeck_chart(
-        deck,
+    # Serialised here, once per view settings: st.pydeck_chart would re-serialise the deck on every view.
+    out.pydeck_chart(
+        PrebuiltDeck(deck),
         height=hm.MAP_HEIGHT,
         key="hotspots-map",
         alt=hm.map_alt(
@@ -241,13 +275,13 @@ def map_section(
             summary=summary,
         ),
     )
-    st.caption(
+    out.caption(
         "Drag to move the map. Double-click, or click the map and press +, to zoom in; press − to zoom "
         "out. Point at or tap a hexagon for its figures; the table below has the same figures. Lines are "
         "borough boundaries. There is no street map underneath: see the place names in the table."
     )
     if summary_row is not None and not nothing_here:
-        st.markdown(left_out_text(summary_row))
+        out.markdown(left_out_text(summary_row))
 
 
 def left_out_text(row: dict) -> str:
@@ -322,12 +356,14 @@ def ranked_table(top: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def ranked_card(values: dict, top: pd.DataFrame, *, area: str, period_text: str, is_sample: bool, period_end) -> None:
+def ranked_card(
+    out: Recording, values: dict, top: pd.DataFrame, *, area: str, period_text: str, is_sample: bool, period_end
+) -> None:
     top = drop_small_map_cells(top, "offences") if len(top) else top
     title = f"Top hot spots in {area}, {period_text}"
     if top.empty:
-        st.header(title, anchor="top-hot-spots")
-        st.markdown(
+        out.header(title, anchor="top-hot-spots")
+        out.markdown(
             f"No hexagon in {area} had {MIN_MAP_CELL_COUNT} or more offences in this period, so there is "
             "nothing to rank."
         )
@@ -374,7 +410,7 @@ def ranked_card(values: dict, top: pd.DataFrame, *, area: str, period_text: str,
             "Place = the police.uk map point most of the hexagon's offences were moved to.",
         ),
     )
-    chart_card(
+    out.chart_card(
         key="top-hot-spots",
         spec=spec,
         figure=bar_chart(frame[["label", "offences"]], spec),
@@ -404,7 +440,7 @@ def ward_rows(values: dict, only_boroughs: list[str] | None) -> pd.DataFrame:
     return wards.reset_index(drop=True)
 
 
-def ward_card(values: dict, wards: pd.DataFrame, *, area: str, is_sample: bool) -> None:
+def ward_card(out: Recording, values: dict, wards: pd.DataFrame, *, area: str, is_sample: bool) -> None:
     title = f"Wards with the most VAWG offences, {area}"
     period_text = format_period(wards["period_start"].iloc[0], wards["period_end"].iloc[0])
     london = values["borough"] == LONDON
@@ -442,7 +478,7 @@ def ward_card(values: dict, wards: pd.DataFrame, *, area: str, is_sample: bool) 
     export, export_name = chart_export(
         spec, protected, datasets=WARD_DATASETS, view_url=view_url(values), period=period_text, notes=notes
     )
-    chart_card(
+    out.chart_card(
         key="ward-ranking",
         spec=spec,
         figure=bar_chart(protected, spec),
@@ -477,16 +513,16 @@ def ward_summary(protected: pd.DataFrame, *, area: str, period_text: str, wards_
 # --- What the map cannot show ----------------------------------------------------------------
 
 
-def limits_section() -> None:
-    st.header("What this map can and cannot show", anchor="limits")
+def limits_section(out: Recording) -> None:
+    out.header("What this map can and cannot show", anchor="limits")
     for heading, text in HOTSPOT_LIMITS.items():
-        st.subheader(heading, anchor=False)
-        st.markdown(text.format(min_count=MIN_MAP_CELL_COUNT))
-    with st.expander("How hot spots are found"):
+        out.subheader(heading, anchor=False)
+        out.markdown(text.format(min_count=MIN_MAP_CELL_COUNT))
+    with out.expander("How hot spots are found"):
         for heading, text in HOTSPOT_METHOD.items():
-            st.markdown(f"**{heading}.** {text}")
-        st.markdown("**The patterns over time.**")
-        st.markdown(
+            out.markdown(f"**{heading}.** {text}")
+        out.markdown("**The patterns over time.**")
+        out.markdown(
             "\n".join(f"- **{name[:1].upper() + name[1:]}**: {meaning}." for name, meaning in HOTSPOT_PATTERNS.items())
         )
 
@@ -494,19 +530,40 @@ def limits_section() -> None:
 # --- The page --------------------------------------------------------------------------------
 
 
-def render() -> None:
-    st.title(HOTSPOT_PAGE_TITLE)
-    st.markdown(HOTSPOT_INTRO)
+@dataclass(frozen=True)
+class _Options:
+    """What the filters offer, from the store (built once per store)."""
+
+    has_tables: bool
+    borough_names: tuple[str, ...]
+
+
+@cached_view
+def _options() -> _Options:
     tables = load_tables()
     if tables is None:
-        st.info(
+        return _Options(False, ())
+    _, boroughs = tables
+    return _Options(True, tuple(sorted(boroughs["borough_name"].tolist())))
+
+
+@cached_view
+def _built(borough: str, period: str, resolution: str, view: str) -> Recording:
+    """Everything the page shows for one view but the filters (their place is the 'controls' slot)."""
+    out = Recording()
+    out.title(HOTSPOT_PAGE_TITLE)
+    out.markdown(HOTSPOT_INTRO)
+    tables = load_tables()
+    if tables is None:
+        out.info(
             "The hot spot analysis has not been built for this copy of the data yet. Run "
             "`python -m dashboard ingest` to build it.",
             icon=":material/info:",
         )
-        return
+        return out
     summary, boroughs = tables
-    values = controls(sorted(boroughs["borough_name"].tolist()))
+    out.slot("controls")
+    values = {"borough": borough, "period": period, "resolution": resolution, "view": view}
     london = values["borough"] == LONDON
     area = "London" if london else values["borough"]
     match = summary[(summary["period"] == values["period"]) & (summary["resolution"] == int(values["resolution"]))]
@@ -529,15 +586,29 @@ def render() -> None:
     elif not covered:
         wards = ward_rows(values, None)
     for note in coverage_notes(values, boroughs, summary_row, cells=len(cells), wards=wards):
-        st.info(note, icon=":material/info:")
+        out.info(note, icon=":material/info:")
 
     map_section(
-        values, cells, boroughs, summary_row, area=area, period_text=period_text, is_sample=is_sample, covered=covered
+        out,
+        values,
+        cells,
+        boroughs,
+        summary_row,
+        area=area,
+        period_text=period_text,
+        is_sample=is_sample,
+        covered=covered,
     )
     if summary_row is not None and (covered or len(cells)):
         top = data.run("hotspot_top_cells", **params)
         ranked_card(
-            values, top, area=area, period_text=period_text, is_sample=is_sample, period_end=summary_row["period_end"]
+            out,
+            values,
+            top,
+            area=area,
+            period_text=period_text,
+            is_sample=is_sample,
+            period_end=summary_row["period_end"],
         )
     if len(wards):
         ward_area = (
@@ -545,8 +616,21 @@ def render() -> None:
             if not london
             else ("London" if len(uncovered) == len(boroughs) else "London boroughs with no point data")
         )
-        ward_card(values, wards, area=ward_area, is_sample=is_sample)
-    limits_section()
+        ward_card(out, values, wards, area=ward_area, is_sample=is_sample)
+    limits_section(out)
+    return out
+
+
+def render() -> None:
+    options = _options()
+    if not options.has_tables:
+        _built(DEFAULTS["borough"], DEFAULTS["period"], DEFAULTS["resolution"], DEFAULTS["view"]).replay()
+        return
+    borough_names = list(options.borough_names)
+    values, state = read_settings(borough_names)
+    url_state.write_back(values, DEFAULTS)
+    built = _built(values["borough"], values["period"], values["resolution"], values["view"])
+    built.replay(slots={"controls": lambda: controls(borough_names, values, state)})
 
 
 render()
