@@ -32,12 +32,14 @@ from locust.clients import HttpSession
 
 from benchmarks.load.protocol import ProtocolError, StreamlitClient, ViewResult
 from benchmarks.load.views import PAGES, PER_VIEW_BOROUGH, ViewDeck, fill, label
+from benchmarks.load.worker_usage import cpu_seconds
 
 PLAN: dict[str, Any] = {}
 DECK: ViewDeck | None = None
 _SAMPLES: Any = None
 _FINISHED_VISITORS = 0
 _RUN_USAGE: dict[str, tuple[float, float]] = {}
+CPU_SETTLE_SECONDS = 0.05
 
 
 class ViewFailed(Exception):
@@ -119,8 +121,21 @@ class StreamlitVisitor(HttpUser):
         self.tabs.append(tab)
         return tab
 
-    def view(self, tab: StreamlitClient | None, app: str, name: str, path: str, *, warmup: bool = False) -> bool:
-        """One view in ``tab``; reports it and returns whether the tab can go on being used."""
+    def view(
+        self,
+        tab: StreamlitClient | None,
+        app: str,
+        name: str,
+        path: str,
+        *,
+        warmup: bool = False,
+        cpu_pid: int | None = None,
+    ) -> bool:
+        """One view in ``tab``; reports it and returns whether the tab can go on being used.
+
+        With ``cpu_pid`` (the worker serving the tab, when one visitor is alone on it), the view's
+        server CPU time is recorded too: far less moved by other work on the machine than wall time.
+        """
         started = time.time()
         if tab is None:
             self._report("view", name, started, 0.0, 0, ViewFailed("the page could not be opened"))
@@ -135,6 +150,7 @@ class StreamlitVisitor(HttpUser):
                 error="the page could not be opened",
             )
             return False
+        cpu_before = cpu_seconds(cpu_pid) if cpu_pid else None
         try:
             result = tab.view(path)
         except ProtocolError as error:
@@ -151,10 +167,17 @@ class StreamlitVisitor(HttpUser):
                 error=str(error),
             )
             return False
-        self._record(app, name, started, result, warmup)
+        server_cpu = None
+        if cpu_pid and cpu_before is not None:
+            gevent.sleep(CPU_SETTLE_SECONDS)  # the server's event loop finishes sending before its CPU is read
+            cpu_after = cpu_seconds(cpu_pid)
+            server_cpu = cpu_after - cpu_before if cpu_after is not None else None
+        self._record(app, name, started, result, warmup, server_cpu)
         return True
 
-    def _record(self, app: str, name: str, started: float, result: ViewResult, warmup: bool) -> None:
+    def _record(
+        self, app: str, name: str, started: float, result: ViewResult, warmup: bool, server_cpu: float | None
+    ) -> None:
         error = result.error
         self._report(
             "view",
@@ -178,6 +201,7 @@ class StreamlitVisitor(HttpUser):
             exceptions=len(result.exceptions),
             bytes=result.bytes_received,
             messages=result.messages,
+            server_cpu_seconds=server_cpu,
         )
 
     def _report(
@@ -271,13 +295,16 @@ class PerViewVisitor(StreamlitVisitor):
         reference_http = HttpSession(
             base_url=PLAN["reference_url"], request_event=self.environment.events.request, user=self
         )
+        pids = PLAN.get("cpu_pids", {})
         dashboard = self.new_tab(self.client, views[0][1], "dashboard")
         reference = self.new_tab(reference_http, "/", "reference")
         for round_number in range(PLAN.get("repeats", 15)):
             warmup = round_number == 0
             for name, path in views:
-                if not self.view(dashboard, "dashboard", name, path, warmup=warmup):
+                if not self.view(dashboard, "dashboard", name, path, warmup=warmup, cpu_pid=pids.get("dashboard")):
                     dashboard = self.new_tab(self.client, path, "dashboard")
-                if not self.view(reference, "reference", "reference /", "/", warmup=warmup):
+                if not self.view(
+                    reference, "reference", "reference /", "/", warmup=warmup, cpu_pid=pids.get("reference")
+                ):
                     reference = self.new_tab(reference_http, "/", "reference")
         self._leave()

@@ -90,21 +90,39 @@ def view_stats(views: list[dict], *, expected: int | None = None, settle_seconds
 
 @dataclass
 class PageRatio:
+    """A page's median warm server time, and its mean server CPU per view, against the reference page's."""
+
     page: str
     views: int
     errors: int
     median_seconds: float
     reference_median_seconds: float
+    mean_cpu_seconds: float = float("nan")
+    reference_mean_cpu_seconds: float = float("nan")
 
     @property
     def ratio(self) -> float:
         return self.median_seconds / self.reference_median_seconds if self.reference_median_seconds else float("nan")
 
+    @property
+    def cpu_ratio(self) -> float:
+        if not self.reference_mean_cpu_seconds or self.reference_mean_cpu_seconds != self.reference_mean_cpu_seconds:
+            return float("nan")
+        return self.mean_cpu_seconds / self.reference_mean_cpu_seconds
+
+
+def _mean_cpu(views: list[dict]) -> float:
+    """Mean server CPU per view: CPU time is counted in 10 ms ticks, so a mean, not a median, is meaningful."""
+    cpu = [v["server_cpu_seconds"] for v in views if v.get("server_cpu_seconds") is not None]
+    return statistics.mean(cpu) if cpu else float("nan")
+
 
 def per_view_ratios(samples: list[dict], pages: list[str]) -> tuple[list[PageRatio], int]:
     """Each page's median warm server time against the reference page's, from the same run."""
-    reference = [v["seconds"] for v in views_of(samples, REFERENCE) if v.get("seconds") is not None]
+    reference_views = views_of(samples, REFERENCE)
+    reference = [v["seconds"] for v in reference_views if v.get("seconds") is not None]
     reference_median = statistics.median(reference) if reference else float("nan")
+    reference_cpu = _mean_cpu(reference_views)
     rows = []
     dashboard = views_of(samples)
     for page in pages:
@@ -117,6 +135,8 @@ def per_view_ratios(samples: list[dict], pages: list[str]) -> tuple[list[PageRat
                 sum(1 for v in of_page if v.get("error")),
                 statistics.median(seconds) if seconds else float("nan"),
                 reference_median,
+                _mean_cpu(of_page),
+                reference_cpu,
             )
         )
     return rows, len(reference)
@@ -126,7 +146,19 @@ def write_per_view(rows: list[PageRatio], reference_views: int, out_dir: Path) -
     csv_path, md_path = out_dir / "per-view.csv", out_dir / "per-view.md"
     with open(csv_path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["page", "views", "errors", "median_seconds", "reference_median_seconds", "ratio"])
+        writer.writerow(
+            [
+                "page",
+                "views",
+                "errors",
+                "median_seconds",
+                "reference_median_seconds",
+                "ratio",
+                "mean_server_cpu_seconds",
+                "reference_mean_server_cpu_seconds",
+                "cpu_ratio",
+            ]
+        )
         for row in rows:
             writer.writerow(
                 [
@@ -136,6 +168,9 @@ def write_per_view(rows: list[PageRatio], reference_views: int, out_dir: Path) -
                     f"{row.median_seconds:.4f}",
                     f"{row.reference_median_seconds:.4f}",
                     f"{row.ratio:.2f}",
+                    f"{row.mean_cpu_seconds:.4f}",
+                    f"{row.reference_mean_cpu_seconds:.4f}",
+                    f"{row.cpu_ratio:.2f}",
                 ]
             )
     md_path.write_text(per_view_markdown(rows, reference_views), encoding="utf-8")
@@ -143,13 +178,19 @@ def write_per_view(rows: list[PageRatio], reference_views: int, out_dir: Path) -
 
 
 def per_view_markdown(rows: list[PageRatio], reference_views: int) -> str:
-    reference = rows[0].reference_median_seconds if rows else float("nan")
+    reference = rows[0] if rows else PageRatio("", 0, 0, float("nan"), float("nan"))
     lines = [
-        f"Median warm server time per page against the bare reference page ({reference * 1000:.0f} ms, "
-        f"median of {reference_views} views), same run. Target: every page at most 1.5x.",
+        f"Median warm server time per page against the bare reference page ({reference.reference_median_seconds * 1000:.0f} ms, "
+        f"median of {reference_views} views), same run; target: every page at most 1.5x. Server CPU per view "
+        f"(mean; reference {reference.reference_mean_cpu_seconds * 1000:.0f} ms) is the same comparison, less moved by "
+        "other work on the machine.",
         "",
-        "| page | views | errors | median (ms) | × reference |",
-        "|---|---:|---:|---:|---:|",
+        "| page | views | errors | median (ms) | × reference | server CPU (ms) | CPU × reference |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    lines += [f"| `{r.page}` | {r.views} | {r.errors} | {r.median_seconds * 1000:.0f} | {r.ratio:.2f} |" for r in rows]
+    lines += [
+        f"| `{r.page}` | {r.views} | {r.errors} | {r.median_seconds * 1000:.0f} | {r.ratio:.2f} | "
+        f"{r.mean_cpu_seconds * 1000:.0f} | {r.cpu_ratio:.2f} |"
+        for r in rows
+    ]
     return "\n".join(lines) + "\n"
