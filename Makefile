@@ -75,7 +75,7 @@ ingest-real: $(VENV)/.installed-app
 	$(PY) -m dashboard ingest --source $(SHARED)
 
 sample: $(VENV)/.installed-app
-	$(PY) -m dashboard.sample_data
+	$(PY) -m tools.sample_data
 
 clean:
 	rm -rf data/build test-artifacts .pytest_cache

@@ -17,11 +17,11 @@ if "dashboard" not in sys.modules:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import layout  # noqa: E402
-from dashboard.bootstrap import ensure_store  # noqa: E402
-from dashboard.catalog import DASHBOARD_TITLE  # noqa: E402
+from dashboard.components import layout  # noqa: E402
 from dashboard.components.quick_exit import render_quick_exit  # noqa: E402
+from dashboard.ingest.bootstrap import ensure_store  # noqa: E402
 from dashboard.paths import store_path  # noqa: E402
+from dashboard.words.catalog import DASHBOARD_TITLE  # noqa: E402
 
 # No page_icon: a Material icon favicon is fetched from a font CDN, and the dashboard makes no outside requests.
 st.set_page_config(page_title=DASHBOARD_TITLE, layout="wide", initial_sidebar_state="collapsed")

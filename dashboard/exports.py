@@ -20,7 +20,6 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard.catalog import SAMPLE_LABEL, Dataset
 from dashboard.charts.spec import ChartSpec, ordered_series, shown_values, value_labels, value_status
 from dashboard.disclosure import SMALL_CELL_THRESHOLD
 from dashboard.theme import (
@@ -32,6 +31,7 @@ from dashboard.theme import (
     format_month,
     format_period,
 )
+from dashboard.words.catalog import SAMPLE_LABEL, Dataset
 
 BOM = "\ufeff"
 MAX_SLUG = 80

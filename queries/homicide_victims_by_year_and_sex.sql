@@ -2,7 +2,7 @@
 -- Grain: one row per year per published sex value (Female, Male, and any other value such as Unknown).
 -- Parameters: none.
 --
--- Counts are raw: dashboard.homicide_tables passes them through dashboard.disclosure before any output.
+-- Counts are raw: dashboard.figures.homicide passes them through dashboard.disclosure before any output.
 SELECT
     year,
     sex,

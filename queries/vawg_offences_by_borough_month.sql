@@ -4,7 +4,7 @@
 -- Parameters: none.
 --
 -- The /trends and /boroughs pages compute their headlines, ranks and map from this one frame
--- (dashboard/vawg_figures.py), so a borough's figure and London's always come from the same rows.
+-- (dashboard/figures/vawg.py), so a borough's figure and London's always come from the same rows.
 SELECT
     month,
     borough_code,

@@ -105,7 +105,7 @@ class Supervisor:
 
     def _ensure_store(self) -> None:
         """Build the store here, once, before any worker starts, so workers only ever read it."""
-        from dashboard.bootstrap import ensure_store
+        from dashboard.ingest.bootstrap import ensure_store
 
         store = self.settings.store
         os.environ["VAWG_STORE"] = str(store)  # ensure_store builds at dashboard.paths.store_path()

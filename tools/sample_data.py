@@ -1,6 +1,6 @@
 """Write a deterministic synthetic sample of every published extract the dashboard ingests.
 
-Its one job: ``python -m dashboard.sample_data [--out DIR]`` (default ``data/sample``) writes files
+Its one job: ``python -m tools.sample_data [--out DIR]`` (default ``data/sample``) writes files
 that copy the *formats* of the real MPS, police.uk, ONS, GLA and TfL releases byte for byte
 (headers, column order, case, quoting, line endings, numeric formats, Parquet types) but hold
 invented figures, so a fresh clone builds the store and runs the app with no real data.
@@ -2067,7 +2067,7 @@ def build(seed: int = SEED) -> dict[str, bytes]:
     files[FEMALE_HOMICIDE] = female_homicide_file(seed, victims)
     manifest = {
         "description": DESCRIPTION,
-        "generator": "python -m dashboard.sample_data",
+        "generator": "python -m tools.sample_data",
         "seed": seed,
         "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
     }
@@ -2088,7 +2088,7 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, bytes]:
 def main(argv: Sequence[str] | None = None) -> int:
     from dashboard.paths import SAMPLE_DIR
 
-    parser = argparse.ArgumentParser(prog="python -m dashboard.sample_data", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.sample_data", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=SAMPLE_DIR, help="output folder (default: data/sample)")
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

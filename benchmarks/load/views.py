@@ -1,7 +1,7 @@
 """Which views the load benchmark asks for: every dashboard page, and all 32 boroughs where a page takes one.
 
 The pages read the borough from `?borough=` and match it case-insensitively against the borough
-names in the store (`dashboard.vawg_figures.borough_names`: the boroughs the Met's VAWG data
+names in the store (`dashboard.figures.vawg.borough_names`: the boroughs the Met's VAWG data
 covers, the City of London not among them), so the names are read from the store the servers
 use; the project's reference list of boroughs stands in when the store cannot be read.
 """
@@ -51,7 +51,7 @@ def boroughs_from_store(store: Path) -> list[str]:
     import os
 
     from dashboard import data
-    from dashboard.vawg_figures import borough_names
+    from dashboard.figures.vawg import borough_names
 
     # dashboard.data reads the store named by VAWG_STORE; point it at this one only for the query.
     before = os.environ.get("VAWG_STORE")

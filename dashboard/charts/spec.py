@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 import pandas as pd
 
-from dashboard.catalog import Dataset
 from dashboard.theme import MISSING_MARK, SAMPLE_STAMP, SUPPRESSED_MARK, VALUE_FORMATS, format_value
 
 ValueFormat = Literal["count", "rate", "percent", "percent_change"]
+
+
+class Sourced(Protocol):
+    """What a source line needs of a dataset (`dashboard.words.catalog.Dataset`, which charts sit below)."""
+
+    title: str
+    publisher: str
+    licence: str
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ def _tidy(column: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def source_line_from(datasets: Sequence[Dataset]) -> str:
+def source_line_from(datasets: Sequence[Sourced]) -> str:
     """The source line for a figure: 'Source: <title>, <publisher>; .... <licence>.'"""
     if not datasets:
         raise ValueError("a chart needs at least one source dataset")

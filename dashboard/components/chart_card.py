@@ -28,11 +28,11 @@ import pyarrow as pa
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
-from dashboard.catalog import CAVEATS, SAMPLE_LABEL, Dataset, Measure
 from dashboard.charts import ChartSpec, bar_chart, change_chart, figure_config, line_chart
 from dashboard.exports import chart_export, marks_notes, table_for
-from dashboard.summaries import ChartKind, alt_text, summary_for
 from dashboard.theme import SAMPLE_STAMP, format_month
+from dashboard.words.catalog import CAVEATS, SAMPLE_LABEL, Dataset, Measure
+from dashboard.words.summaries import ChartKind, alt_text, summary_for
 
 TABS = ("Chart", "Table", "Download", "About")
 TABLE_HTML_ROWS = 60

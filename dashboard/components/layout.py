@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import copy
 from functools import cache, lru_cache
-from pathlib import Path
 
 import streamlit as st
 
 from dashboard import data
-from dashboard.catalog import OGL_ATTRIBUTION, SAMPLE_LABEL
+from dashboard.paths import PROJECT_ROOT
+from dashboard.words.catalog import OGL_ATTRIBUTION, SAMPLE_LABEL
 
-_VIEWS = Path(__file__).resolve().parent / "views"
+_VIEWS = PROJECT_ROOT / "dashboard" / "views"
 #: (script in dashboard/views, title, url path); the first is the default page.
 PAGES = (
     ("home.py", "Home", "home"),

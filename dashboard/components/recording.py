@@ -1,4 +1,4 @@
-"""A page's output recorded once and replayed on every view: the cheap-view half of `dashboard.view_cache`.
+"""A page's output recorded once and replayed on every view: the cheap-view half of `dashboard.components.view_cache`.
 
 Pages build their static output (headings, sentences, metrics, chart cards, maps) into a
 `Recording` with the same calls they would make on `st` (`out.markdown(...)`, `with

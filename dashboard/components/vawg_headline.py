@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dashboard import vawg_figures as vf
 from dashboard.components.recording import Recording
+from dashboard.figures import vawg as vf
 from dashboard.theme import format_count, format_percent_change, format_period, format_rate
+from dashboard.words import vawg_sentences as vs
 
 
 def signed_count(value: int) -> str:
@@ -45,7 +46,7 @@ def headline_tiles(out: Recording, h: vf.Headline, area: str, *, anchor: str, pu
     else:
         bottom[1].metric(
             f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
-            "Not available" if h.rate_rank is None else vf.ordinal(h.rate_rank),
+            "Not available" if h.rate_rank is None else vs.ordinal(h.rate_rank),
             border=True,
         )
     return True

@@ -9,34 +9,32 @@ Definitions, written once here and tested against the raw extracts (tests/integr
 - **Rate per 1,000 women and girls**: offences in a period divided by the number of women and girls
   (females of all ages) living in the area, times 1,000. London's denominator is the 32 boroughs the Met
   polices (not the City of London, which has its own police force).
-- **Normal variation**: two counts are compared as Poisson counts over equal periods. Given their sum,
-  the latest count is binomial with p = 1/2 if nothing changed; a change is "larger than normal
-  variation" when the exact two-sided test (twice the smaller tail) gives p < 0.05, which is exactly
-  when the 95% Clopper-Pearson interval for the ratio latest/previous leaves out 1.
+- **Normal variation**: two counts are compared as Poisson counts over equal periods
+  (`dashboard/analysis/change_test.py`).
+
+The sentences that put these figures in words are in `dashboard/words/vawg_sentences.py`; view links
+and group slugs in `dashboard/words/links.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from dashboard.analysis.change_test import ChangeTest, change_test, percent_change
 from dashboard.disclosure import SUPPRESSED_COL, protect_table
-from dashboard.theme import format_count, format_month, format_percent_change, format_rate
+from dashboard.theme import format_month, format_rate
+from dashboard.words.links import slugify
 
 LONDON = "London"
 CITY_OF_LONDON_CODE = "E09000001"
 RATE_PER = 1000
 PERIOD_MONTHS = 12
-CONFIDENCE = 0.95
 # Ward names in the Met's sheet that are not wards: listed after the ranked wards, with a note.
 NOT_A_WARD = frozenset({"not stated", "unknown", "other", "not known", "unmapped", ""})
 # The Met's offence groups in the order its own dashboard lists them; groups it adds later follow by size.
@@ -53,8 +51,6 @@ GROUP_ORDER = (
 ALL_GROUPS = "all"
 VAWG_SERIES = "Classed as VAWG"
 OUTSIDE_SERIES = "Outside VAWG"
-WITHIN = "within normal variation"
-BEYOND = "larger than normal variation"
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,65 +102,6 @@ def default_window(months: Sequence[dt.date], length: int = 48) -> tuple[dt.date
     """The default period for time charts: the latest `length` months the data have (all, if fewer)."""
     last = months[-1]
     return max(months[0], add_months(last, -(length - 1))), last
-
-
-# --------------------------------------------------------------------------------------------
-# Change against normal variation
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeTest:
-    """Latest against previous count (equal periods), judged against Poisson variation."""
-
-    latest: int
-    previous: int
-    p_value: float
-    ratio: float | None  # latest / previous
-    ratio_lower: float | None  # 95% interval for the underlying ratio
-    ratio_upper: float | None
-
-    @property
-    def is_beyond_normal(self) -> bool:
-        return self.p_value < 1 - CONFIDENCE
-
-    @property
-    def verdict(self) -> str:
-        return BEYOND if self.is_beyond_normal else WITHIN
-
-    @property
-    def percent_lower(self) -> float | None:
-        return None if self.ratio_lower is None else 100 * (self.ratio_lower - 1)
-
-    @property
-    def percent_upper(self) -> float | None:
-        if self.ratio_upper is None or math.isinf(self.ratio_upper):
-            return None
-        return 100 * (self.ratio_upper - 1)
-
-
-def change_test(latest: int, previous: int, confidence: float = CONFIDENCE) -> ChangeTest:
-    """Exact conditional test of two Poisson counts over equal periods, with the interval for their ratio."""
-    latest, previous = int(latest), int(previous)
-    if latest < 0 or previous < 0:
-        raise ValueError("counts cannot be negative")
-    total = latest + previous
-    if total == 0:
-        return ChangeTest(latest, previous, 1.0, None, None, None)
-    below = stats.binom.cdf(latest, total, 0.5)
-    above = stats.binom.sf(latest - 1, total, 0.5)
-    p_value = float(min(1.0, 2 * min(below, above)))
-    alpha = 1 - confidence
-    share_low = 0.0 if latest == 0 else float(stats.beta.ppf(alpha / 2, latest, previous + 1))
-    share_high = 1.0 if previous == 0 else float(stats.beta.ppf(1 - alpha / 2, latest + 1, previous))
-    ratio = latest / previous if previous else None
-    lower = share_low / (1 - share_low)
-    upper = math.inf if share_high >= 1 else share_high / (1 - share_high)
-    return ChangeTest(latest, previous, p_value, ratio, lower, upper)
-
-
-def percent_change(latest: float, previous: float) -> float | None:
-    return None if not previous else 100 * (latest - previous) / previous
 
 
 # --------------------------------------------------------------------------------------------
@@ -484,12 +421,6 @@ def protect_ward_ranking(ranking: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    """'Public fear, alarm, distress' -> 'public-fear-alarm-distress'."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-
-
 def group_label(name: str) -> str:
     """The Met's group name in sentence case: 'Stalking and Harassment' -> 'Stalking and harassment'."""
     text = str(name).strip()
@@ -608,73 +539,8 @@ def victims_breakdown(
 
 
 # --------------------------------------------------------------------------------------------
-# Words
+# Rates in words
 # --------------------------------------------------------------------------------------------
-
-
-def ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def rank_words(rank: int | None, of: int, what: str = "rate") -> str:
-    """'the 3rd highest rate of the 32 boroughs' / 'the highest rate of the 32 boroughs'."""
-    if rank is None or of == 0:
-        return ""
-    if rank == 1:
-        return f"the highest {what} of the {of} boroughs"
-    if rank == of:
-        return f"the lowest {what} of the {of} boroughs"
-    return f"the {ordinal(rank)} highest {what} of the {of} boroughs"
-
-
-def variation_sentence(test: ChangeTest | None) -> str:
-    """The verdict on a change in words, with the 95% interval for the underlying change."""
-    if test is None or test.ratio is None:
-        return ""
-    low = format_percent_change(test.percent_lower)
-    high = "no upper limit" if test.percent_upper is None else format_percent_change(test.percent_upper)
-    if test.is_beyond_normal:
-        return (
-            f"This change is larger than normal variation for counts of this size: allowing for chance, the "
-            f"underlying change is likely between {low} and {high}."
-        )
-    return (
-        f"This change is within normal variation for counts of this size, so it may be chance: the underlying "
-        f"change could be anywhere between {low} and {high}."
-    )
-
-
-def change_sentence(latest: int, previous: int, previous_period: str) -> str:
-    """'That is 498 more (+14.8%) than in March 2024 to February 2025 (3,368).'"""
-    difference = latest - previous
-    if difference == 0:
-        return f"That is the same as in {previous_period} ({format_count(previous)})."
-    more = "more" if difference > 0 else "fewer"
-    percent = percent_change(latest, previous)
-    share = f" ({format_percent_change(percent)})" if percent is not None else ""
-    return (
-        f"That is {format_count(abs(difference))} {more}{share} than in {previous_period} ({format_count(previous)})."
-    )
-
-
-def view_path(page_path: str, values: dict[str, object], defaults: dict[str, object]) -> str:
-    """The link that reproduces a view: the page path and every value that differs from its default."""
-    wanted = {}
-    for key, value in values.items():
-        if value == defaults.get(key):
-            continue
-        wanted[key] = value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)
-    return page_path + (f"?{urlencode(wanted)}" if wanted else "")
-
-
-def age_label(label: object) -> str:
-    """The Met's age groups, shorter: 'Aged 20 to 29 years' -> '20 to 29 years', 'Aged 80+' -> '80 and over'."""
-    text = re.sub(r"^aged\s+", "", str(label).strip(), flags=re.IGNORECASE)
-    return re.sub(r"^(\d+)\s*\+$", r"\1 and over", text)
 
 
 def rate_decimals(values: Iterable[object]) -> int:
@@ -742,57 +608,3 @@ def describe_rate_trend(
             f"The figures for {withheld} month{'s' if withheld != 1 else ''} are withheld to protect confidentiality."
         )
     return " ".join(sentences)
-
-
-def describe_wards(ranking: pd.DataFrame, *, top: int = 3) -> str:
-    """The ward ranking in words, from a protect_ward_ranking frame (withheld counts are never used)."""
-    placed = ranking.loc[ranking["is_placed"].astype(bool)]
-    shown = placed.loc[placed["latest"].notna()]
-    sentences = []
-    if not shown.empty:
-        items = [f"{w} ({format_count(v)})" for w, v in zip(shown["ward_name"].head(top), shown["latest"].head(top))]
-        # Withheld wards may have more offences than any ward shown: only claim 'the most' for rank 1.
-        most = (
-            "had the most VAWG offences"
-            if shown["rank"].iloc[0] == 1
-            else "had the most VAWG offences of the wards whose figures are shown"
-        )
-        lead = f"{shown['ward_name'].iloc[0]} {most} ({format_count(shown['latest'].iloc[0])})"
-        sentences.append(lead + (f", then {_join(items[1:])}." if len(items) > 1 else "."))
-    compared = placed.loc[placed["percent_change"].notna()]
-    if not compared.empty:
-        flagged = compared.loc[compared["is_beyond_normal"].astype(bool)]
-        if flagged.empty:
-            sentences.append(
-                f"In none of the {len(compared)} wards compared was the change on the 12 months before "
-                "larger than normal variation."
-            )
-        else:
-            flagged = flagged.sort_values("percent_change", ascending=False, kind="stable")
-            named = [
-                f"{w} ({format_percent_change(p)})" for w, p in zip(flagged["ward_name"], flagged["percent_change"])
-            ]
-            sentences.append(
-                f"In {len(flagged)} of {len(compared)} wards the change on the 12 months before was "
-                f"larger than normal variation: {_join(named)}."
-            )
-        expected = round(0.05 * len(compared))
-        if expected >= 1:
-            sentences.append(f"With {len(compared)} wards, about {expected} could be flagged by chance alone.")
-    others = ranking.loc[~ranking["is_placed"].astype(bool) & ranking["latest"].notna()]
-    for name, value in zip(others["ward_name"], others["latest"]):
-        sentences.append(f"{format_count(value)} offences were recorded with no ward ('{name}').")
-    withheld = int(ranking["latest"].isna().sum())
-    if withheld:
-        sentences.append(
-            f"The figures for {withheld} {'ward is' if withheld == 1 else 'wards are'} withheld to "
-            "protect confidentiality."
-        )
-    return " ".join(sentences)
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"

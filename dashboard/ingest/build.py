@@ -19,7 +19,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.catalog import DATASETS
 from dashboard.ingest import derive, wide_crime
 from dashboard.ingest.errors import IngestError, NotRecognised
 from dashboard.ingest.formats import READERS
@@ -28,6 +27,7 @@ from dashboard.ingest.normalise import parse_month_header
 from dashboard.ingest.reader import ReadResult
 from dashboard.ingest.schema import TABLES
 from dashboard.ingest.tablefile import open_tables, sniff_kind
+from dashboard.words.catalog import DATASETS
 
 SAMPLE_MANIFEST = "SAMPLE.json"
 

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import shelters as sh
-from dashboard.catalog import SHELTER_CRIME_TYPE_NOUNS
 from dashboard.geometry import bng_to_wgs84
+from dashboard.words.catalog import SHELTER_CRIME_TYPE_NOUNS
 
 RADII_M = (100.0, 200.0)
 MONTHS_BEFORE = 12

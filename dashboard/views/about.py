@@ -10,7 +10,12 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard import data
-from dashboard.catalog import (
+from dashboard.components import Recording
+from dashboard.components.view_cache import cached_view
+from dashboard.disclosure import describe_rule
+from dashboard.reference import action_plan, next_update
+from dashboard.theme import format_count, format_month, format_period, is_missing
+from dashboard.words.catalog import (
     CAVEAT_TITLES,
     CAVEATS,
     CITE_DASHBOARD,
@@ -21,11 +26,6 @@ from dashboard.catalog import (
     MEASURES,
     OGL_ATTRIBUTION,
 )
-from dashboard.components import Recording
-from dashboard.disclosure import describe_rule
-from dashboard.reference import action_plan, next_update
-from dashboard.theme import format_count, format_month, format_period, is_missing
-from dashboard.view_cache import cached_view
 
 ACCESSIBILITY_REVIEWED = "November 2026"
 # Caveats that apply across the dashboard come first; page-specific ones follow in catalog order.

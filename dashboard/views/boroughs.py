@@ -3,7 +3,7 @@
 Pick a borough (kept in the URL as ?borough=Camden) to see its latest 12 months, the change and
 whether it is within normal variation, its rate per 1,000 women and girls and rank, its trend
 against London's and its wards ranked. The map and table comparing all 32 boroughs are always
-shown (?compare=rate|change, ?map=shapes|tiles). Figures come from dashboard/vawg_figures.py.
+shown (?compare=rate|change, ?map=shapes|tiles). Figures come from dashboard/figures/vawg.py.
 
 A view is built once per settings and store (`_built`, a `Recording`) and replayed on every visit;
 only the URL notes and the three selectors, which belong to the visitor's session, are drawn live.
@@ -19,17 +19,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, url_state
-from dashboard import vawg_figures as vf
-from dashboard.catalog import (
-    BOROUGHS_INTRO,
-    BOROUGHS_TITLE,
-    CAVEATS,
-    CONNECT_FIRST_MONTH,
-    DATASETS,
-    MEASURES,
-    NORMAL_VARIATION_METHOD,
-)
+from dashboard import data
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.charts.borough_map import (
     BOROUGH_CODES,
@@ -43,15 +33,27 @@ from dashboard.charts.borough_map import (
     rate_classes,
     tile_shapes,
 )
-from dashboard.components import Recording
+from dashboard.components import Recording, url_state
+from dashboard.components.layout import is_sample as uses_sample_data
 from dashboard.components.vawg_headline import headline_tiles, signed_count
+from dashboard.components.view_cache import cached_view
 from dashboard.disclosure import SUPPRESSED_COL, SUPPRESSED_SYMBOL
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
-from dashboard.layout import is_sample as uses_sample_data
-from dashboard.markdown_text import escape_markdown
-from dashboard.summaries import alt_text
+from dashboard.figures import vawg as vf
 from dashboard.theme import format_count, format_percent_change, format_period, format_rate
-from dashboard.view_cache import cached_view
+from dashboard.words import links
+from dashboard.words import vawg_sentences as vs
+from dashboard.words.catalog import (
+    BOROUGHS_INTRO,
+    BOROUGHS_TITLE,
+    CAVEATS,
+    CONNECT_FIRST_MONTH,
+    DATASETS,
+    MEASURES,
+    NORMAL_VARIATION_METHOD,
+)
+from dashboard.words.markdown import escape_markdown
+from dashboard.words.summaries import alt_text
 
 PAGE_PATH = "/boroughs"
 ALL = "all boroughs"
@@ -139,9 +141,11 @@ def _built(borough: str, compare: str, map_style: str, map_default: str, base_ur
     if borough == ALL:
         out.markdown("Choose a borough to see its profile. Every borough is compared below.")
     else:
-        profile_url = base_url + vf.view_path(PAGE_PATH, {"borough": borough}, defaults)
+        profile_url = base_url + links.view_path(PAGE_PATH, {"borough": borough}, defaults)
         _profile(out, by_area, population, borough, months, profile_url, is_sample)
-    view_url = base_url + vf.view_path(PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults)
+    view_url = base_url + links.view_path(
+        PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults
+    )
     _comparison(out, by_area, population, borough, months, compare, map_style, view_url, is_sample)
     _about(out)
     return out
@@ -236,8 +240,8 @@ def _profile(
     lines = [f"The Met recorded {format_count(h.latest)} VAWG offences in {borough} from {latest_period}."]
     verdict = ""
     if h.has_comparison:
-        lines.append(vf.change_sentence(h.latest, h.previous, previous_period))
-        lines.append(vf.variation_sentence(h.test))
+        lines.append(vs.change_sentence(h.latest, h.previous, previous_period))
+        lines.append(vs.variation_sentence(h.test))
         verdict = h.test.verdict if h.test is not None else ""
         london = vf.headline(by_area, population, vf.LONDON, months)
         if london.percent_change is not None:
@@ -251,8 +255,8 @@ def _profile(
         more.append(
             f"That is {format_rate(h.rate)} offences per 1,000 women and girls living in {borough} "
             f"(ONS mid-{h.population_year} estimate: {format_count(h.population)}), "
-            f"{vf.rank_words(h.rate_rank, h.boroughs_ranked)}; by number of offences it is "
-            f"{vf.rank_words(h.count_rank, h.boroughs_ranked, 'count')}."
+            f"{vs.rank_words(h.rate_rank, h.boroughs_ranked)}; by number of offences it is "
+            f"{vs.rank_words(h.count_rank, h.boroughs_ranked, 'count')}."
         )
     more.append(
         "The count includes every offence in the Met's VAWG data placed in the borough, including some the "
@@ -361,7 +365,7 @@ def _ward_card(
         is_sample=is_sample,
         data_up_to=months[-1],
     )
-    summary = vf.describe_wards(ranking)
+    summary = vs.describe_wards(ranking)
     table = _ward_table(ranking, formatted=True)
     plain = _ward_table(ranking, formatted=False)
     export = csv_export(

@@ -5,7 +5,7 @@ shelter_* queries, lays out the map, the estimate, the monthly series and the su
 plainly what the data cannot show. Until TfL publishes the real site list and survey, the bundled
 illustrative ones are labelled as such on the page, in every figure and in every download.
 
-Each radius and phase is built once per store into a Recording (dashboard.view_cache), map deck
+Each radius and phase is built once per store into a Recording (dashboard.components.view_cache), map deck
 serialised and cards prebuilt, and every view replays it; only the two radios are drawn live.
 """
 
@@ -17,8 +17,15 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, url_state
-from dashboard.catalog import (
+from dashboard import data
+from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
+from dashboard.charts.prebuilt_deck import PrebuiltDeck
+from dashboard.charts.shelter_map import describe_map, shelter_deck
+from dashboard.components import Recording, url_state
+from dashboard.components.view_cache import cached_view
+from dashboard.exports import csv_export, export_filename, table_for
+from dashboard.theme import SAMPLE_STAMP, format_month, format_period, format_rate
+from dashboard.words.catalog import (
     DATASETS,
     ILLUSTRATIVE_LABEL,
     MEASURES,
@@ -32,15 +39,8 @@ from dashboard.catalog import (
     SHELTER_PAGE_TITLE,
     SHELTER_PILOT_DESCRIPTION,
 )
-from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
-from dashboard.charts.prebuilt_deck import PrebuiltDeck
-from dashboard.charts.shelter_map import describe_map, shelter_deck
-from dashboard.components import Recording
-from dashboard.exports import csv_export, export_filename, table_for
-from dashboard.markdown_text import escape_markdown
-from dashboard.summaries import alt_text, describe_trend
-from dashboard.theme import SAMPLE_STAMP, format_month, format_period, format_rate
-from dashboard.view_cache import cached_view
+from dashboard.words.markdown import escape_markdown
+from dashboard.words.summaries import alt_text, describe_trend
 
 PAGE_PATH = "/bus-shelters"
 MAP_TABS = ("Map", "Table", "Download", "About")

@@ -7,7 +7,16 @@ import datetime as dt
 import pandas as pd
 
 from dashboard import data
-from dashboard.catalog import (
+from dashboard.components import Recording
+from dashboard.components.layout import is_sample as uses_sample_data
+from dashboard.components.layout import store_status
+from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
+from dashboard.components.view_cache import cached_view
+from dashboard.data import QueryError
+from dashboard.disclosure import SUPPRESSED_SYMBOL, display_count
+from dashboard.reference import action_plan, next_update
+from dashboard.theme import SAMPLE_STAMP, format_count, format_month, format_percent, format_period, is_missing
+from dashboard.words.catalog import (
     CONNECT_FIRST_MONTH,
     HOME_INTRO,
     HOME_TITLE,
@@ -15,15 +24,6 @@ from dashboard.catalog import (
     MEASURES,
     SAMPLE_LABEL,
 )
-from dashboard.components import Recording
-from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
-from dashboard.data import QueryError
-from dashboard.disclosure import SUPPRESSED_SYMBOL, display_count
-from dashboard.layout import is_sample as uses_sample_data
-from dashboard.layout import store_status
-from dashboard.reference import action_plan, next_update
-from dashboard.theme import SAMPLE_STAMP, format_count, format_month, format_percent, format_period, is_missing
-from dashboard.view_cache import cached_view
 
 # The hot spot figure shown here is the hotspots page's default view (hexagons of about 0.74 km², the
 # latest 12 months), falling back to every month loaded when the store has no latest-12-months row.

@@ -1,6 +1,6 @@
 """The /homicide page: women and girls who were victims of homicide in London, every figure protected.
 
-It reads the homicide_* queries, takes every figure from dashboard.homicide_tables (where each one
+It reads the homicide_* queries, takes every figure from dashboard.figures.homicide (where each one
 passes through dashboard.disclosure), and lays them out in chart cards. No count is formatted,
 summed or hidden here; the last guard (disclosure.assert_protected) runs on every frame before it
 is drawn. Every chart card's key starts with "homicide", which is how the tests find these outputs.
@@ -16,9 +16,15 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, url_state
-from dashboard import homicide_tables as ht
-from dashboard.catalog import (
+from dashboard import data
+from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
+from dashboard.components import Recording, url_state
+from dashboard.components.view_cache import cached_view
+from dashboard.disclosure import SUPPRESSED_COL, assert_protected, describe_rule, display_col, display_count
+from dashboard.exports import csv_export, export_filename, table_for
+from dashboard.figures import homicide as ht
+from dashboard.theme import format_month, format_percent
+from dashboard.words.catalog import (
     DATASETS,
     HOMICIDE_ACCUSED_EXPLAINED,
     HOMICIDE_DEFINITIONS,
@@ -34,14 +40,8 @@ from dashboard.catalog import (
     MEASURES,
     Dataset,
 )
-from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
-from dashboard.components import Recording
-from dashboard.disclosure import SUPPRESSED_COL, assert_protected, describe_rule, display_col, display_count
-from dashboard.exports import csv_export, export_filename, table_for
-from dashboard.markdown_text import escape_markdown
-from dashboard.summaries import alt_text, describe_breakdown
-from dashboard.theme import format_month, format_percent
-from dashboard.view_cache import cached_view
+from dashboard.words.markdown import escape_markdown
+from dashboard.words.summaries import alt_text, describe_breakdown
 
 PAGE_PATH = "/homicide"
 KEY = "homicide"

@@ -6,7 +6,7 @@ threshold. Where no point data are loaded for an area, its wards are ranked from
 ward counts instead, and the page says so.
 
 Each combination of the four filters is built once per store into a Recording
-(dashboard.view_cache), map deck serialised and cards prebuilt, and every view replays it; only
+(dashboard.components.view_cache), map deck serialised and cards prebuilt, and every view replays it; only
 the filters are drawn live.
 """
 
@@ -19,8 +19,18 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, url_state
-from dashboard.catalog import (
+from dashboard import data
+from dashboard.charts import ChartSpec, bar_chart, source_line_from
+from dashboard.charts import hotspot_map as hm
+from dashboard.charts.prebuilt_deck import PrebuiltDeck
+from dashboard.components import Recording, url_state
+from dashboard.components.layout import is_sample as uses_sample_data
+from dashboard.components.view_cache import cached_view
+from dashboard.data import QueryError
+from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells, protect_table
+from dashboard.exports import chart_export, csv_export, export_filename, table_for
+from dashboard.theme import SAMPLE_STAMP, SECONDARY_TEXT, format_count, format_month, format_period, format_rate
+from dashboard.words.catalog import (
     DATASETS,
     HOTSPOT_INTRO,
     HOTSPOT_LIMITS,
@@ -34,17 +44,7 @@ from dashboard.catalog import (
     MEASURES,
     SAMPLE_LABEL,
 )
-from dashboard.charts import ChartSpec, bar_chart, source_line_from
-from dashboard.charts import hotspot_map as hm
-from dashboard.charts.prebuilt_deck import PrebuiltDeck
-from dashboard.components import Recording
-from dashboard.data import QueryError
-from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells, protect_table
-from dashboard.exports import chart_export, csv_export, export_filename, table_for
-from dashboard.layout import is_sample as uses_sample_data
-from dashboard.summaries import alt_text
-from dashboard.theme import SAMPLE_STAMP, SECONDARY_TEXT, format_count, format_month, format_period, format_rate
-from dashboard.view_cache import cached_view
+from dashboard.words.summaries import alt_text
 
 PAGE_PATH = "/hotspots"
 LONDON = "London"

@@ -1,7 +1,7 @@
 """The /trends page: VAWG offences by month for London or a borough, by offence group, and victims by age and ethnic group.
 
 Every view setting lives in the URL (borough, offence, from, to, measure); a bad value gets a
-friendly note and the default. The figures come from dashboard/vawg_figures.py, which the tests
+friendly note and the default. The figures come from dashboard/figures/vawg.py, which the tests
 check against the raw extracts; this module only reads queries, lays out and words.
 
 A view is built once per settings and store (`_built`, a `Recording`) and replayed on every visit;
@@ -19,9 +19,26 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, url_state
-from dashboard import vawg_figures as vf
-from dashboard.catalog import (
+from dashboard import data
+from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
+from dashboard.components import Recording, url_state
+from dashboard.components.layout import is_sample as uses_sample_data
+from dashboard.components.vawg_headline import headline_tiles
+from dashboard.components.view_cache import cached_view
+from dashboard.disclosure import SUPPRESSED_COL, protect_table
+from dashboard.exports import chart_export, table_for
+from dashboard.figures import vawg as vf
+from dashboard.theme import (
+    format_count,
+    format_month,
+    format_percent,
+    format_percent_change,
+    format_period,
+    format_rate,
+)
+from dashboard.words import links
+from dashboard.words import vawg_sentences as vs
+from dashboard.words.catalog import (
     CAVEATS,
     CONNECT_FIRST_MONTH,
     DATASETS,
@@ -31,23 +48,8 @@ from dashboard.catalog import (
     TRENDS_TITLE,
     Measure,
 )
-from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
-from dashboard.components import Recording
-from dashboard.components.vawg_headline import headline_tiles
-from dashboard.disclosure import SUPPRESSED_COL, protect_table
-from dashboard.exports import chart_export, table_for
-from dashboard.layout import is_sample as uses_sample_data
-from dashboard.markdown_text import escape_markdown
-from dashboard.summaries import alt_text, describe_trend, summary_for
-from dashboard.theme import (
-    format_count,
-    format_month,
-    format_percent,
-    format_percent_change,
-    format_period,
-    format_rate,
-)
-from dashboard.view_cache import cached_view
+from dashboard.words.markdown import escape_markdown
+from dashboard.words.summaries import alt_text, describe_trend, summary_for
 
 PAGE_PATH = "/trends"
 VAWG = DATASETS["mps_vawg"]
@@ -179,7 +181,7 @@ def _built(area: str, offence: str, start: dt.date, end: dt.date, measure: str, 
     is_sample = uses_sample_data("mps_vawg", "ons_population")
 
     values = {"borough": area, "offence": offence, "from": start, "to": end, "measure": measure}
-    view_url = base_url + vf.view_path(PAGE_PATH, values, DEFAULTS)
+    view_url = base_url + links.view_path(PAGE_PATH, values, DEFAULTS)
     period = format_period(start, end)
 
     common = dict(is_sample=is_sample, data_up_to=months[-1])
@@ -227,7 +229,7 @@ def render() -> None:
         vf.ALL_GROUPS,
         state,
         "offence group",
-        normalise=vf.slugify,
+        normalise=links.slugify,
         default_words=ALL_GROUPS_WORDS.lower(),
     )
     default_start, default_end = vf.default_window(months)
@@ -321,8 +323,8 @@ def _headline(
 
     lines = [f"The Met recorded {format_count(h.latest)} VAWG offences in {area} from {latest_period}."]
     if h.has_comparison:
-        lines.append(vf.change_sentence(h.latest, h.previous, previous_period))
-        lines.append(vf.variation_sentence(h.test))
+        lines.append(vs.change_sentence(h.latest, h.previous, previous_period))
+        lines.append(vs.variation_sentence(h.test))
         verdict = h.test.verdict if h.test is not None else ""
         if area != vf.LONDON:
             london = vf.headline(by_area, population, vf.LONDON, months)
@@ -346,7 +348,7 @@ def _headline(
             f"That is {format_rate(h.rate)} offences per 1,000 women and girls living in "
             f"{'the 32 boroughs' if area == vf.LONDON else area} (ONS mid-{h.population_year} estimate: "
             f"{format_count(h.population)} women and girls)"
-            + (f", {vf.rank_words(h.rate_rank, h.boroughs_ranked)}." if h.rate_rank else ".")
+            + (f", {vs.rank_words(h.rate_rank, h.boroughs_ranked)}." if h.rate_rank else ".")
         )
     if area == vf.LONDON and h.not_in_a_borough:
         more.append(
@@ -725,7 +727,7 @@ def _victims_cards(
         if frame.empty:
             continue
         if column == "age_group":
-            frame[column] = frame[column].map(vf.age_label)
+            frame[column] = frame[column].map(vs.age_label)
         spec = ChartSpec(
             title=f"Victims of VAWG offences in London by {noun}, {period}",
             subtitle=london_wide,

@@ -10,9 +10,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.catalog import CAVEAT_TITLES, CAVEATS, MEASURES
 from dashboard.disclosure import describe_rule
 from dashboard.reference import action_plan
+from dashboard.words.catalog import CAVEAT_TITLES, CAVEATS, MEASURES
 from tests.app.conftest import APP, all_text
 
 PAGE = "views/about.py"

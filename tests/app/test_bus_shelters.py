@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard.catalog import ILLUSTRATIVE_LABEL
+from dashboard.words.catalog import ILLUSTRATIVE_LABEL
 from tests.app.conftest import all_text
 
 PAGE = "views/bus_shelters.py"

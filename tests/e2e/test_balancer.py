@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.catalog import TRENDS_TITLE
+from dashboard.words.catalog import TRENDS_TITLE
 
 from .conftest import (
     APP_START_TIMEOUT,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.catalog import ILLUSTRATIVE_LABEL
+from dashboard.words.catalog import ILLUSTRATIVE_LABEL
 from tests.conftest import SHARED_DATA
 
 from .conftest import (

@@ -4,7 +4,7 @@ Expected figures come from pandas on the published files themselves, with this t
 implementation of the primary disclosure rule (counts of 1 and 2 hidden), never through the store
 or dashboard.disclosure. Two levels of check:
 
-1. the page's tables (dashboard.homicide_tables on the real store) equal the raw counts wherever
+1. the page's tables (dashboard.figures.homicide on the real store) equal the raw counts wherever
    they show a number, hide every count the primary rule says to hide, and never leave a line
    with exactly one hidden cell when its total is published;
 2. the rendered page (AppTest on the real store): every cell of every table it shows equals the
@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import homicide_tables as ht
+from dashboard.figures import homicide as ht
 from tests.app.conftest import APP, PAGES
 from tests.conftest import SHARED_DATA
 

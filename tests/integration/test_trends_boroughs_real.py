@@ -1,7 +1,7 @@
 """/trends and /boroughs on a store built from ../shared/data: every figure equals one computed here from the raw files.
 
 The expected figures are computed with pandas straight from the published extracts (SOURCES.md §4
-and §8), never through the store or dashboard/vawg_figures.py:
+and §8), never through the store or dashboard/figures/vawg.py:
 - mps_vawg/vawg-offences.parquet: the workbook's sheets stacked; 'Offence count location' gives
   London (every row), boroughs and wards; 'Offence count classification' gives what the Met
   classes as outside VAWG;
@@ -20,7 +20,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
-from dashboard import vawg_figures as vf
+from dashboard.figures import vawg as vf
+from dashboard.words import vawg_sentences as vs
 from tests.app.conftest import PAGES  # the one place the pages' paths are named
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
 
@@ -240,7 +241,7 @@ def test_trends_page_shows_camdens_figures(real_store, monkeypatch, expected_bor
     assert metrics["Change on the 12 months before"] == f"{int(camden['change']):+,}".replace("-", "\u2212")
     assert metrics["Per 1,000 women and girls"] == f"{camden['rate']:.1f}"
     rank = int(camden["rate_rank"])
-    assert metrics["Rank of 32 by rate (1st = highest)"] == vf.ordinal(rank)
+    assert metrics["Rank of 32 by rate (1st = highest)"] == vs.ordinal(rank)
 
 
 def test_boroughs_page_shows_camdens_profile_and_wards(

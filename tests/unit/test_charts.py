@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import theme
-from dashboard.catalog import DATASETS
 from dashboard.charts import ChartSpec, bar_chart, change_chart, figure_config, line_chart, source_line_from
 from dashboard.paths import PROJECT_ROOT
+from dashboard.words.catalog import DATASETS
 
 MONTHS = list(pd.date_range("2023-09-01", periods=12, freq="MS").date)
 SECRET = 7919  # a value that must never reach a figure when its row is suppressed

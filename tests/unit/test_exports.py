@@ -7,9 +7,9 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard.catalog import DATASETS
 from dashboard.charts import ChartSpec
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
+from dashboard.words.catalog import DATASETS
 
 MONTHS = list(pd.date_range("2025-03-01", periods=3, freq="MS").date)
 

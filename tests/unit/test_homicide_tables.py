@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import homicide_tables as ht
 from dashboard.disclosure import SMALL_CELL_THRESHOLD, assert_protected
+from dashboard.figures import homicide as ht
 
 SMALL = range(1, SMALL_CELL_THRESHOLD)
 

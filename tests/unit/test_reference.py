@@ -60,7 +60,7 @@ def test_every_quote_is_the_met_page_word_for_word_and_holds_the_figures(plan):
 
 
 def test_release_calendar_names_known_datasets():
-    from dashboard.catalog import DATASETS
+    from dashboard.words.catalog import DATASETS
 
     calendar = reference.release_calendar()
     assert set(calendar["dataset"]) <= set(DATASETS)

@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import sample_data as sd
 from dashboard.paths import SAMPLE_DIR
+from tools import sample_data as sd
 
 BOROUGH_NEW_HEADER = (
     "Group,SubGroup,BOCU,202403,202404,202405,202406,202407,202408,202409,202410,202411,202412,"
@@ -142,7 +142,7 @@ def test_committed_sample_equals_a_fresh_generation(sample: Path) -> None:
     missing = sorted(set(fresh) - set(committed))
     changed = sorted(k for k in set(fresh) & set(committed) if fresh[k] != committed[k])
     assert not (stale or missing or changed), (
-        f"data/sample differs from a fresh `python -m dashboard.sample_data` "
+        f"data/sample differs from a fresh `python -m tools.sample_data` "
         f"(stale {stale}, missing {missing}, changed {changed}): regenerate it, never edit it by hand"
     )
 
@@ -151,7 +151,7 @@ def test_manifest_lists_every_file_with_its_hash(sample: Path) -> None:
     manifest = json.loads((sample / "SAMPLE.json").read_text("utf-8"))
     assert set(manifest) == {"description", "generator", "seed", "files"}
     assert "Synthetic sample" in manifest["description"] and "not real figures" in manifest["description"]
-    assert manifest["generator"] == "python -m dashboard.sample_data"
+    assert manifest["generator"] == "python -m tools.sample_data"
     assert manifest["seed"] == sd.SEED
     on_disk = _hashes(sample)
     del on_disk["SAMPLE.json"]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.charts import ChartSpec
-from dashboard.summaries import alt_text, describe_breakdown, describe_change, describe_trend, summary_for
+from dashboard.words.summaries import alt_text, describe_breakdown, describe_change, describe_trend, summary_for
 
 MONTHS = list(pd.date_range("2025-03-01", periods=12, freq="MS").date)
 

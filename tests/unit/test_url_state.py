@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from streamlit.runtime.state.query_params import QueryParams
 
-from dashboard import url_state
+from dashboard.components import url_state
 
 BOROUGHS = ["London", "Camden", "Hackney", "Kensington and Chelsea"]
 FIRST, LAST = dt.date(2022, 1, 1), dt.date(2024, 12, 1)

@@ -10,11 +10,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # AppTest runs the script by path
 
-from dashboard.catalog import DATASETS, MEASURES  # noqa: E402
 from dashboard.charts import ChartSpec, bar_chart, source_line_from  # noqa: E402
 from dashboard.components import chart_card, chart_card_for  # noqa: E402
 from dashboard.exports import csv_export, export_filename, table_for  # noqa: E402
-from dashboard.summaries import alt_text, describe_breakdown  # noqa: E402
+from dashboard.words.catalog import DATASETS, MEASURES  # noqa: E402
+from dashboard.words.summaries import alt_text, describe_breakdown  # noqa: E402
 
 VIEW_URL = "https://example.org/trends?borough=camden"
 vawg = DATASETS["mps_vawg"]

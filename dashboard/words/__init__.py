@@ -1,0 +1,1 @@
+"""Text and descriptions: the catalog of titles, caveats, measures and datasets; chart summaries; sentences; view links."""

@@ -1,0 +1,1 @@
+"""Tooling beside the app (the sample generator); the app never imports it."""
