@@ -159,7 +159,9 @@ class StreamlitClient:
         except requests.RequestException as error:
             raise ProtocolError(f"GET {path}: {error}") from error
         if response.status_code != 200:
-            raise ProtocolError(f"GET {path}: HTTP {response.status_code}")
+            # Locust's HttpSession reports a failed connection as status 0, with the exception in .error.
+            reason = getattr(response, "error", None) if response.status_code == 0 else None
+            raise ProtocolError(f"GET {path}: {reason or f'HTTP {response.status_code}'}")
 
     # -- views ------------------------------------------------------------------------------
 
