@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pyarrow as pa
+import streamlit as st
 
 from dashboard import data
 from dashboard.components import Recording
@@ -66,19 +67,39 @@ def when_read(value: object) -> str:
     return f"{stamp.day} {stamp:%B %Y} at {stamp:%H:%M}"
 
 
-def phone_table(out: Recording, frame: pd.DataFrame, *, key: str, alt: str) -> None:
-    """An HTML table that becomes one labelled block per row on a phone, instead of scrolling sideways.
+class PhoneTables:
+    """HTML tables that become one labelled block per row on a phone, instead of scrolling sideways.
 
     Columns of checksums and long names cannot fit 375 px, and a table that scrolls sideways hides
     them and is a scroll region a keyboard cannot reach. Below 640 px each cell is shown on its own
     line after its column name (from the frame, so the labels always match the columns).
+
+    Each table's rules are scoped to its container's key, so the page sends them all in one
+    stylesheet, where its first table is: one message on every view rather than one per table
+    (style-only HTML goes to Streamlit's hidden event container, so nothing moves on the page).
     """
+
+    def __init__(self) -> None:
+        self._rules: list[str] = []
+
+    def draw(self, out: Recording, frame: pd.DataFrame, *, key: str, alt: str) -> None:
+        if not self._rules:
+            out.card(self)  # rendered on every replay, by when the build has added every table's rules
+        self._rules.append(_phone_rules(key, frame))
+        with out.container(key=key):
+            out.table(_as_arrow(frame.map(md)), hide_index=True, alt=alt)
+
+    def render(self) -> None:
+        st.html("<style>" + "".join(self._rules) + "</style>")
+
+
+def _phone_rules(key: str, frame: pd.DataFrame) -> str:
     scope = f".st-key-{key}"
     labels = "".join(
         f'{scope} td:nth-child({i})::before {{ content: "{str(column).replace(chr(34), "")}: "; font-weight: 600; }}\n'
         for i, column in enumerate(frame.columns, start=1)
     )
-    out.html(f"""<style>
+    return f"""
 @media (max-width: 640px) {{
   {scope} table, {scope} tbody, {scope} tr, {scope} td {{ display: block; width: 100%; }}
   {scope} thead {{ display: none; }}
@@ -89,9 +110,7 @@ def phone_table(out: Recording, frame: pd.DataFrame, *, key: str, alt: str) -> N
 {labels}}}
 {scope} td {{ white-space: normal; }}
 {scope} td [data-testid="stMarkdownContainer"] {{ max-width: none; overflow-wrap: anywhere; }}
-</style>""")
-    with out.container(key=key):
-        out.table(_as_arrow(frame.map(md)), hide_index=True, alt=alt)
+"""
 
 
 def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
@@ -132,7 +151,7 @@ def disclosure(out: Recording) -> None:
     out.markdown(md(describe_rule()))
 
 
-def action_plan_progress(out: Recording) -> None:
+def action_plan_progress(out: Recording, tables: PhoneTables) -> None:
     section(out, "action-plan-progress")
     plan = action_plan()
     out.markdown(
@@ -153,7 +172,7 @@ def action_plan_progress(out: Recording) -> None:
             ],
         }
     )
-    phone_table(
+    tables.draw(
         out,
         shown,
         key="about-action-plan-table",
@@ -214,7 +233,7 @@ def release_history(files: pd.DataFrame) -> list[str]:
     return lines
 
 
-def data_releases(out: Recording, files: pd.DataFrame, today: dt.date) -> None:
+def data_releases(out: Recording, tables: PhoneTables, files: pd.DataFrame, today: dt.date) -> None:
     section(out, "data-releases")
     releases = data.run("about_data_releases")
     out.markdown(
@@ -239,7 +258,7 @@ def data_releases(out: Recording, files: pd.DataFrame, today: dt.date) -> None:
             "Next update expected": [expected(row) for _, row in releases.iterrows()],
         }
     )
-    phone_table(
+    tables.draw(
         out, table, key="about-releases-table", alt="Table: each dataset's period and when its next update is expected"
     )
     out.markdown(
@@ -378,7 +397,7 @@ def file_table(group: pd.DataFrame, several_times: bool) -> pd.DataFrame:
     return table
 
 
-def source_files(out: Recording, files: pd.DataFrame) -> None:
+def source_files(out: Recording, tables: PhoneTables, files: pd.DataFrame) -> None:
     section(out, "source-files")
     out.markdown(
         f"This copy of the dashboard was built from {format_count(len(files))} files. Each is listed with "
@@ -416,7 +435,7 @@ def source_files(out: Recording, files: pd.DataFrame) -> None:
         else:
             lines.append("Published data, not sample data.")
         out.markdown(" ".join(line for line in lines if line))
-        phone_table(
+        tables.draw(
             out,
             file_table(group, several_times),
             key=f"about-files-{dataset.replace('_', '-')}",
@@ -442,11 +461,12 @@ def _built(today: dt.date) -> Recording:
     measures(out)
     caveats(out)
     disclosure(out)
-    action_plan_progress(out)
-    data_releases(out, all_files, today)
+    tables = PhoneTables()
+    action_plan_progress(out, tables)
+    data_releases(out, tables, all_files, today)
     how_to_cite(out, all_files, today)
     accessibility(out)
-    source_files(out, all_files)
+    source_files(out, tables, all_files)
     return out
 
 

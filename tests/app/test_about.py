@@ -139,3 +139,24 @@ def test_contents_links_go_to_real_anchors(about):
 
 def test_download_buttons_are_keyed(about):
     assert {b.key for b in about.get("download_button")} == {"about-action-plan-download", "about-files-download"}
+
+
+def test_one_stylesheet_lays_out_every_table_for_a_phone(about):
+    # Each table's phone layout is scoped to its container's key; the page sends all of them at once.
+    styles = [h.proto.body for h in about.get("html") if h.proto.body.startswith("<style>")]
+    assert len(styles) == 1
+    keys = [b.key for b in about.get("flex_container") if str(getattr(b, "key", "")).startswith("about-")]
+    assert len(keys) == len(about.table)
+    for key in keys:
+        assert f".st-key-{key} td:nth-child(1)::before" in styles[0], key
+
+
+def test_a_second_view_replays_the_same_page(sample_store, monkeypatch):
+    # The page is built once per store and day and replayed: the second view must show the same.
+    monkeypatch.setenv("VAWG_STORE", str(sample_store))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.switch_page(PAGE)
+    first = [str(e.proto) for e in at.run().main]
+    assert not at.exception, [e.value for e in at.exception]
+    assert [str(e.proto) for e in at.run().main] == first
+    assert not at.exception, [e.value for e in at.exception]

@@ -8,8 +8,10 @@ import duckdb
 import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
+from streamlit.string_util import clean_text
 from streamlit.testing.v1 import AppTest
 
+from dashboard.components.quick_exit import quick_exit_html
 from dashboard.disclosure import SUPPRESSED_SYMBOL
 from dashboard.reference import next_update
 from tests.app.conftest import APP, all_text
@@ -203,3 +205,19 @@ def test_the_page_is_short_plain_and_links_every_tile(open_home):
     assert all(len(m.label) <= 40 for m in at.metric), "Streamlit cuts metric labels that do not fit a phone"
     assert "call 999" in all_text(at)
     assert "Exit this page" in all_text(at)
+
+
+def test_a_second_view_replays_the_same_page(open_home):
+    # The page is built once per store and day and replayed: the second view must show the same.
+    at = open_home()
+    first = [str(e.proto) for e in at.main]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [str(e.proto) for e in at.main] == first
+
+
+def test_the_quick_exit_is_sent_as_st_html_would_send_it(open_home):
+    # render_quick_exit cleans the HTML once per process instead of letting st.html do it on every view.
+    (html,) = [h for h in open_home().get("html") if "vawg-etp-host" in h.proto.body]
+    assert html.proto.body == clean_text(quick_exit_html())
+    assert html.proto.unsafe_allow_javascript
