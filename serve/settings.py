@@ -26,6 +26,7 @@ class ServeSettings:
     app: Path
     run_dir: Path
     start_timeout: float
+    warm: bool = True
 
     @property
     def serves_dashboard(self) -> bool:
@@ -93,6 +94,11 @@ def parser() -> argparse.ArgumentParser:
         default=180.0,
         help="seconds each worker and the balancer may take to answer health checks at start (default 180)",
     )
+    parse.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="put workers in rotation without first opening every view on them (default: warm them; $WARM=0 too)",
+    )
     return parse
 
 
@@ -116,4 +122,5 @@ def settings_from(argv: list[str] | None = None) -> ServeSettings:
         app=_resolve_app(args.app),
         run_dir=run_dir.resolve(),
         start_timeout=args.start_timeout,
+        warm=not args.no_warm and os.environ.get("WARM", "1").strip() not in ("0", "no", "false"),
     )

@@ -7,10 +7,11 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
-from serve import haproxy
+from serve import haproxy, warm
 from serve.ports import free_loopback_ports, port_is_free
 from serve.processes import log_tail, stop_all
 from serve.settings import ServeSettings
@@ -52,6 +53,7 @@ class Supervisor:
         self.stats_port = 0
         self.stop_requested = False
         self.state_written = False
+        self.warm_views: list[str] = []
 
     # -- the run ---------------------------------------------------------------------------------
 
@@ -61,6 +63,7 @@ class Supervisor:
         try:
             self._prepare()
             self._start_workers()
+            self._warm_all()
             self._start_balancer()
             self._write_state()
             say(f"haproxy stats on http://127.0.0.1:{self.stats_port}/ (loopback only; Prometheus at /metrics)")
@@ -148,6 +151,30 @@ class Supervisor:
                 )
             time.sleep(0.25)
 
+    def _warm_all(self) -> None:
+        """Every worker opens every view once, all at the same time, before HAProxy sends anyone."""
+        if not self._warms:
+            return
+        self.warm_views = warm.views_to_warm(self.settings.store)
+        say(f"warming {len(self.workers)} workers: {len(self.warm_views)} views each")
+        results: dict[str, warm.Warmed] = {}
+        threads = [
+            threading.Thread(target=lambda w=w: results.__setitem__(w.name, warm.warm(w.url, self.warm_views)))
+            for w in self.workers
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                self._check_stop()
+                thread.join(timeout=0.25)
+        for worker in self.workers:
+            say(f"{worker.name} warm: {results[worker.name].words()}")
+
+    @property
+    def _warms(self) -> bool:
+        return self.settings.warm and self.settings.serves_dashboard
+
     def _start_balancer(self) -> None:
         settings = self.settings
         config = haproxy.render_config(
@@ -214,6 +241,9 @@ class Supervisor:
         if worker.restart_at is None:
             code = worker.exit_code()
             if code is not None:
+                if self._warms:
+                    # Hold it out of rotation until it is warm again, not just healthy.
+                    self._set_state(worker, "maint")
                 delay = worker.schedule_restart()
                 when = "now" if delay == 0 else f"in {delay:.0f}s"
                 say(
@@ -223,10 +253,25 @@ class Supervisor:
             elif not worker.announced and worker.healthy(timeout=POLL_SECONDS):
                 worker.announced = True
                 say(f"{worker.name} healthy again on {worker.url} (pid {worker.pid})")
+                if self._warms:
+                    threading.Thread(target=self._warm_then_ready, args=(worker,), daemon=True).start()
         elif time.monotonic() >= worker.restart_at:
             worker.restarts += 1
             worker.start()
             self._write_state()
+
+    def _warm_then_ready(self, worker: Worker) -> None:
+        result = warm.warm(worker.url, self.warm_views)
+        say(f"{worker.name} warm again: {result.words()}; back in rotation")
+        self._set_state(worker, "ready")
+
+    def _set_state(self, worker: Worker, state: str) -> None:
+        try:
+            answer = warm.set_server_state(self.run_dir / "haproxy.sock", worker.name, state)
+        except OSError as error:
+            answer = str(error)
+        if answer:
+            say(f"haproxy: set {worker.name} {state}: {answer}")
 
     # -- stop ------------------------------------------------------------------------------------
 

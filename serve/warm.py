@@ -1,0 +1,75 @@
+"""Warm a worker before it takes visitors: open every distinct view once, so its built views are cached.
+
+A page view is cheap only once its view is built (dashboard.components.view_cache); building one
+costs 0.3-2 s. On release day the crowd arrives within minutes of the link going out, so a worker
+that starts cold makes its first visitors wait for every build. serve therefore opens each
+distinct view (every page, and every borough's trends and borough pages) on each worker, through
+the worker's own loopback port, before HAProxy sends it anyone; and a worker restarted after a
+crash is held in maintenance until it is warm again.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.load.protocol import ProtocolError, StreamlitClient
+from benchmarks.load.views import borough_names, distinct_views
+
+VIEW_TIMEOUT_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class Warmed:
+    views: int
+    errors: tuple[str, ...]
+    seconds: float
+
+    def words(self) -> str:
+        errors = f", {len(self.errors)} failed (first: {self.errors[0]})" if self.errors else ""
+        return f"{self.views} views built in {self.seconds:.0f}s{errors}"
+
+
+def views_to_warm(store: Path) -> list[str]:
+    """Every page once, and the borough pages for every borough the store's VAWG data covers."""
+    boroughs, _source = borough_names(store)
+    return distinct_views(boroughs)
+
+
+def warm(worker_url: str, views: list[str]) -> Warmed:
+    """View each path once on this worker, as one visitor; failures are reported, not raised."""
+    started = time.monotonic()
+    errors: list[str] = []
+    client = StreamlitClient(worker_url, timeout=VIEW_TIMEOUT_SECONDS)
+    try:
+        client.open(views[0] if views else "/")
+        for path in views:
+            try:
+                result = client.view(path)
+            except ProtocolError as error:
+                errors.append(f"{path}: {error}")
+                client.close()
+                client = StreamlitClient(worker_url, timeout=VIEW_TIMEOUT_SECONDS)
+                client.open(path)
+                continue
+            if result.error:
+                errors.append(f"{path}: {result.error}")
+    except (ProtocolError, OSError) as error:
+        errors.append(f"{worker_url}: {error}")
+    finally:
+        client.close()
+    return Warmed(views=len(views), errors=tuple(errors), seconds=time.monotonic() - started)
+
+
+def set_server_state(socket_path: Path, worker_name: str, state: str) -> str:
+    """HAProxy runtime API: `set server streamlit/NAME state ready|maint|drain`; returns HAProxy's answer."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(5)
+        conn.connect(str(socket_path))
+        conn.sendall(f"set server streamlit/{worker_name} state {state}\n".encode())
+        answer = b""
+        while chunk := conn.recv(4096):
+            answer += chunk
+    return answer.decode(errors="replace").strip()
