@@ -13,7 +13,9 @@ from dashboard.components.layout import store_status
 from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
 from dashboard.components.view_cache import cached_view
 from dashboard.data import QueryError
-from dashboard.disclosure import SUPPRESSED_SYMBOL, display_count
+from dashboard.disclosure import SUPPRESSED_SYMBOL
+from dashboard.figures import homicide as ht
+from dashboard.figures import vawg as vf
 from dashboard.reference import action_plan, next_update
 from dashboard.theme import SAMPLE_STAMP, format_count, format_month, format_percent, format_period, is_missing
 from dashboard.words.catalog import (
@@ -41,79 +43,110 @@ def _first_row(name: str, **params: object) -> dict | None:
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
+def london_headline() -> tuple[vf.Headline | None, int | None]:
+    """London's headline as /trends gives it, and the offences outside VAWG in its latest 12 months.
+
+    The outside-VAWG count is None when the classification sheet lacks any of those months.
+    """
+    months = vf.month_list(data.run("vawg_months")["month"])
+    if not months:
+        return None, None
+    by_area = data.run("vawg_offences_by_borough_month")
+    head = vf.headline(by_area, data.run("population_female_by_borough"), vf.LONDON, months)
+    by_group = data.run("vawg_offences_by_group_month")
+    periods = head.periods
+    classified = vf.month_list(by_group["month"])
+    if vf.months_in(classified, periods.latest_start, periods.latest_end) != head.months_latest:
+        return head, None
+    return head, vf.group_totals(by_group, periods.latest_start, periods.latest_end).outside_total
+
+
 def vawg_tile(out: Recording) -> None:
-    row = _first_row("vawg_latest_12_months_london")
+    head, outside = london_headline()
     measure = MEASURES["vawg_offences"]
     out.subheader(f"{measure.title} in London", anchor="vawg-offences")
-    if row is None or is_missing(row["offences"]) or row["months_in_period"] < 12:
-        months = 0 if row is None or is_missing(row["months_in_period"]) else int(row["months_in_period"])
+    if head is None or not head.is_complete:
+        months = 0 if head is None else head.months_latest
         out.metric("The latest 12 months", NOT_AVAILABLE)
         out.markdown(f"This copy of the data has {months} months of VAWG offences; 12 are needed.")
     else:
-        start, end = _date(row["period_start"]), _date(row["period_end"])
-        previous = format_period(row["previous_period_start"], row["previous_period_end"])
+        periods = head.periods
+        previous = format_period(periods.previous_start, periods.previous_end)
         delta, arrow = None, "off"
-        if not is_missing(row["change"]):
-            change, percent = int(row["change"]), float(row["percent_change"])
-            if change == 0:
+        if head.change is not None and head.percent_change is not None:
+            if head.change == 0:
                 delta = "The same as the 12 months before"
             else:
-                more = "more" if change > 0 else "fewer"
-                delta = f"{format_percent(abs(percent), 1)} {more} than the 12 months before"
-                arrow = "up" if change > 0 else "down"
+                more = "more" if head.change > 0 else "fewer"
+                delta = f"{format_percent(abs(head.percent_change), 1)} {more} than the 12 months before"
+                arrow = "up" if head.change > 0 else "down"
         # Labels are kept short: Streamlit cuts a metric label that does not fit on one line.
         out.metric(
-            format_period(start, end), format_count(row["offences"]), delta=delta, delta_color="off", delta_arrow=arrow
+            format_period(periods.latest_start, periods.latest_end),
+            format_count(head.latest),
+            delta=delta,
+            delta_color="off",
+            delta_arrow=arrow,
         )
         lines = []
-        if not is_missing(row["offences_outside_vawg"]) and row["offences"]:
-            share = 100 * row["offences_outside_vawg"] / row["offences"]
+        if outside is not None and head.latest:
+            share = 100 * outside / head.latest
             lines.append(
-                f"{format_count(row['offences_outside_vawg'])} of these offences ({format_percent(share)}) "
+                f"{format_count(outside)} of these offences ({format_percent(share)}) "
                 "are ones the Met flags in its VAWG data but classes as outside VAWG."
             )
-        if is_missing(row["change"]):
+        if not head.has_comparison:
             lines.append(f"There are not 12 months of data for {previous} to compare with.")
         else:
-            lines.append(f"The 12 months before, {previous}: {format_count(row['previous_offences'])} offences.")
-            if _date(row["previous_period_start"]) < dt.date.fromisoformat(CONNECT_FIRST_MONTH):
+            lines.append(f"The 12 months before, {previous}: {format_count(head.previous)} offences.")
+            if periods.previous_start < dt.date.fromisoformat(CONNECT_FIRST_MONTH):
                 lines.append(
                     "The comparison spans the Met's change of crime recording system in March 2024, "
                     "so part of the change may come from how offences are recorded."
                 )
             lines.append("A change can mean more people reporting, not only more offending.")
         out.markdown(" ".join(lines))
-        out.caption(f"Data up to and including {format_month(end)}. Source: MPS VAWG dashboard data.")
+        out.caption(f"Data up to and including {format_month(periods.latest_end)}. Source: MPS VAWG dashboard data.")
     out.page_link("views/trends.py", label="See VAWG offences month by month", icon=":material/arrow_forward:")
 
 
+def homicide_headline() -> tuple[ht.Headline | None, ht.Coverage | None]:
+    """The latest full year's female homicide figure as /homicide gives it (fully protected)."""
+    coverage = ht.coverage_from(data.run("homicide_coverage"))
+    if coverage is None:
+        return None, None
+    by_year = ht.victims_by_year_and_sex(data.run("homicide_victims_by_year_and_sex"), coverage)
+    return ht.headline(by_year, coverage), coverage
+
+
 def homicide_tile(out: Recording) -> None:
-    row = _first_row("home_female_homicide_latest_year")
+    head, coverage = homicide_headline()
     out.subheader("Female homicide in London", anchor="female-homicide")
-    if row is None or is_missing(row["victims"]):
+    if head is None or coverage is None:
         out.metric("Women and girls killed in a full year", NOT_AVAILABLE)
         out.markdown("This copy of the data has no full calendar year of homicide victims.")
     else:
-        year = int(row["year"])
-        shown = display_count(row["victims"])
+        year = head.year
         delta, arrow = None, "off"
-        before = None if is_missing(row["previous_year_victims"]) else display_count(row["previous_year_victims"])
-        if before is not None and SUPPRESSED_SYMBOL not in (shown, before):
-            difference = int(row["victims"]) - int(row["previous_year_victims"])
+        # A difference is given only when both years are shown: otherwise it would give a hidden count away.
+        if head.victims is not None and head.previous_victims is not None:
+            difference = head.victims - head.previous_victims
             if difference == 0:
-                delta = f"The same as in {year - 1}"
+                delta = f"The same as in {head.previous_year}"
             else:
-                delta = f"{abs(difference):,} {'more' if difference > 0 else 'fewer'} than in {year - 1}"
+                delta = f"{abs(difference):,} {'more' if difference > 0 else 'fewer'} than in {head.previous_year}"
                 arrow = "up" if difference > 0 else "down"
-        out.metric(f"Women and girls killed in {year}", shown, delta=delta, delta_color="off", delta_arrow=arrow)
+        out.metric(f"Women and girls killed in {year}", head.display, delta=delta, delta_color="off", delta_arrow=arrow)
         lines = []
-        if before is not None:
-            lines.append(f"In {year - 1}: {before}.")
-        if SUPPRESSED_SYMBOL in (shown, before):
+        if head.previous_display is not None:
+            lines.append(f"In {head.previous_year}: {head.previous_display}.")
+        if SUPPRESSED_SYMBOL in (head.display, head.previous_display):
             lines.append(f"{SUPPRESSED_SYMBOL} means a number too small to show without risk of identifying someone.")
         lines.append(f"{MEASURES['female_homicide_victims'].definition} {year} is the latest full year in the data.")
         out.markdown(" ".join(lines))
-        out.caption(f"Data up to and including {format_month(row['data_up_to'])}. Source: MPS Homicide dashboard data.")
+        out.caption(
+            f"Data up to and including {format_month(coverage.data_up_to)}. Source: MPS Homicide dashboard data."
+        )
     out.page_link("views/homicide.py", label="See female homicide over time", icon=":material/arrow_forward:")
 
 

@@ -123,6 +123,28 @@ def test_small_homicide_counts_are_hidden(open_home, changed_store):
     assert "too small to show" in text
 
 
+@pytest.mark.parametrize("change", ["", "small-2025"])
+def test_the_tiles_equal_the_pages_headline_figures(open_home, open_app, changed_store, change):
+    # The tiles come from the same figure functions as /trends and /homicide, through the same disclosure.
+    store = (
+        changed_store(
+            "DELETE FROM homicide_victims WHERE sex = 'Female' AND year = 2025 AND rowid NOT IN "
+            "(SELECT min(rowid) FROM homicide_victims WHERE sex = 'Female' AND year = 2025);"
+        )
+        if change
+        else None
+    )
+    home = open_home(store)
+    vawg, _, _ = tile(home, "tile-vawg")
+    homicide, _, _ = tile(home, "tile-homicide")
+    trends = open_app("views/trends.py", store=store)
+    assert vawg.value == {m.label: m.value for m in trends.metric}["VAWG offences"]
+    page = open_app("views/homicide.py", store=store)
+    head = page.metric[0]
+    assert head.label.rsplit(", ", 1)[1] == homicide.label.rsplit(" ", 1)[1]
+    assert homicide.value.replace("\\", "") == head.value.replace("\\", "")
+
+
 def test_hot_spot_tile_says_not_available_without_the_hot_spot_tables(open_home, changed_store):
     store = changed_store("DROP TABLE IF EXISTS hotspot_summary; DROP TABLE IF EXISTS hotspot_cells;")
     metric, text, links = tile(open_home(store), "tile-hotspots")

@@ -104,14 +104,12 @@ def store_frames(real_store):
         by_group = data.run("vawg_offences_by_group_month")
         camden_wards = data.run("vawg_offences_by_ward_month", borough="Camden")
         ward_frames = {b: data.run("vawg_offences_by_ward_month", borough=b) for b in ("Westminster", "Sutton")}
-        home = data.run("vawg_latest_12_months_london")
     return {
         "by_area": by_area,
         "months": months,
         "population": population,
         "by_group": by_group,
         "wards": {"Camden": camden_wards, **ward_frames},
-        "home": home,
     }
 
 
@@ -138,9 +136,6 @@ def test_london_headline_counts_every_row_of_the_location_sheet(
     met_women = int(raw_female_population.drop("City of London").sum())
     assert h.population == met_women
     assert h.rate == pytest.approx(1000 * latest / met_women)
-    # The home page's headline query and this page agree.
-    home = store_frames["home"].iloc[0]
-    assert (int(home["offences"]), int(home["previous_offences"])) == (latest, previous)
 
 
 def test_every_borough_headline_rate_and_rank_equal_the_raw_files(store_frames, expected_boroughs):
