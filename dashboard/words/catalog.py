@@ -763,6 +763,7 @@ HOTSPOT_METHOD: dict[str, str] = {
         "counted below the map."
     ),
 }
+# Headings that are also caveats quote the caveat's text, so the words are written once.
 HOTSPOT_LIMITS: dict[str, str] = {
     "Map points, not addresses": (
         'police.uk moves every crime to the nearest of a fixed set of anonymous map points ("On or near ..."): a '
@@ -892,6 +893,7 @@ SHELTER_ILLUSTRATIVE_EXPLAINED = (
     "The {what} used here are invented for illustration: TfL has not published the real "
     "ones. The method is the one the real data will get, but these results say nothing about the real pilot."
 )
+# Headings that are also caveats quote the caveat's text, so the words are written once.
 SHELTER_METHOD: dict[str, str] = {
     "Crimes near a shelter": (
         "For each shelter we count police.uk crimes of one type within a fixed distance (the radius, 100 m unless "
@@ -921,6 +923,7 @@ SHELTER_METHOD: dict[str, str] = {
         "compared with the change at comparison shelters in the same way."
     ),
 }
+# Headings that are also caveats quote the caveat's text, so the words are written once.
 SHELTER_LIMITATIONS: dict[str, str] = {
     "Sites were chosen for high crime": CAVEATS["shelter_selection"],
     "Displacement": CAVEATS["shelter_displacement"],
