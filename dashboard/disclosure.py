@@ -736,6 +736,8 @@ def drop_small_map_cells(frame: pd.DataFrame, count_col: str) -> pd.DataFrame:
 
     Dropped cells are removed, not greyed out, so their location never reaches the browser.
     The kept cells no longer add up to the area's total; the page says which cells are omitted.
+    Applied in one place, ingest's derive step (dashboard/ingest/derive_hotspots.py), before the
+    store is written: the queries, page and map builder rely on the store holding no smaller cell.
     """
     counts = _counts(frame[count_col], count_col)
     keep = ~np.isnan(counts) & (counts >= MIN_MAP_CELL_COUNT)

@@ -1,5 +1,5 @@
 -- Purpose: the hexagons drawn on the hotspot map: police.uk violence and sexual offences per H3 cell, with Gi* confidence and the emerging hot spot class, for one period, hexagon size and area.
--- Grain: one row per hexagon shown (the store holds only hexagons with at least the disclosure threshold of offences; the join to hotspot_summary checks it again).
+-- Grain: one row per hexagon shown (the store holds only hexagons with at least the disclosure threshold of offences: ingest drops the rest before writing).
 -- Parameters: $period (text: 'last_12' or 'all'), $resolution (integer: H3 resolution 7, 8 or 9), $borough (text: a borough name, or 'London' for every hexagon).
 --
 -- Built at ingest by dashboard/ingest/derive_hotspots.py. borough_name is the borough of most of the
@@ -21,10 +21,8 @@ SELECT
     c.period_start,
     c.period_end
 FROM hotspot_cells c
-JOIN hotspot_summary s USING (crime_type, period, resolution)
 WHERE c.crime_type = 'Violence and sexual offences'
   AND c.period = $period
   AND c.resolution = CAST($resolution AS INTEGER)
   AND ($borough = 'London' OR c.borough_name = $borough)
-  AND c.offences >= s.min_cell_count
 ORDER BY c.confidence_bin DESC, c.gi_z DESC, c.offences DESC, c.cell

@@ -2,7 +2,8 @@
 -- Grain: one row per hexagon, the top 20, ranked by confidence, then Gi* z-score, then offences.
 -- Parameters: $period (text: 'last_12' or 'all'), $resolution (integer: 7, 8 or 9), $borough (text: a borough name, or 'London').
 --
--- Only hexagons the map shows (at least the disclosure threshold of offences) can be ranked.
+-- Only hexagons the map shows can be ranked: the store holds no hexagon under the disclosure
+-- threshold (dashboard/ingest/derive_hotspots.py drops them before writing), so none is filtered here.
 SELECT
     row_number() OVER (ORDER BY c.confidence_bin DESC, c.gi_z DESC, c.offences DESC, c.cell) AS rank,
     c.cell,
@@ -18,11 +19,9 @@ SELECT
     c.period_start,
     c.period_end
 FROM hotspot_cells c
-JOIN hotspot_summary s USING (crime_type, period, resolution)
 WHERE c.crime_type = 'Violence and sexual offences'
   AND c.period = $period
   AND c.resolution = CAST($resolution AS INTEGER)
   AND ($borough = 'London' OR c.borough_name = $borough)
-  AND c.offences >= s.min_cell_count
 ORDER BY rank
 LIMIT 20

@@ -5,8 +5,9 @@ view, the borough outlines (the map has no basemap: the machine serving it may h
 and a tile server would learn what people look at), and the borough names.
 
 What reaches the browser is exactly the layers' data: for each hexagon its H3 id and corners, its
-colour, its count and the tooltip's words. No point, and no hexagon under the disclosure threshold (the
-builder drops any it is given, as a last guard), is ever in the deck.
+colour, its count and the tooltip's words. No point is ever in the deck, and no hexagon under the
+disclosure threshold: the store never holds one (ingest's derive step drops them before writing, the
+one place MIN_MAP_CELL_COUNT is applied), so the builder draws every row it is given.
 
 Colour is never the only carrier: the legend is also text (``legend``), every hexagon's values are
 in the tooltip and in the ranked table, and ``map_summary`` / ``map_alt`` describe the map in words.
@@ -27,7 +28,7 @@ import pandas as pd
 import pydeck as pdk
 
 from dashboard.charts.pydeck_props import literal
-from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells
+from dashboard.disclosure import MIN_MAP_CELL_COUNT
 from dashboard.theme import (
     BACKGROUND,
     COLD,
@@ -356,7 +357,7 @@ def hotspot_deck(
     missing = [c for c in REQUIRED_COLUMNS if c not in cells.columns]
     if missing:
         raise ValueError(f"cells lack column(s) {missing}")
-    shown = drop_small_map_cells(cells, "offences") if len(cells) else cells
+    shown = cells  # the store holds no hexagon under MIN_MAP_CELL_COUNT: ingest dropped them
     colours, _ = colour_of(shown, view) if len(shown) else (pd.Series(dtype=object), [])
     data = (
         pd.concat([shown[["cell"]].astype(str), shown[["offences"]].astype(int), cell_words(shown)], axis=1)
@@ -488,7 +489,7 @@ def _none_or(n: int) -> str:
 
 def map_summary(cells: pd.DataFrame, *, view: str, area: str, period: str) -> str:
     """Two or three plain sentences saying what the map shows, from the rows it draws."""
-    shown = drop_small_map_cells(cells, "offences") if len(cells) else cells
+    shown = cells  # rows of hotspot_map_cells: all at or over MIN_MAP_CELL_COUNT (see the module docstring)
     if shown.empty:
         return (
             f"No hexagon in {area} had {MIN_MAP_CELL_COUNT} or more police.uk violence and sexual offences "
@@ -553,6 +554,6 @@ def map_alt(
     if is_sample:
         parts.append("Sample data, not real figures.")
     parts.append(summary if summary is not None else map_summary(cells, view=view, area=area, period=period))
-    if len(drop_small_map_cells(cells, "offences") if len(cells) else cells):
+    if len(cells):
         parts.append("The table below lists the top hot spots.")
     return " ".join(parts)

@@ -11,10 +11,12 @@ Reads the base tables `street_crime`, `boroughs` and `datasets`, runs
 
 Choices, and why:
 
-* **Disclosure before writing.** Gi* is computed on every cell of the study area (including the
-  zero ring: the statistic needs them), then `disclosure.drop_small_map_cells` removes every cell
-  with fewer than MIN_MAP_CELL_COUNT offences BEFORE the table is written. A hidden cell's id,
-  count, place name and statistics never enter the store, so no query can send them to a browser.
+* **Disclosure before writing, in one place.** Gi* is computed on every cell of the study area
+  (including the zero ring: the statistic needs them), then `tables_for` applies
+  `disclosure.drop_small_map_cells` once, removing every cell with fewer than MIN_MAP_CELL_COUNT
+  offences BEFORE the table is written. A hidden cell's id, count, place name and statistics never
+  enter the store, so no query can send them to a browser: the queries, the page and the map
+  builder rely on that and do not filter again (tests assert the store holds no such cell).
   The summary keeps only aggregates (how many cells, and how many hot spots, were hidden).
   The per-cell monthly counts (`hotspot_cell_months`) are not written: they are mostly 1s and 2s
   at a known place, and the page does not need them (the monthly series lives on in each cell's
@@ -313,8 +315,6 @@ def write(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | None)
     con.execute(f"CREATE TABLE {name} ({ddl})")  # names and types are constants of this module, never input
     if frame is None or frame.empty:
         return
-    if name == "hotspot_cells":  # the last guard: nothing under the map threshold is ever written
-        frame = drop_small_map_cells(frame, "offences")
     data = frame.reindex(columns=[c for c, _ in columns]).astype(object)
     data = data.where(pd.notna(data), None)
     con.register("hotspot_incoming", data)

@@ -27,7 +27,7 @@ from dashboard.components import Recording, url_state
 from dashboard.components.layout import is_sample as uses_sample_data
 from dashboard.components.view_cache import cached_view
 from dashboard.data import QueryError
-from dashboard.disclosure import MIN_MAP_CELL_COUNT, drop_small_map_cells, protect_table
+from dashboard.disclosure import MIN_MAP_CELL_COUNT, protect_table
 from dashboard.exports import chart_export, csv_export, export_filename, table_for
 from dashboard.theme import SAMPLE_STAMP, SECONDARY_TEXT, format_count, format_month, format_period, format_rate
 from dashboard.words.catalog import (
@@ -235,8 +235,7 @@ def map_section(
         out.markdown(
             f"Data up to and including {format_month(summary_row['period_end'])}. {resolution_label}, {period_text}."
         )
-    shown = drop_small_map_cells(cells, "offences") if len(cells) else cells
-    nothing_here = not covered and shown.empty
+    nothing_here = not covered and cells.empty
     if nothing_here:
         summary = (
             f"There are no police.uk points for {area} in this copy of the data, so the map shows only "
@@ -244,16 +243,16 @@ def map_section(
         )
         out.markdown(summary)
     else:
-        summary = hm.map_summary(shown, view=view, area=area, period=period_text)
+        summary = hm.map_summary(cells, view=view, area=area, period=period_text)
         out.markdown(summary)
         out.markdown(f"**What the colours show.** {view_meaning}")
-    if len(shown):
-        _, legend = hm.colour_of(shown, view)
+    if len(cells):
+        _, legend = hm.colour_of(cells, view)
         out.markdown(
             legend_html([i for i in legend if i.cells > 0 or i.label == "Not significant"]), unsafe_allow_html=True
         )
     deck = hm.hotspot_deck(
-        shown,
+        cells,
         boroughs,
         view=view,
         period=period_text,
@@ -265,7 +264,7 @@ def map_section(
         height=hm.MAP_HEIGHT,
         key="hotspots-map",
         alt=hm.map_alt(
-            shown,
+            cells,
             view=view,
             view_label=view_label,
             area=area,
@@ -359,7 +358,6 @@ def ranked_table(top: pd.DataFrame) -> pd.DataFrame:
 def ranked_card(
     out: Recording, values: dict, top: pd.DataFrame, *, area: str, period_text: str, is_sample: bool, period_end
 ) -> None:
-    top = drop_small_map_cells(top, "offences") if len(top) else top
     title = f"Top hot spots in {area}, {period_text}"
     if top.empty:
         out.header(title, anchor="top-hot-spots")

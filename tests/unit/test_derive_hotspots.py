@@ -197,19 +197,13 @@ def test_other_crime_types_on_request():
     assert set(con.execute("SELECT DISTINCT crime_type FROM hotspot_cells").fetchall()) == {("Burglary",)}
 
 
-def test_writing_drops_small_cells_even_when_handed_them():
-    con = duckdb.connect()
-    frame = pd.DataFrame(
-        {
-            "crime_type": [VIOLENCE] * 2,
-            "period": ["all"] * 2,
-            "resolution": [8, 8],
-            "cell": ["a", "b"],
-            "offences": [MIN_MAP_CELL_COUNT - 1, MIN_MAP_CELL_COUNT],
-        }
-    )
-    dh.write(con, "hotspot_cells", frame)
-    assert con.execute("SELECT cell FROM hotspot_cells").fetchall() == [("b",)]
+def test_the_derive_step_is_the_one_place_small_cells_are_dropped(busy_and_quiet):
+    """tables_for drops them; write stores what it is handed (the queries and map rely on tables_for)."""
+    out = dh.tables_for(busy_and_quiet, VIOLENCE)
+    assert len(out["hotspot_cells"]) and out["hotspot_cells"]["offences"].min() >= MIN_MAP_CELL_COUNT
+    dh.build(busy_and_quiet)
+    stored = busy_and_quiet.execute("SELECT count(*), min(offences) FROM hotspot_cells").fetchone()
+    assert stored == (len(out["hotspot_cells"]), out["hotspot_cells"]["offences"].min())
 
 
 def test_outlines_are_simplified_and_labelled_inside():

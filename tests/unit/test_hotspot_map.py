@@ -1,4 +1,7 @@
-"""The hotspot map builder: hexagons in, pydeck Deck out, with nothing under the threshold and no basemap.
+"""The hotspot map builder: hexagons in, pydeck Deck out, with exactly the hexagons handed in and no basemap.
+
+The builder relies on the store holding no hexagon under MIN_MAP_CELL_COUNT (ingest drops them:
+tests/unit/test_derive_hotspots.py), so the frames here are store-like: every count at or over it.
 
 Checks what the browser would receive (the deck's JSON), the colours and legend of each view, the
 words, and the framing.
@@ -27,7 +30,7 @@ PERIOD = "March 2025 to February 2026"
 def cells_frame(counts: list[int] | None = None) -> pd.DataFrame:
     """Hexagons around CENTRE with given counts, significance and patterns cycling through every value."""
     disk = sorted(h3.grid_disk(CENTRE, 2))
-    counts = counts if counts is not None else list(range(1, len(disk) + 1))
+    counts = counts if counts is not None else list(range(MIN_MAP_CELL_COUNT, MIN_MAP_CELL_COUNT + len(disk)))
     n = len(counts)
     bins = [3, 2, 1, 0, -1, -2, -3]
     patterns = list(PATTERNS)
@@ -76,16 +79,14 @@ def layer(spec: dict, layer_id: str) -> dict:
 
 
 @pytest.mark.parametrize("view", hm.VIEWS)
-def test_no_hexagon_under_the_threshold_reaches_the_deck(view):
+def test_the_deck_holds_exactly_the_hexagons_handed_in(view):
     frame = cells_frame()
     spec = spec_of(hm.hotspot_deck(frame, boroughs_frame(), view=view, period=PERIOD))
     sent = hm.deck_cells(spec)
-    expected = set(frame.loc[frame["offences"] >= MIN_MAP_CELL_COUNT, "cell"])
-    assert {c["cell"] for c in sent} == expected
-    assert min(c["offences"] for c in sent) >= MIN_MAP_CELL_COUNT
-    # Nor in any other form: a hidden hexagon's id appears nowhere in the JSON.
+    assert sorted((c["cell"], c["offences"]) for c in sent) == sorted(zip(frame["cell"], frame["offences"]))
+    # No other hexagon in any other form: only the handed-in ids appear in the JSON.
     text = json.dumps(spec)
-    for cell in frame.loc[frame["offences"] < MIN_MAP_CELL_COUNT, "cell"]:
+    for cell in set(h3.grid_disk(CENTRE, 3)) - set(frame["cell"]):
         assert cell not in text
 
 
@@ -242,7 +243,7 @@ def test_fit_view_puts_the_whole_area_in_the_frame(bounds):
 
 def test_summary_and_alt_text_say_what_the_map_shows():
     frame = cells_frame()
-    shown = frame[frame["offences"] >= MIN_MAP_CELL_COUNT]
+    shown = frame
     text = hm.map_summary(frame, view="significance", area="the City of London", period=PERIOD)
     assert f"The map shows {len(shown)} hexagons" in text
     hot99 = int((shown["confidence_bin"] == 3).sum())
