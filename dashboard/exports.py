@@ -142,34 +142,82 @@ def export_filename(title: str, period: str) -> str:
     return f"{stem}.csv"
 
 
+def source_text(datasets: Sequence[Dataset]) -> str:
+    """The Source line of a download: 'title, publisher, url' for each dataset."""
+    return "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
+
+
+def licence_text(datasets: Sequence[Dataset]) -> str:
+    """The Licence line of a download: each licence once."""
+    return "; ".join(sorted({d.licence for d in datasets}))
+
+
+def table_export(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    datasets: Sequence[Dataset],
+    period: str,
+    view_url: str,
+    is_sample: bool,
+    notes: Sequence[str] = (),
+    name_part: str | None = None,
+) -> tuple[bytes, str]:
+    """The CSV bytes and file name for a table with no chart (a map's sites), its source from its datasets.
+
+    name_part: what the file name says after the title, when not the period.
+    """
+    if not datasets:
+        raise ValueError("an export needs at least one source dataset")
+    data = csv_export(
+        table,
+        title=title,
+        source=source_text(datasets),
+        licence=licence_text(datasets),
+        period=period,
+        view_url=view_url,
+        is_sample=is_sample,
+        notes=notes,
+    )
+    return data, export_filename(title, period if name_part is None else name_part)
+
+
 def chart_export(
     spec: ChartSpec,
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | None,
     *,
     datasets: Sequence[Dataset],
     view_url: str,
     period: str | None = None,
     notes: Sequence[str] = (),
+    table: pd.DataFrame | None = None,
+    name_part: str | None = None,
 ) -> tuple[bytes, str]:
-    """The CSV bytes and file name for a chart, filled in from its spec and source datasets."""
-    if not datasets:
-        raise ValueError("an export needs at least one source dataset")
-    table = table_for(frame, spec, formatted=False)
+    """The CSV bytes and file name for a chart, filled in from its spec and source datasets.
+
+    The CSV holds the chart's own table (table_for(frame, spec, formatted=False)) unless `table` gives
+    another, with plain numbers (a ranked list with more columns than the chart draws). `frame` may
+    be None only when both `table` and `period` are given. The spec's illustrative label is a note
+    once, wherever the caller put it. name_part: what the file name says after the title, when not
+    the period.
+    """
+    if frame is None and (table is None or period is None):
+        raise ValueError("an export without the chart's frame needs its table and its period")
+    if table is None:
+        table = table_for(frame, spec, formatted=False)
     if period is None:
         period = _period_of(frame, spec)
-    source = "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
-    licence = "; ".join(sorted({d.licence for d in datasets}))
-    data = csv_export(
+    extra = (spec.illustrative_label,) if spec.illustrative_label else ()
+    return table_export(
         table,
         title=spec.title,
-        source=source,
-        licence=licence,
+        datasets=datasets,
         period=period,
         view_url=view_url,
         is_sample=spec.is_sample,
-        notes=tuple(notes) + ((spec.illustrative_label,) if spec.illustrative_label else ()),
+        notes=tuple(dict.fromkeys([*notes, *extra])),
+        name_part=name_part,
     )
-    return data, export_filename(spec.title, period)
 
 
 def _period_of(frame: pd.DataFrame, spec: ChartSpec) -> str:

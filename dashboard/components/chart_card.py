@@ -180,17 +180,21 @@ def card_for(
     about: Mapping[str, str] | None = None,
     notes: Sequence[str] = (),
     period: str | None = None,
+    export_table: pd.DataFrame | None = None,
     heading_level: Literal[2, 3] = 2,
 ) -> Card:
     """Build figure, summary, alt text, table and CSV from one frame into a card.
 
     `frame` must hold only the rows the chart draws. kind: 'line', 'bar' or 'change'.
+    export_table: the CSV's table when it is not the chart's own (exports.chart_export's `table`).
     """
     if kind not in BUILDERS:
         raise ValueError(f"kind must be one of {sorted(BUILDERS)}, not {kind!r}")
     figure = BUILDERS[kind](frame, spec)
     summary = summary_for(spec, frame, kind)
-    export, export_name = chart_export(spec, frame, datasets=datasets, view_url=view_url, period=period, notes=notes)
+    export, export_name = chart_export(
+        spec, frame, datasets=datasets, view_url=view_url, period=period, notes=notes, table=export_table
+    )
     return build_card(
         key=key,
         spec=spec,

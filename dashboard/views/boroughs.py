@@ -38,7 +38,7 @@ from dashboard.components.layout import is_sample as uses_sample_data
 from dashboard.components.vawg_headline import headline_tiles, signed_count
 from dashboard.components.view_cache import cached_view
 from dashboard.disclosure import SUPPRESSED_COL, SUPPRESSED_SYMBOL
-from dashboard.exports import chart_export, csv_export, export_filename, table_for
+from dashboard.exports import chart_export, table_for
 from dashboard.figures import vawg as vf
 from dashboard.theme import format_count, format_percent_change, format_period, format_rate
 from dashboard.words import links
@@ -141,10 +141,10 @@ def _built(borough: str, compare: str, map_style: str, map_default: str, base_ur
     if borough == ALL:
         out.markdown("Choose a borough to see its profile. Every borough is compared below.")
     else:
-        profile_url = base_url + links.view_path(PAGE_PATH, {"borough": borough}, defaults)
+        profile_url = links.view_link(PAGE_PATH, {"borough": borough}, defaults, base_url=base_url)
         _profile(out, by_area, population, borough, months, profile_url, is_sample)
-    view_url = base_url + links.view_path(
-        PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults
+    view_url = links.view_link(
+        PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults, base_url=base_url
     )
     _comparison(out, by_area, population, borough, months, compare, map_style, view_url, is_sample)
     _about(out)
@@ -368,15 +368,15 @@ def _ward_card(
     summary = vs.describe_wards(ranking)
     table = _ward_table(ranking, formatted=True)
     plain = _ward_table(ranking, formatted=False)
-    export = csv_export(
-        plain,
-        title=spec.title,
-        source=f"{VAWG.title}, {VAWG.publisher}, {VAWG.url}",
-        licence=VAWG.licence,
+    export, export_name = chart_export(
+        spec,
+        frame,
+        table=plain,
+        datasets=[VAWG],
         period=latest_period,
         view_url=view_url,
-        is_sample=is_sample,
         notes=[summary, CAVEATS["normal_variation"], CAVEATS["ward_not_stated"]],
+        name_part="",
     )
     figure = bar_chart(frame, spec)
     # The labels carry the change as well as the count, so they need more room than a count alone:
@@ -391,7 +391,7 @@ def _ward_card(
         summary=summary,
         alt=alt_text(spec, frame, kind="bar", summary=summary),
         export=export,
-        export_name=export_filename(spec.title, ""),
+        export_name=export_name,
         measure=MEASURES["vawg_change"],
         datasets=[VAWG],
         caveats=["ward_not_stated", "outside_vawg"],
@@ -558,16 +558,15 @@ def _comparison(
     if compare == "change":
         about["Within or larger than normal variation"] = NORMAL_VARIATION_METHOD
     map_table, plain = _borough_tables(ordered, compare)
-    sources = "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
-    export = csv_export(
-        plain,
-        title=spec.title,
-        source=sources,
-        licence="; ".join(sorted({d.licence for d in datasets})),
+    export, export_name = chart_export(
+        spec,
+        frame,
+        table=plain,
+        datasets=datasets,
         period=latest_period,
         view_url=view_url,
-        is_sample=is_sample,
         notes=[summary],
+        name_part="",
     )
     figure = borough_map(
         frame[["borough_code", "borough_name", "value", "label", "map_class"]],
@@ -586,7 +585,7 @@ def _comparison(
         alt=f"Map of London's boroughs: {spec.title}. {'Sample data, not real figures. ' if is_sample else ''}"
         f"{summary}",
         export=export,
-        export_name=export_filename(spec.title, ""),
+        export_name=export_name,
         measure=measure,
         datasets=datasets,
         caveats=caveats,

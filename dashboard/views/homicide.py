@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -21,9 +20,10 @@ from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.components import Recording, url_state
 from dashboard.components.view_cache import cached_view
 from dashboard.disclosure import SUPPRESSED_COL, assert_protected, describe_rule, display_col, display_count
-from dashboard.exports import csv_export, export_filename, table_for
+from dashboard.exports import chart_export, table_for
 from dashboard.figures import homicide as ht
 from dashboard.theme import format_month, format_percent
+from dashboard.words import links
 from dashboard.words.catalog import (
     DATASETS,
     HOMICIDE_ACCUSED_EXPLAINED,
@@ -77,11 +77,6 @@ def _normalise_period(text: str) -> str:
     return text.strip().lower().replace("\u2013", "-").replace("\u2014", "-").replace(" to ", "-").replace(" ", "")
 
 
-def _view_url(values: dict[str, str], defaults: dict[str, str]) -> str:
-    wanted = {k: v for k, v in values.items() if v != defaults.get(k)}
-    return PAGE_PATH + (f"?{urlencode(wanted)}" if wanted else "")
-
-
 def _session_value(key: str, options: Sequence[str], fallback: str) -> str:
     """A widget's value from this session (it wins over the link), if it is still one of the options."""
     value = st.session_state.get(key, fallback)
@@ -90,32 +85,6 @@ def _session_value(key: str, options: Sequence[str], fallback: str) -> str:
 
 def _is_sample(sources: pd.DataFrame, dataset: str) -> bool:
     return dataset in sources.index and bool(sources.loc[dataset, "is_sample"])
-
-
-def _export(
-    spec: ChartSpec,
-    table: pd.DataFrame,
-    *,
-    datasets: Sequence[Dataset],
-    view_url: str,
-    period: str,
-    notes: Sequence[str] = (),
-) -> tuple[bytes, str]:
-    """The CSV of a card's table, with its source, licence, period and view in the leading # lines."""
-    source = "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
-    licence = "; ".join(sorted({d.licence for d in datasets}))
-    extra = (spec.illustrative_label,) if spec.illustrative_label else ()
-    payload = csv_export(
-        table,
-        title=spec.title,
-        source=source,
-        licence=licence,
-        period=period,
-        view_url=view_url,
-        is_sample=spec.is_sample,
-        notes=tuple(notes) + extra,
-    )
-    return payload, export_filename(spec.title, period)
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,9 +113,7 @@ def _year_series_card(
     summary = ht.describe_year_series(series, coverage)
     period = f"{format_month(coverage.data_from)} to {format_month(coverage.data_up_to)}"
     table = table_for(frame, spec)
-    export, name = _export(
-        spec, table_for(frame, spec, formatted=False), datasets=VICTIMS, view_url=view_url, period=period
-    )
+    export, name = chart_export(spec, frame, datasets=VICTIMS, view_url=view_url, period=period)
     notes = (
         [f"The latest full year, {coverage.latest_full_year}, is picked out in orange."]
         if coverage.latest_full_year
@@ -237,7 +204,9 @@ def _comparison_card(
         if coverage.partial_year
         else []
     )
-    export, name = _export(spec, plain, datasets=VICTIMS, view_url=view_url, period=f"{first} to {last}", notes=notes)
+    export, name = chart_export(
+        spec, None, table=plain, datasets=VICTIMS, view_url=view_url, period=f"{first} to {last}", notes=notes
+    )
     out.chart_card(
         key=f"{KEY}-by-sex",
         spec=spec,
@@ -298,7 +267,9 @@ def _domestic_abuse_card(out: Recording, table: pd.DataFrame, *, is_sample: bool
     )
     summary = ht.describe_domestic_abuse(series)
     first_start = min(int(str(k).split("-")[0]) for k in series["period_key"])
-    export, name = _export(spec, plain, datasets=VICTIMS, view_url=view_url, period=f"{first_start} to {last_end}")
+    export, name = chart_export(
+        spec, None, table=plain, datasets=VICTIMS, view_url=view_url, period=f"{first_start} to {last_end}"
+    )
     out.chart_card(
         key=f"{KEY}-domestic-abuse",
         spec=spec,
@@ -363,7 +334,9 @@ def _breakdown_card(
         table_for(frame, spec, formatted=False).assign(**{"Share of all (%)": plain_share}),
         [total_label, display_count(period.total).replace(",", ""), 100.0 if period.total else 0.0],
     )
-    export, name = _export(spec, plain, datasets=datasets, view_url=view_url, period=period.label, notes=notes)
+    export, name = chart_export(
+        spec, None, table=plain, datasets=datasets, view_url=view_url, period=period.label, notes=notes
+    )
     out.chart_card(
         key=key,
         spec=spec,
@@ -528,7 +501,13 @@ def _accused_section(
 
 
 def _release_section(
-    out: Recording, release: pd.DataFrame, sources: pd.DataFrame, values: dict[str, str], defaults: dict[str, str]
+    out: Recording,
+    release: pd.DataFrame,
+    sources: pd.DataFrame,
+    values: dict[str, str],
+    defaults: dict[str, str],
+    *,
+    base_url: str,
 ) -> None:
     periods = ht.release_periods(release)
     if not periods:
@@ -552,7 +531,9 @@ def _release_section(
             "were victims of homicide."
         )
     )
-    view_url = _view_url({**values, "release": period.key}, {**defaults, "release": keys[0]})
+    view_url = links.view_link(
+        PAGE_PATH, {**values, "release": period.key}, {**defaults, "release": keys[0]}, base_url=base_url
+    )
     for dimension, table in ht.release_breakdowns(release, period).items():
         words, x_title = RELEASE_TITLES[dimension]
         _breakdown_card(
@@ -624,8 +605,13 @@ def _options() -> _Options:
 
 
 @cached_view
-def _built(period_key: str, compare: str, release_key: str, defaults: tuple[tuple[str, str], ...]) -> Recording:
-    """Everything the page shows for one view, but the widgets (their places are slots)."""
+def _built(
+    period_key: str, compare: str, release_key: str, defaults: tuple[tuple[str, str], ...], base_url: str
+) -> Recording:
+    """Everything the page shows for one view, but the widgets (their places are slots).
+
+    base_url: this server's address as the visitor reached it (or ''), for the link in each CSV.
+    """
     out = Recording()
     out.title(HOMICIDE_PAGE_TITLE)
     out.markdown(HOMICIDE_INTRO)
@@ -647,7 +633,7 @@ def _built(period_key: str, compare: str, release_key: str, defaults: tuple[tupl
     periods = ht.offered_periods(by_year, coverage)
     categories = data.run("homicide_female_victims_by_year_and_category")
     values = {"period": period_key, "compare": compare, "release": release_key}
-    view_url = _view_url(values, dict(defaults))
+    view_url = links.view_link(PAGE_PATH, values, dict(defaults), base_url=base_url)
     out.slot("url-notes")
 
     _headline(out, by_year, coverage)
@@ -673,7 +659,7 @@ def _built(period_key: str, compare: str, release_key: str, defaults: tuple[tupl
         _accused_section(out, data.run("homicide_accused_by_year_and_category"), sources, period, view_url=view_url)
 
     if ht.release_periods(release):
-        _release_section(out, release, sources, values, dict(defaults))
+        _release_section(out, release, sources, values, dict(defaults), base_url=base_url)
     _definitions(out, has_release=bool(ht.release_periods(release)))
     return out
 
@@ -706,7 +692,7 @@ def render() -> None:
     if options.has_victims:
         url_state.write_back(values, defaults)
 
-    built = _built(period_key, compare, release_key, tuple(defaults.items()))
+    built = _built(period_key, compare, release_key, tuple(defaults.items()), url_state.absolute_url(""))
     built.replay(
         slots={
             "url-notes": lambda: url_state.show_notes(state),

@@ -181,7 +181,7 @@ def _built(area: str, offence: str, start: dt.date, end: dt.date, measure: str, 
     is_sample = uses_sample_data("mps_vawg", "ons_population")
 
     values = {"borough": area, "offence": offence, "from": start, "to": end, "measure": measure}
-    view_url = base_url + links.view_path(PAGE_PATH, values, DEFAULTS)
+    view_url = links.view_link(PAGE_PATH, values, DEFAULTS, base_url=base_url)
     period = format_period(start, end)
 
     common = dict(is_sample=is_sample, data_up_to=months[-1])

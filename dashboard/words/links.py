@@ -22,3 +22,8 @@ def view_path(page_path: str, values: dict[str, object], defaults: dict[str, obj
             continue
         wanted[key] = value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)
     return page_path + (f"?{urlencode(wanted)}" if wanted else "")
+
+
+def view_link(page_path: str, values: dict[str, object], defaults: dict[str, object], *, base_url: str) -> str:
+    """The absolute link to a view, for downloads: this server's address (base_url, or '') and view_path."""
+    return base_url + view_path(page_path, values, defaults)

@@ -8,7 +8,15 @@ import pandas as pd
 import pytest
 
 from dashboard.charts import ChartSpec
-from dashboard.exports import chart_export, csv_export, export_filename, table_for
+from dashboard.exports import (
+    chart_export,
+    csv_export,
+    export_filename,
+    licence_text,
+    source_text,
+    table_export,
+    table_for,
+)
 from dashboard.words.catalog import DATASETS
 
 MONTHS = list(pd.date_range("2025-03-01", periods=3, freq="MS").date)
@@ -155,3 +163,59 @@ def test_chart_export_fills_source_licence_period_and_name_from_the_spec():
 def test_chart_export_needs_a_source():
     with pytest.raises(ValueError):
         chart_export(spec(), two_series(), datasets=[], view_url="u")
+
+
+def test_chart_export_takes_a_custom_table_and_file_name_part():
+    custom = pd.DataFrame({"Ward": ["A ward"], "Offences": [12], "Change": [0.25]})
+    data, name = chart_export(
+        spec(),
+        None,
+        table=custom,
+        datasets=[DATASETS["mps_vawg"]],
+        view_url="https://example.org/boroughs?borough=Camden",
+        period="March 2025 to February 2026",
+        name_part="",
+    )
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert name == "vawg-offences-in-camden-and-london.csv"
+    assert "# Period: March 2025 to February 2026" in lines
+    assert lines[-3:] == ["Ward,Offences,Change", "A ward,12,0.25", ""]
+
+
+def test_chart_export_without_a_frame_needs_its_table_and_period():
+    with pytest.raises(ValueError):
+        chart_export(spec(), None, datasets=[DATASETS["mps_vawg"]], view_url="u", period="p")
+    with pytest.raises(ValueError):
+        chart_export(spec(), None, table=drawn_table(), datasets=[DATASETS["mps_vawg"]], view_url="u")
+
+
+def test_the_illustrative_label_is_a_note_once_wherever_the_page_put_it():
+    label = "Illustrative data"
+    data, _ = chart_export(
+        spec(illustrative_label=label),
+        two_series(),
+        datasets=[DATASETS["mps_vawg"]],
+        view_url="u",
+        notes=[label, "Another note"],
+    )
+    notes = [line for line in data.decode("utf-8-sig").split("\r\n") if line.startswith("# Note: ")]
+    assert notes[:2] == [f"# Note: {label}", "# Note: Another note"]
+    assert notes.count(f"# Note: {label}") == 1
+
+
+def test_table_export_builds_source_and_licence_from_the_datasets():
+    datasets = [DATASETS["mps_vawg"], DATASETS["mps_vawg"]]
+    data, name = table_export(
+        drawn_table(),
+        title="Sites",
+        datasets=datasets,
+        period="2025",
+        view_url="https://example.org/x",
+        is_sample=False,
+    )
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[1] == f"# Source: {source_text(datasets)}"
+    assert lines[2] == f"# Licence: {licence_text(datasets)}" == "# Licence: Open Government Licence v3.0"
+    assert name == "sites_2025.csv"
+    with pytest.raises(ValueError):
+        table_export(drawn_table(), title="t", datasets=[], period="p", view_url="u", is_sample=False)
