@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -28,8 +27,9 @@ from dashboard.components.layout import is_sample as uses_sample_data
 from dashboard.components.view_cache import cached_view
 from dashboard.data import QueryError
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, protect_table
-from dashboard.exports import chart_export, csv_export, export_filename, table_for
+from dashboard.exports import chart_export, table_for
 from dashboard.theme import SAMPLE_STAMP, SECONDARY_TEXT, format_count, format_month, format_period, format_rate
+from dashboard.words import links
 from dashboard.words.catalog import (
     DATASETS,
     HOTSPOT_INTRO,
@@ -64,11 +64,6 @@ def load_tables() -> tuple[pd.DataFrame, pd.DataFrame] | None:
         return data.run("hotspot_summary"), data.run("hotspot_boroughs")
     except QueryError:
         return None
-
-
-def view_url(values: dict) -> str:
-    wanted = {k: v for k, v in values.items() if v != DEFAULTS.get(k)}
-    return PAGE_PATH + (f"?{urlencode(wanted)}" if wanted else "")
 
 
 # --- Controls --------------------------------------------------------------------------------
@@ -356,7 +351,14 @@ def ranked_table(top: pd.DataFrame) -> pd.DataFrame:
 
 
 def ranked_card(
-    out: Recording, values: dict, top: pd.DataFrame, *, area: str, period_text: str, is_sample: bool, period_end
+    out: Recording,
+    top: pd.DataFrame,
+    *,
+    area: str,
+    period_text: str,
+    is_sample: bool,
+    period_end,
+    view_url: str,
 ) -> None:
     title = f"Top hot spots in {area}, {period_text}"
     if top.empty:
@@ -395,14 +397,13 @@ def ranked_card(
         f"(z-score {format_rate(first['gi_z'], 1)})."
     )
     table = ranked_table(top)
-    export = csv_export(
-        ranked_download(top),
-        title=title,
-        source="; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in MAP_DATASETS),
-        licence="; ".join(sorted({d.licence for d in MAP_DATASETS})),
+    export, export_name = chart_export(
+        spec,
+        frame,
+        table=ranked_download(top),
+        datasets=MAP_DATASETS,
         period=period_text,
-        view_url=view_url(values),
-        is_sample=is_sample,
+        view_url=view_url,
         notes=(
             f"Only hexagons with {MIN_MAP_CELL_COUNT} or more offences are listed.",
             "Place = the police.uk map point most of the hexagon's offences were moved to.",
@@ -416,7 +417,7 @@ def ranked_card(
         summary=summary,
         alt=alt_text(spec, frame, kind="bar", summary=summary),
         export=export,
-        export_name=export_filename(title, period_text),
+        export_name=export_name,
         measure=MEASURES["street_violence"],
         datasets=MAP_DATASETS,
         caveats=("hotspot_relative", "hotspot_not_vawg", "hotspot_hidden_cells"),
@@ -438,7 +439,7 @@ def ward_rows(values: dict, only_boroughs: list[str] | None) -> pd.DataFrame:
     return wards.reset_index(drop=True)
 
 
-def ward_card(out: Recording, values: dict, wards: pd.DataFrame, *, area: str, is_sample: bool) -> None:
+def ward_card(out: Recording, values: dict, wards: pd.DataFrame, *, area: str, is_sample: bool, view_url: str) -> None:
     title = f"Wards with the most VAWG offences, {area}"
     period_text = format_period(wards["period_start"].iloc[0], wards["period_end"].iloc[0])
     london = values["borough"] == LONDON
@@ -474,7 +475,7 @@ def ward_card(out: Recording, values: dict, wards: pd.DataFrame, *, area: str, i
         notes.append(f"The store holds {months} of these 12 months.")
     summary = ward_summary(protected, area=area, period_text=period_text, wards_in_area=len(wards))
     export, export_name = chart_export(
-        spec, protected, datasets=WARD_DATASETS, view_url=view_url(values), period=period_text, notes=notes
+        spec, protected, datasets=WARD_DATASETS, view_url=view_url, period=period_text, notes=notes
     )
     out.chart_card(
         key="ward-ranking",
@@ -546,8 +547,11 @@ def _options() -> _Options:
 
 
 @cached_view
-def _built(borough: str, period: str, resolution: str, view: str) -> Recording:
-    """Everything the page shows for one view but the filters (their place is the 'controls' slot)."""
+def _built(borough: str, period: str, resolution: str, view: str, base_url: str) -> Recording:
+    """Everything the page shows for one view but the filters (their place is the 'controls' slot).
+
+    base_url: this server's address as the visitor reached it (or ''), for the link in each CSV.
+    """
     out = Recording()
     out.title(HOTSPOT_PAGE_TITLE)
     out.markdown(HOTSPOT_INTRO)
@@ -562,6 +566,7 @@ def _built(borough: str, period: str, resolution: str, view: str) -> Recording:
     summary, boroughs = tables
     out.slot("controls")
     values = {"borough": borough, "period": period, "resolution": resolution, "view": view}
+    link = links.view_link(PAGE_PATH, values, DEFAULTS, base_url=base_url)
     london = values["borough"] == LONDON
     area = "London" if london else values["borough"]
     match = summary[(summary["period"] == values["period"]) & (summary["resolution"] == int(values["resolution"]))]
@@ -601,12 +606,12 @@ def _built(borough: str, period: str, resolution: str, view: str) -> Recording:
         top = data.run("hotspot_top_cells", **params)
         ranked_card(
             out,
-            values,
             top,
             area=area,
             period_text=period_text,
             is_sample=is_sample,
             period_end=summary_row["period_end"],
+            view_url=link,
         )
     if len(wards):
         ward_area = (
@@ -614,7 +619,7 @@ def _built(borough: str, period: str, resolution: str, view: str) -> Recording:
             if not london
             else ("London" if len(uncovered) == len(boroughs) else "London boroughs with no point data")
         )
-        ward_card(out, values, wards, area=ward_area, is_sample=is_sample)
+        ward_card(out, values, wards, area=ward_area, is_sample=is_sample, view_url=link)
     limits_section(out)
     return out
 
@@ -622,12 +627,14 @@ def _built(borough: str, period: str, resolution: str, view: str) -> Recording:
 def render() -> None:
     options = _options()
     if not options.has_tables:
-        _built(DEFAULTS["borough"], DEFAULTS["period"], DEFAULTS["resolution"], DEFAULTS["view"]).replay()
+        _built(DEFAULTS["borough"], DEFAULTS["period"], DEFAULTS["resolution"], DEFAULTS["view"], "").replay()
         return
     borough_names = list(options.borough_names)
     values, state = read_settings(borough_names)
     url_state.write_back(values, DEFAULTS)
-    built = _built(values["borough"], values["period"], values["resolution"], values["view"])
+    built = _built(
+        values["borough"], values["period"], values["resolution"], values["view"], url_state.absolute_url("")
+    )
     built.replay(slots={"controls": lambda: controls(borough_names, values, state)})
 
 
