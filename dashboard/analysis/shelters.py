@@ -27,7 +27,7 @@ Read every result with the limits of the data in mind:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -1055,8 +1055,7 @@ def evaluate(
                 sentence=r.sentence(what=what),
             )
         else:
-            missing = "pilot sites with whole windows" if not len(pil) else "comparison sites"
-            text = f"Not estimable: no {missing}."
+            text = no_sites_text(len(pil))
             row.update(
                 estimate=np.nan,
                 lower=np.nan,
@@ -1150,6 +1149,42 @@ class SurveyResult:
     did: pd.DataFrame
 
 
+SURVEY_NOT_ESTIMABLE = "Not estimable: a group or wave has no respondents to this question."
+
+
+def no_sites_text(pilot_sites: int) -> str:
+    """Why a phase has no difference in differences: no pilot (with whole windows) or no comparison sites."""
+    missing = "pilot sites with whole windows" if not pilot_sites else "comparison sites"
+    return f"Not estimable: no {missing}."
+
+
+def survey_did_sentence(
+    n: Mapping[str, int], estimate: float, lower: float, upper: float, *, too_small: bool, z: float = Z_95
+) -> str:
+    """Plain English for a survey difference in differences of shares, from its numbers.
+
+    `n`: respondents in each of pilot_before, pilot_after, comparison_before, comparison_after.
+    """
+    level = _level(z)
+    total = sum(n.values())
+    base = (
+        f"{n['pilot_before']} and {n['pilot_after']} respondents at pilot shelters before and after, "
+        f"{n['comparison_before']} and {n['comparison_after']} at comparison shelters"
+    )
+    change = (
+        f"the share feeling safe changed by {100 * estimate:+.0f} percentage points more at pilot shelters than at "
+        f"comparison shelters ({level} CI {100 * lower:+.0f} to {100 * upper:+.0f} points; {base})"
+    )
+    if too_small:
+        return f"Too few respondents for any conclusion ({total} in all). For the record, {change}."
+    verdict = (
+        "no clear evidence of a difference"
+        if lower <= 0 <= upper
+        else ("evidence that pilot shelters gained more" if lower > 0 else "evidence that pilot shelters gained less")
+    )
+    return f"{change[0].upper() + change[1:]}: {verdict}."
+
+
 def survey_feeling_safe(
     survey: pd.DataFrame,
     *,
@@ -1224,7 +1259,7 @@ def survey_feeling_safe(
                 row[f"{name}_share"], row[f"{name}_n"], row[f"_{name}_x"] = np.nan, 0, 0
                 found = False
         if not found:
-            text = "Not estimable: a group or wave has no respondents to this question."
+            text = SURVEY_NOT_ESTIMABLE
             row.update(
                 estimate=np.nan, lower=np.nan, upper=np.nan, estimable=False, too_small=True, method=text, sentence=text
             )
@@ -1239,30 +1274,9 @@ def survey_feeling_safe(
                 "Difference in differences of shares feeling safe, (pilot after - before) - (comparison after - before); "
                 f"{level} CI +/- {z:g} x sqrt(sum p(1-p)/n), normal approximation, independent samples."
             )
-            total = sum(n.values())
-            base = (
-                f"{n['pilot_before']} and {n['pilot_after']} respondents at pilot shelters before and after, "
-                f"{n['comparison_before']} and {n['comparison_after']} at comparison shelters"
-            )
-            change = (
-                f"the share feeling safe changed by {100 * est:+.0f} percentage points more at pilot shelters than at "
-                f"comparison shelters ({level} CI {100 * (est - z * se):+.0f} to {100 * (est + z * se):+.0f} points; {base})"
-            )
             if small:
                 method += f" Too few respondents for any conclusion (a cell under {min_respondents}, or under 5 answering either way)."
-                sentence = f"Too few respondents for any conclusion ({total} in all). For the record, {change}."
-            else:
-                lo_, hi_ = est - z * se, est + z * se
-                verdict = (
-                    "no clear evidence of a difference"
-                    if lo_ <= 0 <= hi_
-                    else (
-                        "evidence that pilot shelters gained more"
-                        if lo_ > 0
-                        else "evidence that pilot shelters gained less"
-                    )
-                )
-                sentence = f"{change[0].upper() + change[1:]}: {verdict}."
+            sentence = survey_did_sentence(n, est, est - z * se, est + z * se, too_small=small, z=z)
             row.update(
                 estimate=est,
                 lower=est - z * se,

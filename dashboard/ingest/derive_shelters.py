@@ -10,7 +10,7 @@ writes tidy tables the page only reads:
 | shelter_evaluation_info | one radius: crime type and why, forces, months, site counts, illustrative flags |
 | shelter_notes | one note on one radius's evaluation, in order |
 | shelter_sites | one pilot or comparison site per radius (listed pilots that could not be used included) |
-| shelter_did | one phase (and 'all') per radius: the difference in differences and its sentence |
+| shelter_did | one phase (and 'all') per radius: the difference in differences (numbers; worded at view time) |
 | shelter_monthly | one radius x phase x group x calendar month: crimes near the sites |
 | shelter_survey_shares | one question x site group x wave: share feeling safe with its Wilson interval |
 | shelter_survey_did | one question: the difference in differences of the shares |
@@ -134,7 +134,6 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("too_small", "BOOLEAN"),
         ("method", "VARCHAR"),
         ("absolute_method", "VARCHAR"),
-        ("sentence", "VARCHAR"),
     ],
     "shelter_monthly": [
         ("radius_m", "DOUBLE"),
@@ -171,7 +170,6 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("estimable", "BOOLEAN"),
         ("too_small", "BOOLEAN"),
         ("method", "VARCHAR"),
-        ("sentence", "VARCHAR"),
     ],
     "shelter_incidents_monthly": [
         ("month", "DATE"),
@@ -591,11 +589,7 @@ def evaluate_radius(
     notes += _circles_crossing_uncovered_areas(sites, crime, boundaries, radius)
     notes += _near_unevaluated_cameras(sites, radius)
     did = evaluation.did.copy()
-    did["crime_type"] = crime.crime_type
-    for i, phase in did["phase"].items():
-        result = evaluation.results.get(phase)
-        if result is not None:
-            did.at[i, "sentence"] = result.sentence(what=crime.noun, comparison="comparison stops")
+    did["crime_type"] = crime.crime_type  # sentences are worded at view time (dashboard/words/shelters.py)
     monthly = monthly_near_sites(sites, crime, radius)
     return RadiusRun(sites, did.reindex(columns=did_columns), monthly, notes)
 

@@ -25,6 +25,7 @@ from dashboard.components import Recording, url_state
 from dashboard.components.view_cache import cached_view
 from dashboard.exports import csv_export, export_filename, table_for
 from dashboard.theme import SAMPLE_STAMP, format_month, format_period, format_rate
+from dashboard.words import shelters as shelter_words
 from dashboard.words.catalog import (
     DATASETS,
     ILLUSTRATIVE_LABEL,
@@ -169,6 +170,9 @@ def _built(radius_text: str, phase: str) -> Recording:
     row_info = info.loc[info["radius_m"] == radius].iloc[0]
 
     did = data.run("shelter_did", radius=radius)
+    # The store holds numbers only; their sentences are worded here, once per build.
+    noun = str(row_info["crime_type_noun"])
+    did = did.assign(sentence=[shelter_words.did_sentence(r, noun) for _, r in did.iterrows()])
     sites = data.run("shelter_sites", radius=radius)
     notes = data.run("shelter_notes", radius=radius)
     chosen = did.loc[did["phase"] == phase]
@@ -620,7 +624,8 @@ def _survey_cards(out: Recording, info: pd.Series, *, view_url: str) -> None:
         out.header("How safe passengers feel", anchor="shelter-survey")
         out.markdown("TfL has not published its survey of how safe passengers feel at the pilot shelters.")
         return
-    did = data.run("shelter_survey_did").set_index("question")
+    did = data.run("shelter_survey_did")
+    did = did.assign(sentence=[shelter_words.survey_sentence(r) for _, r in did.iterrows()]).set_index("question")
     label = ILLUSTRATIVE_LABEL if bool(info["survey_is_illustrative"]) else None
     for number, (question, part) in enumerate(shares.groupby("question", sort=False), start=1):
         part = part.reset_index(drop=True)

@@ -34,6 +34,8 @@ import pandas as pd
 import pytest
 from pyproj import Transformer
 
+from dashboard.analysis import shelters as sh
+from dashboard.words import shelters as shelter_words
 from tests.conftest import PROJECT_ROOT, SAMPLE_DATA, SHARED_DATA, ingest
 
 STOPS_CSV = SHARED_DATA / "tfl" / "bus-stops.csv"
@@ -200,6 +202,9 @@ def city_boundary() -> dict:
 def test_difference_in_differences_equals_an_independent_computation(con, raw_stops, raw_violence, radius):
     sites = con.execute("SELECT * FROM shelter_sites WHERE radius_m = ?", [radius]).df()
     did = con.execute("SELECT * FROM shelter_did WHERE radius_m = ?", [radius]).df().set_index("phase")
+    noun = con.execute("SELECT crime_type_noun FROM shelter_evaluation_info WHERE radius_m = ?", [radius]).fetchone()[0]
+    # The store holds numbers; the page words them (dashboard/words/shelters.py).
+    did["sentence"] = [shelter_words.did_sentence(row, noun) for _, row in did.iterrows()]
     by_code = raw_stops.loc[raw_stops["bus_stop_code"].isin([p[0] for p in EVALUATED])].set_index("bus_stop_code")
     stops = raw_stops.set_index("stop_code")
 
@@ -253,6 +258,26 @@ def test_difference_in_differences_equals_an_independent_computation(con, raw_st
             f"factor of {estimate:.2f}" in row["sentence"] and f"95% CI {lower:.2f} to {upper:.2f}" in row["sentence"]
         )
         assert "%" not in row["sentence"].replace("95% CI", "")
+        # Word for word what ingest used to store: the sentence of the result computed from the counts.
+        old = sh.difference_in_differences(
+            pb, pa, cb, ca, 12, 12, pilot_sites=n_pilots, comparison_sites=n_comps
+        ).sentence(what=noun, comparison="comparison stops")
+        assert row["sentence"] == old, key
+
+
+def test_survey_sentences_worded_from_the_stored_numbers_read_as_before(con):
+    """Ingest used to store the sentence survey_feeling_safe wrote; the page now words the stored numbers."""
+    survey = con.execute("SELECT site_group, wave, question, response, respondents FROM passenger_survey").df()
+    pilots = set(con.execute("SELECT bus_stop_code FROM pilot_sites").df()["bus_stop_code"].astype(str))
+    group = survey["site_group"].astype(str).str.strip()
+    survey["site_group"] = np.where(
+        group.str.lower().isin(["pilot", "comparison"]), group.str.lower(), np.where(group.isin(pilots), "pilot", group)
+    )
+    old = sh.survey_feeling_safe(survey).did.set_index("question")["sentence"]
+    stored = con.execute("SELECT * FROM shelter_survey_did ORDER BY question").df()
+    assert len(stored) and "sentence" not in stored.columns
+    rendered = {row["question"]: shelter_words.survey_sentence(row) for _, row in stored.iterrows()}
+    assert rendered == old.to_dict()
 
 
 @pytest.mark.parametrize("radius", [100.0, 200.0])

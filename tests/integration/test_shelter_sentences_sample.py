@@ -1,0 +1,46 @@
+"""On the bundled sample, the shelter sentences the page words from stored numbers are the ones ingest used to store.
+
+The literals are the shelter_did.sentence and shelter_survey_did.sentence values the code before
+sentences moved to view time (dashboard/words/shelters.py) wrote for data/sample.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from dashboard.words import shelters as shelter_words
+
+DID_SENTENCES = {
+    (100.0, "1"): (
+        "Violence and sexual offences near pilot shelters changed by a factor of 0.99 relative to comparison stops (95% CI 0.83 to 1.18): no clear evidence of an effect. The groups were not well matched: before go-live the pilot sites had 2.38 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras. In absolute terms that is -0.25 violence and sexual offences per site per month (95% CI -0.77 to +0.27), from 471 violence and sexual offences in the 12 months before and 422 in the 12 months after at 10 pilot sites; 594 before and 538 after at 30 comparison sites."
+    ),
+    (100.0, "all"): (
+        "Violence and sexual offences near pilot shelters changed by a factor of 0.99 relative to comparison stops (95% CI 0.83 to 1.18): no clear evidence of an effect. The groups were not well matched: before go-live the pilot sites had 2.38 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras. In absolute terms that is -0.25 violence and sexual offences per site per month (95% CI -0.77 to +0.27), from 471 violence and sexual offences in the 12 months before and 422 in the 12 months after at 10 pilot sites; 594 before and 538 after at 30 comparison sites."
+    ),
+    (200.0, "1"): (
+        "Violence and sexual offences near pilot shelters changed by a factor of 0.98 relative to comparison stops (95% CI 0.83 to 1.16): no clear evidence of an effect. The groups were not well matched: before go-live the pilot sites had 2.12 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras. In absolute terms that is -0.26 violence and sexual offences per site per month (95% CI -0.85 to +0.33), from 555 violence and sexual offences in the 12 months before and 504 in the 12 months after at 10 pilot sites; 550 before and 509 after at 21 comparison sites."
+    ),
+    (200.0, "all"): (
+        "Violence and sexual offences near pilot shelters changed by a factor of 0.98 relative to comparison stops (95% CI 0.83 to 1.16): no clear evidence of an effect. The groups were not well matched: before go-live the pilot sites had 2.12 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras. In absolute terms that is -0.26 violence and sexual offences per site per month (95% CI -0.85 to +0.33), from 555 violence and sexual offences in the 12 months before and 504 in the 12 months after at 10 pilot sites; 550 before and 509 after at 21 comparison sites."
+    ),
+}
+
+SURVEY_SENTENCES = {
+    "How safe or unsafe do you feel waiting at this bus stop after dark?": (
+        "The share feeling safe changed by +13 percentage points more at pilot shelters than at comparison shelters (95% CI +4 to +23 points; 383 and 369 respondents at pilot shelters before and after, 437 and 403 at comparison shelters): evidence that pilot shelters gained more."
+    ),
+}
+
+
+def test_sample_store_sentences_read_as_before(sample_store):
+    with duckdb.connect(str(sample_store), read_only=True) as con:
+        nouns = dict(con.execute("SELECT radius_m, crime_type_noun FROM shelter_evaluation_info").fetchall())
+        did = con.execute("SELECT * FROM shelter_did ORDER BY radius_m, phase").df()
+        survey = con.execute("SELECT * FROM shelter_survey_did ORDER BY question").df()
+    assert "sentence" not in did.columns and "sentence" not in survey.columns
+    rendered = {
+        (row["radius_m"], row["phase"]): shelter_words.did_sentence(row, nouns[row["radius_m"]])
+        for _, row in did.iterrows()
+    }
+    assert rendered == DID_SENTENCES
+    assert {row["question"]: shelter_words.survey_sentence(row) for _, row in survey.iterrows()} == SURVEY_SENTENCES
