@@ -12,7 +12,6 @@ serialised and cards prebuilt, and every view replays it; only the two radios ar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -23,8 +22,9 @@ from dashboard.charts.prebuilt_deck import PrebuiltDeck
 from dashboard.charts.shelter_map import describe_map, shelter_deck
 from dashboard.components import Recording, url_state
 from dashboard.components.view_cache import cached_view
-from dashboard.exports import csv_export, export_filename, table_for
+from dashboard.exports import chart_export, table_export, table_for
 from dashboard.theme import SAMPLE_STAMP, format_month, format_period, format_rate
+from dashboard.words import links
 from dashboard.words import shelters as shelter_words
 from dashboard.words.catalog import (
     DATASETS,
@@ -53,11 +53,6 @@ CRIME_SOURCES = [DATASETS["police_uk_street"], DATASETS["tfl_bus_stops"], DATASE
 MAP_SOURCES = [DATASETS["tfl_pilot_sites"], DATASETS["tfl_bus_stops"], DATASETS["london_boundaries"]]
 SURVEY_SOURCES = [DATASETS["tfl_passenger_survey"]]
 INCIDENT_SOURCES = [DATASETS["tfl_shelter_incidents"]]
-
-
-def _view_url(values: dict[str, str], defaults: dict[str, str]) -> str:
-    wanted = {k: v for k, v in values.items() if v != defaults.get(k)}
-    return PAGE_PATH + (f"?{urlencode(wanted)}" if wanted else "")
 
 
 def _phase_words(phase: str) -> str:
@@ -117,8 +112,11 @@ def _options() -> _Options:
 
 
 @cached_view
-def _built(radius_text: str, phase: str) -> Recording:
-    """Everything the page shows for one radius and phase but the radios (their place is the 'settings' slot)."""
+def _built(radius_text: str, phase: str, base_url: str) -> Recording:
+    """Everything the page shows for one radius and phase but the radios (their place is the 'settings' slot).
+
+    base_url: this server's address as the visitor reached it (or ''), for the link in each CSV.
+    """
     out = Recording()
     out.title(SHELTER_PAGE_TITLE)
     out.markdown(SHELTER_PILOT_DESCRIPTION)
@@ -165,7 +163,7 @@ def _built(radius_text: str, phase: str) -> Recording:
     )
     defaults = {"radius": default_radius, "phase": "all"}
     values = {"radius": radius_text, "phase": phase}
-    view_url = _view_url(values, defaults)
+    view_url = links.view_link(PAGE_PATH, values, defaults, base_url=base_url)
     radius = float(radius_text)
     row_info = info.loc[info["radius_m"] == radius].iloc[0]
 
@@ -251,11 +249,13 @@ def render() -> None:
     options = _options()
     if options.problem:
         # Nothing to choose: the page says what is missing (the radius and phase do not matter).
-        _built("", "all").replay()
+        _built("", "all", "").replay()
         return
     radius, phase, state = _settings(options)
     url_state.write_back({"radius": radius, "phase": phase}, {"radius": options.default_radius, "phase": "all"})
-    _built(radius, phase).replay(slots={"settings": lambda: _radios(options, radius, phase, state)})
+    _built(radius, phase, url_state.absolute_url("")).replay(
+        slots={"settings": lambda: _radios(options, radius, phase, state)}
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,11 +326,10 @@ def _map_card(
     table = _sites_table(shown)
     title = f"Pilot shelters and comparison stops, {radius:g} m circles"
     period = _windows_period(shown)
-    export = csv_export(
+    export, export_name = table_export(
         table,
         title=title,
-        source=_source_text(MAP_SOURCES),
-        licence=_licences(MAP_SOURCES),
+        datasets=MAP_SOURCES,
         period=period,
         view_url=view_url,
         is_sample=bool(info["stops_are_sample"]),
@@ -352,7 +351,7 @@ def _map_card(
         table=table,
         title=title,
         export=export,
-        export_name=export_filename(title, period),
+        export_name=export_name,
         method=escape_markdown(SHELTER_METHOD["Comparison stops"]),
         sources=_sources_markdown(MAP_SOURCES),
     )
@@ -397,14 +396,6 @@ def _windows_period(sites: pd.DataFrame) -> str:
     return format_period(
         pd.Timestamp(used["before_first_month"].min()).date(), pd.Timestamp(used["after_last_month"].max()).date()
     )
-
-
-def _source_text(datasets: list) -> str:
-    return "; ".join(f"{d.title}, {d.publisher}, {d.url}" for d in datasets)
-
-
-def _licences(datasets: list) -> str:
-    return "; ".join(sorted({d.licence for d in datasets}))
 
 
 def _sources_markdown(datasets: list) -> str:
@@ -478,14 +469,13 @@ def _did_card(
     plain = table.assign(Crimes=frame["crimes"], **{"Crimes per site per month": frame["rate"].round(4)})
     summary = str(row["sentence"])
     period = _windows_period(sites if phase == "all" else sites.loc[sites["phase"] == phase])
-    export = csv_export(
-        plain,
-        title=spec.title,
-        source=_source_text(CRIME_SOURCES),
-        licence=_licences(CRIME_SOURCES),
+    export, export_name = chart_export(
+        spec,
+        frame,
+        table=plain,
+        datasets=CRIME_SOURCES,
         period=period or "",
         view_url=view_url,
-        is_sample=spec.is_sample,
         notes=[n for n in [label, summary, row["method"]] if n],
     )
     out.chart_card(
@@ -496,7 +486,7 @@ def _did_card(
         summary=summary,
         alt=alt_text(spec, frame, kind="bar", summary=summary),
         export=export,
-        export_name=export_filename(spec.title, period),
+        export_name=export_name,
         measure=MEASURES["shelter_crimes"],
         datasets=CRIME_SOURCES,
         caveats=["shelter_selection", "shelter_displacement", "shelter_reporting", "snap_points"],
@@ -587,16 +577,8 @@ def _monthly_card(
         f"{_phase_words(phase)}; dashed lines mark when cameras went live. {trend}"
     )
     period = format_period(min(monthly["month"]), max(monthly["month"]))
-    export_table = table_for(frame, spec, formatted=False)
-    export = csv_export(
-        export_table,
-        title=spec.title,
-        source=_source_text(CRIME_SOURCES),
-        licence=_licences(CRIME_SOURCES),
-        period=period,
-        view_url=view_url,
-        is_sample=spec.is_sample,
-        notes=[n for n in [label] if n],
+    export, export_name = chart_export(
+        spec, frame, datasets=CRIME_SOURCES, period=period, view_url=view_url, notes=[n for n in [label] if n]
     )
     out.chart_card(
         key="shelter-monthly",
@@ -606,7 +588,7 @@ def _monthly_card(
         summary=summary,
         alt=alt_text(spec, frame, kind="line", summary=summary),
         export=export,
-        export_name=export_filename(spec.title, period),
+        export_name=export_name,
         measure=MEASURES["shelter_crimes"],
         datasets=CRIME_SOURCES,
         caveats=["shelter_radius"],
@@ -679,15 +661,15 @@ def _survey_cards(out: Recording, info: pd.Series, *, view_url: str) -> None:
             }
         )
         method = str(did.loc[question, "method"]) if question in did.index else ""
-        export = csv_export(
-            plain,
-            title=spec.title,
-            source=_source_text(SURVEY_SOURCES),
-            licence=_licences(SURVEY_SOURCES),
+        export, export_name = chart_export(
+            spec,
+            frame,
+            table=plain,
+            datasets=SURVEY_SOURCES,
             period="Before and after the cameras",
             view_url=view_url,
-            is_sample=False,
             notes=[n for n in [label, f"Question: {question}", sentence, method] if n],
+            name_part=f"question {number}",
         )
         out.chart_card(
             key=f"shelter-survey-{number}",
@@ -697,7 +679,7 @@ def _survey_cards(out: Recording, info: pd.Series, *, view_url: str) -> None:
             summary=summary,
             alt=alt_text(spec, frame, kind="bar", summary=summary),
             export=export,
-            export_name=export_filename(spec.title, f"question {number}"),
+            export_name=export_name,
             measure=MEASURES["feeling_safe"],
             datasets=SURVEY_SOURCES,
             about={"How the shares are compared": SHELTER_METHOD["The passenger survey"]},
@@ -727,14 +709,12 @@ def _incidents_card(out: Recording, info: pd.Series, *, view_url: str) -> None:
     )
     summary = describe_trend(frame, "month", "incidents", measure="incidents", series_col="group")
     period = format_period(min(frame["month"]), max(frame["month"]))
-    export = csv_export(
-        table_for(frame, spec, formatted=False),
-        title=spec.title,
-        source=_source_text(INCIDENT_SOURCES),
-        licence=_licences(INCIDENT_SOURCES),
+    export, export_name = chart_export(
+        spec,
+        frame,
+        datasets=INCIDENT_SOURCES,
         period=period,
         view_url=view_url,
-        is_sample=False,
         notes=[n for n in [label, "Sources: " + "; ".join(sorted(set(incidents["sources"])))] if n],
     )
     out.chart_card(
@@ -745,7 +725,7 @@ def _incidents_card(out: Recording, info: pd.Series, *, view_url: str) -> None:
         summary=summary,
         alt=alt_text(spec, frame, kind="line", summary=summary),
         export=export,
-        export_name=export_filename(spec.title, period),
+        export_name=export_name,
         datasets=INCIDENT_SOURCES,
         caveats=["shelter_reporting"],
     )
