@@ -24,15 +24,14 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from benchmarks.load import machine, report, servers
-from benchmarks.load.protocol import ProtocolError, StreamlitClient
 from benchmarks.load.report import ViewStats
 from benchmarks.load.views import PAGES, PER_VIEW_BOROUGH, borough_names, distinct_views, label
+from benchmarks.load.warm_up import warm_workers
 from benchmarks.load.worker_usage import UsageSampler, WorkerUsage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,34 +174,6 @@ def run_locust(
         cost.get("wall_seconds", float("nan")),
         process.returncode,
     )
-
-
-def warm_workers(running: servers.Running, views: list[str], timeout: float) -> str:
-    """Every worker shown every view once, directly on its own port, all workers at once."""
-    workers = running.workers()
-    failures: list[str] = []
-    started = time.monotonic()
-
-    def sweep(port: int) -> None:
-        tab = StreamlitClient(f"http://127.0.0.1:{port}", timeout=timeout)
-        try:
-            tab.open("/")
-            for path in views:
-                result = tab.view(path)
-                if result.error:
-                    failures.append(f"{path}: {result.error}")
-        except ProtocolError as error:
-            failures.append(str(error))
-        finally:
-            tab.close()
-
-    threads = [threading.Thread(target=sweep, args=(w.port,)) for w in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    words = f"warmed {len(workers)} worker(s) with {len(views)} views each in {time.monotonic() - started:.0f} s"
-    return words + (f"; {len(failures)} failed, e.g. {failures[0][:120]}" if failures else "")
 
 
 # -- printing ---------------------------------------------------------------------------------

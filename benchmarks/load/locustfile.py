@@ -3,9 +3,10 @@
 Run by `python -m benchmarks.load`, which writes a plan (JSON) and starts
 `locust -f benchmarks/load/locustfile.py --headless --load-plan PLAN USERCLASS`:
 
-- ``PressDayVisitor``: opens the dashboard at its first view, then clicks through the rest of its
-  views in the same tab, one view every ``pacing`` seconds, and leaves; the run ends when the
-  last visitor has left (or at Locust's --run-time, the bound).
+- ``PressDayVisitor``: one browser tab, a view every ``pacing`` seconds, ``views_per_visitor``
+  views, then leaves; the run ends when the last visitor has left (or at Locust's --run-time,
+  the bound). Views with a query string are page loads (links, shared URLs), the others in-app
+  navigation (protocol.StreamlitClient.visit).
 - ``ClosedLoopVisitor``: visitors back to back with no wait, each a new tab (new cookies, so
   HAProxy places it afresh) for ``views_per_visitor`` views; runs until --run-time.
 - ``PerViewVisitor``: one visitor with two tabs, the dashboard and the reference page, viewing
@@ -107,54 +108,40 @@ class StreamlitVisitor(HttpUser):
             tab.close()
         self.tabs = []
 
-    def new_tab(self, http: HttpSession, first_path: str, app: str) -> StreamlitClient | None:
-        """Load ``first_path`` in a new tab; None (reported) when the page or socket fails."""
+    def new_tab(self, http: HttpSession) -> StreamlitClient:
+        """A browser tab on the app ``http`` reaches; it loads a page at its first visit."""
         tab = StreamlitClient(http.base_url, http, timeout=PLAN.get("timeout", 120), label_requests=True)
-        started = time.time()
-        try:
-            seconds = tab.open(first_path)
-        except ProtocolError as error:
-            self._report("open", f"{app} /_stcore/stream", started, 0.0, 0, error)
-            self._sample(app=app, kind="open", started=started, seconds=None, error=str(error))
-            return None
-        self._report("open", f"{app} /_stcore/stream", started, seconds, 0, None)
         self.tabs.append(tab)
         return tab
 
     def view(
         self,
-        tab: StreamlitClient | None,
+        tab: StreamlitClient,
         app: str,
         name: str,
         path: str,
         *,
         warmup: bool = False,
         cpu_pid: int | None = None,
-    ) -> bool:
-        """One view in ``tab``; reports it and returns whether the tab can go on being used.
+    ) -> None:
+        """Show ``path`` in ``tab`` as a visitor's browser would (protocol.StreamlitClient.visit); report it.
 
-        With ``cpu_pid`` (the worker serving the tab, when one visitor is alone on it), the view's
-        server CPU time is recorded too: far less moved by other work on the machine than wall time.
+        A page load the view needs is reported on its own (request type ``open``): the view's
+        time is its server time only. With ``cpu_pid`` (the worker serving the tab, when one
+        visitor is alone on it), the view's server CPU time is recorded too: far less moved by
+        other work on the machine than wall time.
         """
         started = time.time()
-        if tab is None:
-            self._report("view", name, started, 0.0, 0, ViewFailed("the page could not be opened"))
-            self._sample(
-                app=app,
-                kind="view",
-                label=name,
-                path=path,
-                started=started,
-                seconds=None,
-                warmup=warmup,
-                error="the page could not be opened",
-            )
-            return False
-        cpu_before = cpu_seconds(cpu_pid) if cpu_pid else None
         try:
+            if tab.needs_load(path):
+                opened = time.time()
+                seconds = tab.open(path)
+                self._report("open", f"{app} page load", opened, seconds, 0, None)
+            cpu_before = cpu_seconds(cpu_pid) if cpu_pid else None
+            started = time.time()
             result = tab.view(path)
         except ProtocolError as error:
-            tab.close()
+            tab.close()  # the next visit loads the page again, as a visitor reloading would
             self._report("view", name, started, time.time() - started, 0, ViewFailed(str(error)))
             self._sample(
                 app=app,
@@ -166,14 +153,13 @@ class StreamlitVisitor(HttpUser):
                 warmup=warmup,
                 error=str(error),
             )
-            return False
+            return
         server_cpu = None
         if cpu_pid and cpu_before is not None:
             gevent.sleep(CPU_SETTLE_SECONDS)  # the server's event loop finishes sending before its CPU is read
             cpu_after = cpu_seconds(cpu_pid)
             server_cpu = cpu_after - cpu_before if cpu_after is not None else None
         self._record(app, name, started, result, warmup, server_cpu)
-        return True
 
     def _record(
         self, app: str, name: str, started: float, result: ViewResult, warmup: bool, server_cpu: float | None
@@ -242,7 +228,7 @@ class PressDayVisitor(StreamlitVisitor):
 
     def on_start(self) -> None:
         super().on_start()
-        self.tab: StreamlitClient | None = None
+        self.tab = self.new_tab(self.client)
         self.views_done = 0
 
     @task
@@ -251,10 +237,7 @@ class PressDayVisitor(StreamlitVisitor):
         if self.has_left:
             return
         name, path = DECK.draw()
-        if self.tab is None:  # arriving, or reloading after the tab broke: a fresh tab, empty cache
-            self.tab = self.new_tab(self.client, path, "dashboard")
-        if not self.view(self.tab, "dashboard", name, path):
-            self.tab = None
+        self.view(self.tab, "dashboard", name, path)
         self.views_done += 1
         if self.views_done >= PLAN.get("views_per_visitor", 6):
             self._leave()
@@ -265,21 +248,19 @@ class ClosedLoopVisitor(StreamlitVisitor):
 
     def on_start(self) -> None:
         super().on_start()
-        self.tab: StreamlitClient | None = None
+        self.tab = self.new_tab(self.client)
         self.views_in_visit = 0
 
     @task
     def next_view(self) -> None:
         assert DECK is not None
         name, path = DECK.draw()
-        if self.tab is None or self.views_in_visit >= PLAN.get("views_per_visitor", 6):
-            self.on_stop()
+        if self.views_in_visit >= PLAN.get("views_per_visitor", 6):
+            self.tab.close()
             self.client.cookies.clear()  # a new visitor: HAProxy places it afresh
             self.visit += 1
             self.views_in_visit = 0
-            self.tab = self.new_tab(self.client, path, "dashboard")
-        if not self.view(self.tab, "dashboard", name, path):
-            self.tab = None
+        self.view(self.tab, "dashboard", name, path)
         self.views_in_visit += 1
 
 
@@ -296,15 +277,10 @@ class PerViewVisitor(StreamlitVisitor):
             base_url=PLAN["reference_url"], request_event=self.environment.events.request, user=self
         )
         pids = PLAN.get("cpu_pids", {})
-        dashboard = self.new_tab(self.client, views[0][1], "dashboard")
-        reference = self.new_tab(reference_http, "/", "reference")
+        dashboard, reference = self.new_tab(self.client), self.new_tab(reference_http)
         for round_number in range(PLAN.get("repeats", 15)):
             warmup = round_number == 0
             for name, path in views:
-                if not self.view(dashboard, "dashboard", name, path, warmup=warmup, cpu_pid=pids.get("dashboard")):
-                    dashboard = self.new_tab(self.client, path, "dashboard")
-                if not self.view(
-                    reference, "reference", "reference /", "/", warmup=warmup, cpu_pid=pids.get("reference")
-                ):
-                    reference = self.new_tab(reference_http, "/", "reference")
+                self.view(dashboard, "dashboard", name, path, warmup=warmup, cpu_pid=pids.get("dashboard"))
+                self.view(reference, "reference", "reference /", "/", warmup=warmup, cpu_pid=pids.get("reference"))
         self._leave()

@@ -8,17 +8,25 @@ and the frontend bundle):
 2. Open ``/_stcore/stream`` with ``Sec-WebSocket-Protocol: streamlit, <xsrf cookie value>``
    (``PLACEHOLDER_AUTH_TOKEN`` when there is no cookie) and the cookies, so the socket reaches
    the same worker as the page. Nothing runs until the client asks.
-3. A view is one ``BackMsg.rerun_script``. The first carries ``page_name`` (the URL path below
-   the base, '' for /) and the query string; later ones (in-app navigation) carry the page's
-   ``page_script_hash`` from ``ForwardMsg.navigation``, because ``new_session.page_script_hash``
-   is app.py's own and would quietly serve the default page. Every rerun lists the hashes of the
-   large messages the tab still caches (see message_cache.py).
+3. A view is one ``BackMsg.rerun_script``. The first after a page load carries ``page_name``
+   (the URL path below the base, '' for /) and the query string; later ones (in-app navigation)
+   carry the page's ``page_script_hash`` from ``ForwardMsg.navigation``, because
+   ``new_session.page_script_hash`` is app.py's own and would quietly serve the default page.
+   Every rerun lists the hashes of the large messages the tab still caches (message_cache.py).
 4. The view ends at ``ForwardMsg.script_finished``. A page that raises still finishes
    "successfully", with an exception element: those are counted and reported as errors.
 
-The client parses each frame once with the installed protobuf (upb) and keeps nothing but counts,
-so a load generator can run hundreds of them on one core. It uses blocking sockets (requests,
-websocket-client), which gevent's monkey patching makes cooperative under Locust.
+How a visitor reaches a view (``visit``): the navigation menu drops the query string, and the
+dashboard's links (`[...](/boroughs?borough=X)`) and shared URLs are ordinary links, so a view
+with a query string is a page load (a new session and an empty message cache; cookies kept, so
+the same worker), and a view without one is an in-app navigation in the same tab. (A rerun of the
+same page with another query string but no widget states would keep the page's widgets as they
+were and show the old view, which is why ``view`` alone is not used for that.)
+
+The client reads frames through one buffer (frames.py), parses each once with the installed
+protobuf (upb) and keeps nothing but counts, so a load generator can run hundreds of them on one
+core. It uses blocking sockets (requests, websocket-client for the handshake and sending), which
+gevent's monkey patching makes cooperative under Locust.
 """
 
 from __future__ import annotations
@@ -34,9 +42,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from benchmarks.load.frames import ConnectionClosed, FrameReader
 from benchmarks.load.message_cache import MessageCache
 
 STREAM_PATH = "/_stcore/stream"
+OPCODE_BINARY = 0x2
 XSRF_COOKIE = "_streamlit_xsrf"
 NO_TOKEN = "PLACEHOLDER_AUTH_TOKEN"
 DEFAULT_TIMEOUT = 120.0
@@ -63,6 +73,7 @@ class ViewResult:
     page_not_found: bool = False
     wrong_page: str = ""  # the page that ran, when st.navigation ran another than the one asked for
     finish_status: str = ""
+    load_seconds: float | None = None  # set by visit() when the view took a page load first
     bytes_received: int = 0
     messages: int = 0
 
@@ -106,6 +117,7 @@ class StreamlitClient:
         self.timeout = timeout
         self._label_requests = label_requests
         self._socket: websocket.WebSocket | None = None
+        self._frames: FrameReader | None = None
         self._cache = MessageCache()
         self._max_cached_message_age = DEFAULT_MAX_CACHED_MESSAGE_AGE
         self._page_hashes: dict[str, str] = {}  # url_pathname -> page_script_hash, from navigation
@@ -122,8 +134,29 @@ class StreamlitClient:
     def cached_messages(self) -> int:
         return len(self._cache)
 
+    def needs_load(self, path: str) -> bool:
+        """Whether a browser shows ``path`` by loading the page (see the module docstring)."""
+        return self._socket is None or bool(split_path(path)[1])
+
+    def visit(self, path: str) -> ViewResult:
+        """Show ``path`` as a visitor's browser would: load the page if it takes one, then view it."""
+        load_seconds = self.open(path) if self.needs_load(path) else None
+        result = self.view(path)
+        result.load_seconds = load_seconds
+        return result
+
     def open(self, path: str = "/") -> float:
-        """Load ``path`` as a browser does and open the websocket; returns the seconds it took."""
+        """Load ``path`` as a browser does and open the websocket; returns the seconds it took.
+
+        A page load starts afresh: the old socket (and its server session) goes, and so does the
+        message cache, which lives in the page's memory. Cookies stay.
+        """
+        self.close()
+        self._cache = MessageCache()
+        self._max_cached_message_age = DEFAULT_MAX_CACHED_MESSAGE_AGE
+        self._page_hashes = {}
+        self._default_page_hash = ""
+        self._main_page_hash = ""
         started = time.perf_counter()
         self._get(path, "page (HTML)")
         self._get("/_stcore/health", "/_stcore/health")
@@ -143,13 +176,20 @@ class StreamlitClient:
             )
         except (OSError, websocket.WebSocketException) as error:
             raise ProtocolError(f"websocket {url}: {error}") from error
+        self._frames = FrameReader(self._socket.sock, self._socket.pong)
         return time.perf_counter() - started
 
     def close(self) -> None:
+        """Say goodbye and drop the connection (the frame reader owns what is left to read)."""
+        if self._frames is not None:
+            self._frames.close()
+            self._frames = None
         if self._socket is not None:
             # The server may already have gone; there is nothing to tell.
             with contextlib.suppress(OSError, websocket.WebSocketException):
-                self._socket.close(timeout=1)
+                self._socket.send_close()
+            with contextlib.suppress(OSError, websocket.WebSocketException):
+                self._socket.shutdown()
             self._socket = None
 
     def _get(self, path: str, label: str) -> None:
@@ -172,7 +212,11 @@ class StreamlitClient:
         page_name, query_string = split_path(path)
         message = self._rerun_message(page_name, query_string)
         started = time.perf_counter()
-        self._socket.send_binary(message)
+        try:
+            self._socket.send_binary(message)
+        except (OSError, websocket.WebSocketException) as error:
+            self.close()
+            raise ProtocolError(f"{path}: websocket failed: {error}") from error
         result = ViewResult(path=path, server_seconds=0.0)
         run_started = False  # messages before this run's new_session belong to the last run
         while True:
@@ -241,22 +285,21 @@ class StreamlitClient:
         return self._main_page_hash
 
     def _receive(self, started: float, path: str) -> bytes:
-        assert self._socket is not None
+        assert self._frames is not None
         while True:
             if time.perf_counter() - started > self.timeout:
+                self.close()
                 raise ProtocolError(f"{path}: no script_finished within {self.timeout:.0f} s")
             try:
-                opcode, data = self._socket.recv_data()
-            except websocket.WebSocketTimeoutException as error:
+                opcode, data = self._frames.read_message()
+            except TimeoutError as error:
+                self.close()
                 raise ProtocolError(f"{path}: no script_finished within {self.timeout:.0f} s") from error
-            except (OSError, websocket.WebSocketException) as error:
-                self._socket = None
+            except (OSError, ConnectionClosed, websocket.WebSocketException) as error:
+                self.close()
                 raise ProtocolError(f"{path}: websocket failed: {error}") from error
-            if opcode == websocket.ABNF.OPCODE_BINARY:
+            if opcode == OPCODE_BINARY:
                 return data
-            if opcode == websocket.ABNF.OPCODE_CLOSE:
-                self._socket = None
-                raise ProtocolError(f"{path}: server closed the websocket")
 
     def _note_new_session(self, msg: ForwardMsg) -> None:
         session = msg.new_session

@@ -78,6 +78,16 @@ def test_a_dashboard_view_finishes_with_its_elements_and_navigation_reaches_the_
     assert about.elements > 0
     assert about.wrong_page == ""
 
+    # A link or shared URL with a query string is a page load: a new session and an empty cache.
+    linked = client.visit("/boroughs?borough=Hackney")
+    assert linked.load_seconds is not None
+    assert linked.error is None, linked.error
+    assert linked.cached_refs == 0
+    # The navigation menu is an in-app rerun in the same session.
+    menu = client.visit("/homicide")
+    assert menu.load_seconds is None
+    assert menu.error is None, menu.error
+
     missing = client.view("/no-such-page")
     assert missing.page_not_found
     assert missing.error == "page not found"
