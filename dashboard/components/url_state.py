@@ -101,6 +101,12 @@ def absolute_url(path: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme and parts.netloc else path
 
 
+def session_value(key: str, options: Sequence, fallback):
+    """A widget's value from this session (it wins over the link), if it is still one of the options."""
+    value = st.session_state.get(key, fallback)
+    return value if value in options else fallback
+
+
 def show_notes(state: ViewState) -> None:
     for note in state.notes:
         st.info(note, icon=":material/info:")

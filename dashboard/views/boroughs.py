@@ -12,7 +12,6 @@ only the URL notes and the three selectors, which belong to the visitor's sessio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -151,12 +150,6 @@ def _built(borough: str, compare: str, map_style: str, map_default: str, base_ur
     return out
 
 
-def _session_value(key: str, options: Sequence, fallback):
-    """A widget's value from this session (it wins over the link), if it is still one of the options."""
-    value = st.session_state.get(key, fallback)
-    return value if value in options else fallback
-
-
 def render() -> None:
     options = _options()
     if not options.has_offences:
@@ -182,11 +175,11 @@ def render() -> None:
         compare = "change"
     if "boroughs-borough" in st.session_state:  # None there means the visitor cleared the box
         picked = st.session_state["boroughs-borough"]
-        borough = ALL if picked is None else _session_value("boroughs-borough", boroughs, borough)
+        borough = ALL if picked is None else url_state.session_value("boroughs-borough", boroughs, borough)
     compare_options = list(COMPARE_WORDS) if options.has_population else ["change"]
     style_options = list(MAP_WORDS) if options.has_shapes else ["tiles"]
-    compare = _session_value("boroughs-compare", compare_options, compare)
-    map_style = _session_value("boroughs-map", style_options, map_style)
+    compare = url_state.session_value("boroughs-compare", compare_options, compare)
+    map_style = url_state.session_value("boroughs-map", style_options, map_style)
     defaults = {"borough": ALL, "compare": "rate", "map": map_default}
     url_state.write_back({"borough": borough, "compare": compare, "map": map_style}, defaults)
 

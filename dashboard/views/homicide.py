@@ -77,12 +77,6 @@ def _normalise_period(text: str) -> str:
     return text.strip().lower().replace("\u2013", "-").replace("\u2014", "-").replace(" to ", "-").replace(" ", "")
 
 
-def _session_value(key: str, options: Sequence[str], fallback: str) -> str:
-    """A widget's value from this session (it wins over the link), if it is still one of the options."""
-    value = st.session_state.get(key, fallback)
-    return value if value in options else fallback
-
-
 def _is_sample(sources: pd.DataFrame, dataset: str) -> bool:
     return dataset in sources.index and bool(sources.loc[dataset, "is_sample"])
 
@@ -684,9 +678,9 @@ def render() -> None:
         if release_keys
         else ""
     )
-    period_key = _session_value(f"{KEY}-period", period_keys, period_key)
-    compare = _session_value(f"{KEY}-compare", list(COMPARE_VIEWS), compare)
-    release_key = _session_value(f"{KEY}-release-period", release_keys, release_key)
+    period_key = url_state.session_value(f"{KEY}-period", period_keys, period_key)
+    compare = url_state.session_value(f"{KEY}-compare", list(COMPARE_VIEWS), compare)
+    release_key = url_state.session_value(f"{KEY}-release-period", release_keys, release_key)
     values = {"period": period_key, "compare": compare, "release": release_key}
     defaults = {"period": default_period, "compare": "number", "release": release_keys[0] if release_keys else ""}
     if options.has_victims:

@@ -199,12 +199,6 @@ def _built(area: str, offence: str, start: dt.date, end: dt.date, measure: str, 
     return out
 
 
-def _session_value(key: str, options: Sequence, fallback):
-    """A widget's value from this session (it wins over the link), if it is still one of the options."""
-    value = st.session_state.get(key, fallback)
-    return value if value in options else fallback
-
-
 def render() -> None:
     options = _options()
     if not options.has_offences:
@@ -247,11 +241,11 @@ def render() -> None:
     if measure == "rate" and not options.has_population:
         state.notes.append("This copy of the data has no population figures, so we're showing numbers of offences.")
         measure = "count"
-    area = _session_value("trends-borough", areas, area)
-    offence = _session_value("trends-offence", offences, offence)
-    start = _session_value("trends-from", months, start)
-    end = _session_value("trends-to", months, end)
-    measure = _session_value("trends-measure", list(MEASURE_WORDS), measure)
+    area = url_state.session_value("trends-borough", areas, area)
+    offence = url_state.session_value("trends-offence", offences, offence)
+    start = url_state.session_value("trends-from", months, start)
+    end = url_state.session_value("trends-to", months, end)
+    measure = url_state.session_value("trends-measure", list(MEASURE_WORDS), measure)
     chosen_start, chosen_end = start, end  # as the widgets show them, even when the wrong way round
     if start > end:
         start, end = end, start
