@@ -85,14 +85,15 @@ bench: $(VENV)/.installed-app
 
 # The load benchmark (Locust speaking Streamlit's websocket protocol) against `python -m serve`: press day,
 # per view against a bare reference page, and 1-vs-2-worker scaling; reports in test-artifacts/load/.
-# Store: $VAWG_STORE if set; else, with the real extracts beside the project, the browser tier's store
-# (built from them plus the illustrative pilot and release files, once: delete it to rebuild); else the
-# sample store. LOAD_ARGS passes flags, e.g. LOAD_ARGS="--quick" or LOAD_ARGS="--scenario per-view".
+# Store: $VAWG_STORE if set; else, with the real extracts beside the project, the browser tier's store,
+# rebuilt from them plus the illustrative pilot and release files as `make test` does (about a minute; a
+# store from older code can lack what the pages now read); else the sample store.
+# LOAD_ARGS passes flags, e.g. LOAD_ARGS="--quick" or LOAD_ARGS="--scenario per-view".
 bench-load: $(VENV)/.installed-dev haproxy
 	@if [ -n "$$VAWG_STORE" ]; then store="$$VAWG_STORE"; \
 	elif [ -d "$(SHARED)" ]; then store=$(E2E_REAL_STORE); \
-	  [ -f "$$store" ] || $(PY) -m dashboard ingest --source $(SHARED) --source data/sample/bus_shelter_pilot \
-	    --source data/sample/female_homicide --store "$$store" > /dev/null; \
+	  $(PY) -m dashboard ingest --source $(SHARED) --source data/sample/bus_shelter_pilot \
+	    --source data/sample/female_homicide --store "$$store" > /dev/null || exit 1; \
 	else store=data/build/vawg.duckdb; \
 	  [ -f "$$store" ] || $(PY) -m dashboard ingest --source data/sample --store "$$store" > /dev/null; \
 	fi; \
