@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -516,6 +516,23 @@ def _sig(x: float) -> str:
     return f"{x:.2f}"
 
 
+def balance_words(r: float) -> str:
+    """A warning when the groups differed by more than `IMBALANCE` before go-live (`r` is the pilot /
+    comparison rate before go-live), else ''."""
+    if not math.isfinite(r) or (1 / IMBALANCE <= r <= IMBALANCE):
+        return ""
+    text = (
+        f" The groups were not well matched: before go-live the pilot sites had {r:.2f} times the "
+        f"comparison sites' rate"
+    )
+    if r > 1:
+        text += (
+            ", and sites picked for high crime tend to fall back anyway (regression to the mean), "
+            "so part of any fall may have nothing to do with cameras"
+        )
+    return text + "."
+
+
 @dataclass(frozen=True)
 class DiDResult:
     """A difference-in-differences estimate on Poisson counts.
@@ -557,19 +574,7 @@ class DiDResult:
 
     def balance_text(self) -> str:
         """A warning when the groups differed by more than `IMBALANCE` before go-live, else ''."""
-        r = self.pre_period_ratio
-        if not math.isfinite(r) or (1 / IMBALANCE <= r <= IMBALANCE):
-            return ""
-        text = (
-            f" The groups were not well matched: before go-live the pilot sites had {r:.2f} times the "
-            f"comparison sites' rate"
-        )
-        if r > 1:
-            text += (
-                ", and sites picked for high crime tend to fall back anyway (regression to the mean), "
-                "so part of any fall may have nothing to do with cameras"
-            )
-        return text + "."
+        return balance_words(self.pre_period_ratio)
 
     def counts_text(self, what: str = "crimes") -> str:
         return (
@@ -738,6 +743,14 @@ def difference_in_differences(
 # --------------------------------------------------------------------------------------------
 
 
+class Note(NamedTuple):
+    """One caveat found by an evaluation: its kind (a short code) and the names and numbers its words
+    need. Plain data, so the store can keep it; dashboard/words/shelters.py words it."""
+
+    kind: str
+    params: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class ShelterEvaluation:
     """Tidy tables from `evaluate`. `results` maps phase (and 'all') to its `DiDResult`."""
@@ -745,7 +758,7 @@ class ShelterEvaluation:
     sites: pd.DataFrame
     did: pd.DataFrame
     monthly: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     results: dict
 
 
@@ -859,7 +872,7 @@ def evaluate(
         crimes = crimes.loc[crimes["crime_type"].isin(wanted)]
         type_label = ", ".join(map(str, wanted))
 
-    notes: list[str] = []
+    notes: list[Note] = []
     before_windows = [list(range(g - months_before, g)) for g in pilots["_golive"]]
     after_windows = [list(range(a, a + months_after)) for a in pilots["_first_after"]]
     included = np.array([all(m in covered for m in b + a) for b, a in zip(before_windows, after_windows)], dtype=bool)
@@ -867,8 +880,14 @@ def evaluate(
     pilots["note"] = np.where(included, "", "windows not wholly covered by the crime data")
     for i in np.flatnonzero(~included):
         notes.append(
-            f"Pilot {pilots.at[i, 'site_id']} left out: its {months_before} months before and {months_after} "
-            f"months after go-live are not all in the crime data."
+            Note(
+                "pilot_outside_crime_months",
+                {
+                    "site_id": str(pilots.at[i, "site_id"]),
+                    "months_before": int(months_before),
+                    "months_after": int(months_after),
+                },
+            )
         )
 
     # One namespace for counting: pilots and stops could share ids.
@@ -931,7 +950,12 @@ def evaluate(
         note = pilots.at[i, "note"]
         if ok and n_comps < per_pilot:
             note = f"only {n_comps} of {per_pilot} comparison sites could be matched"
-            notes.append(f"Pilot {pilots.at[i, 'site_id']}: {note}.")
+            notes.append(
+                Note(
+                    "short_match",
+                    {"site_id": str(pilots.at[i, "site_id"]), "matched": n_comps, "wanted": int(per_pilot)},
+                )
+            )
         site_rows.append(
             {
                 "site_id": pilots.at[i, "site_id"],
@@ -1001,8 +1025,15 @@ def evaluate(
         d = haversine_m(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
         for x, y in zip(*np.nonzero(np.triu(d <= 2 * radius_m, k=1))):
             notes.append(
-                f"Pilots {inc.at[x, 'site_id']} and {inc.at[y, 'site_id']} are {d[x, y]:.0f} m apart, so their "
-                f"{radius_m:g} m circles overlap: crimes in the overlap count at both, and the intervals are too narrow."
+                Note(
+                    "overlapping_circles",
+                    {
+                        "first": str(inc.at[x, "site_id"]),
+                        "second": str(inc.at[y, "site_id"]),
+                        "distance_m": float(d[x, y]),
+                        "radius_m": float(radius_m),
+                    },
+                )
             )
 
     phases = sorted(set(pilots.loc[included, "phase"])) if has_phase else []
@@ -1072,7 +1103,11 @@ def evaluate(
                 sentence=text,
             )
         if phase in results and results[phase].balance_text():
-            notes.append(f"{'Overall' if phase == 'all' else f'Phase {phase}'}:{results[phase].balance_text()}")
+            notes.append(
+                Note(
+                    "unequal_groups", {"phase": str(phase), "pre_period_ratio": float(results[phase].pre_period_ratio)}
+                )
+            )
         did_rows.append(row)
         monthly_parts.append(_monthly_series(group, wide, months_before, months_after, phase))
     did = pd.DataFrame(did_rows, columns=DID_COLUMNS)

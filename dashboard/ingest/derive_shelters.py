@@ -32,6 +32,7 @@ import pandas as pd
 from dashboard.analysis import shelters as sh
 from dashboard.geometry import bng_to_wgs84
 from dashboard.words.catalog import SHELTER_CRIME_TYPE_NOUNS
+from dashboard.words.shelter_problems import problem_text
 
 RADII_M = (100.0, 200.0)
 MONTHS_BEFORE = 12
@@ -80,7 +81,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("crimes_are_sample", "BOOLEAN"),
         ("stops_are_sample", "BOOLEAN"),
     ],
-    "shelter_notes": [("radius_m", "DOUBLE"), ("note_order", "INTEGER"), ("note", "VARCHAR")],
+    "shelter_notes": [("radius_m", "DOUBLE"), ("note_order", "INTEGER"), ("kind", "VARCHAR"), ("params", "VARCHAR")],
     "shelter_sites": [
         ("radius_m", "DOUBLE"),
         ("site_id", "VARCHAR"),
@@ -192,7 +193,11 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     for radius in RADII_M:
         run = evaluate_radius(pilots, stops, crime, boundaries, radius)
         notes = pilot_notes + crime.notes + run.notes
-        note_rows += [{"radius_m": radius, "note_order": i, "note": n} for i, n in enumerate(notes, start=1)]
+        # A note is stored as its kind and its parameters (JSON); the page words it at view time.
+        note_rows += [
+            {"radius_m": radius, "note_order": i, "kind": n.kind, "params": json.dumps(n.params)}
+            for i, n in enumerate(notes, start=1)
+        ]
         site_parts.append(run.sites.assign(radius_m=radius))
         did_parts.append(run.did.assign(radius_m=radius))
         monthly_parts.append(run.monthly.assign(radius_m=radius))
@@ -289,7 +294,7 @@ class CrimeChoice:
     forces: list[str]
     months: list[pd.Timestamp]
     crimes: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[sh.Note] = field(default_factory=list)
 
 
 def choose_crime_type(con: duckdb.DuckDBPyConnection) -> CrimeChoice:
@@ -319,7 +324,7 @@ def choose_crime_type(con: duckdb.DuckDBPyConnection) -> CrimeChoice:
             [],
             [],
             empty,
-            ["The store holds no police.uk street-level crimes, so no crimes can be counted."],
+            [sh.Note("no_crimes", {})],
         )
     if PREFERRED_CRIME_TYPE in set(counts["crime_type"]):
         crime_type = PREFERRED_CRIME_TYPE
@@ -357,10 +362,7 @@ def choose_crime_type(con: duckdb.DuckDBPyConnection) -> CrimeChoice:
     notes = []
     missing = sorted({FORCE_OF_CITY, FORCE_OF_REST} - set(forces))
     if missing:
-        notes.append(
-            f"The store holds '{crime_type}' points only from {', '.join(forces)}, not from {', '.join(missing)}, "
-            "so shelters in the area policed by the latter cannot be evaluated."
-        )
+        notes.append(sh.Note("force_missing", {"crime_type": crime_type, "forces": forces, "missing": missing}))
     noun = SHELTER_CRIME_TYPE_NOUNS.get(crime_type, f"{crime_type.lower()} crimes")
     return CrimeChoice(crime_type, noun, reason, forces, months, crimes, notes)
 
@@ -370,16 +372,23 @@ def choose_crime_type(con: duckdb.DuckDBPyConnection) -> CrimeChoice:
 # --------------------------------------------------------------------------------------------
 
 
-def match_pilots(con: duckdb.DuckDBPyConnection, stops: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def _problem(kind: str, **params: object) -> str:
+    """Why a listed pilot cannot be evaluated, as JSON of its kind and parameters (worded by
+    dashboard/words/shelter_problems.py); JSON text so pandas keeps it as one plain value."""
+    return json.dumps({"kind": kind, **params})
+
+
+def match_pilots(con: duckdb.DuckDBPyConnection, stops: pd.DataFrame) -> tuple[pd.DataFrame, list[sh.Note]]:
     """Each listed pilot with the TfL stop it names: by Bus_Stop_Code, else by LBSL stop code, else by ATCO code.
 
     Returns one row per listed pilot (first listing of a stop wins) with `found`, `matched_by`, the
-    stop's fields and a `problem` text for pilots that cannot be evaluated, and notes for the page.
+    stop's fields and a `problem` (JSON of its kind and parameters, see `_problem`) for pilots that
+    cannot be evaluated, and notes for the page.
     """
     listed = con.execute(
         "SELECT bus_stop_code, phase, camera_live_date, dataset_id FROM pilot_sites ORDER BY camera_live_date, bus_stop_code"
     ).df()
-    notes: list[str] = []
+    notes: list[sh.Note] = []
     columns = [
         "listed_code",
         "phase",
@@ -442,15 +451,15 @@ def match_pilots(con: duckdb.DuckDBPyConnection, stops: pd.DataFrame) -> tuple[p
                 row["borough"] = stop["borough_name"]
                 break
             if len(hits) > 1:
-                row["problem"] = f"its code {code} names {len(hits)} different stops in the TfL list"
+                row["problem"] = _problem("code_names_several_stops", code=str(code), stops=len(hits))
                 break
         if not row["found"] and row["problem"] is None:
-            row["problem"] = f"its code {code} is not in the TfL bus stop list"
+            row["problem"] = _problem("code_not_found", code=str(code))
         elif row["found"] and row["stop_code"] in seen:
-            notes.append(f"Stop {code} is listed more than once; only its first listing (earliest go-live) is used.")
+            notes.append(sh.Note("listed_twice", {"code": str(code)}))
             continue
         elif row["found"] and pd.isna(row.get("borough_code")):
-            row["problem"] = "it lies outside every London borough boundary"
+            row["problem"] = _problem("outside_boroughs")
         if row["found"]:
             seen.add(row["stop_code"])
         rows.append(row)
@@ -483,7 +492,7 @@ class RadiusRun:
     sites: pd.DataFrame
     did: pd.DataFrame
     monthly: pd.DataFrame
-    notes: list[str]
+    notes: list[sh.Note]
 
 
 def evaluate_radius(
@@ -493,7 +502,7 @@ def evaluate_radius(
     site_columns = [c for c, _ in TABLES["shelter_sites"] if c != "radius_m"]
     did_columns = [c for c, _ in TABLES["shelter_did"] if c != "radius_m"]
     monthly_columns = [c for c, _ in TABLES["shelter_monthly"] if c != "radius_m"]
-    notes: list[str] = []
+    notes: list[sh.Note] = []
     if pilots.empty:
         return RadiusRun(
             pd.DataFrame(columns=site_columns),
@@ -507,12 +516,12 @@ def evaluate_radius(
         outside = usable & ~pilots["police_force"].isin(crime.forces)
         pilots = pilots.copy()
         pilots.loc[outside, "problem"] = pilots.loc[outside, "police_force"].map(
-            lambda f: f"the store holds no '{crime.crime_type}' points from {f}, which polices it"
+            lambda f: _problem("force_not_in_store", crime_type=crime.crime_type, force=str(f))
         )
         usable &= ~outside
     else:
         pilots = pilots.copy()
-        pilots.loc[usable, "problem"] = "the store holds no police.uk crimes to count"
+        pilots.loc[usable, "problem"] = _problem("no_crimes")
         usable[:] = False
 
     candidates = stops.loc[stops["borough_name"].notna()].rename(columns={"borough_name": "borough"})
@@ -532,7 +541,7 @@ def evaluate_radius(
                 per_pilot=COMPARISONS_PER_PILOT,
             )
         except ValueError as error:  # odd input must not stop the whole ingest: the page says why
-            notes.append(f"The evaluation could not be run: {error}.")
+            notes.append(sh.Note("evaluation_failed", {"error": str(error)}))
 
     rows = []
     if evaluation is not None:
@@ -567,17 +576,22 @@ def evaluate_radius(
                     "latitude": skipped["latitude"].astype(float).to_numpy(),
                     "live_date": skipped["live_date"].to_numpy(),
                     "included": False,
-                    "note": skipped["problem"].to_numpy(),
+                    # shelter_sites still keeps the reason in words
+                    "note": [problem_text(json.loads(p)) for p in skipped["problem"]],
                 }
             )
         )
-        for _, p in skipped.iterrows():
-            who = (
-                f"Pilot {p['listed_code']} ({p['stop_name']})"
-                if p["found"]
-                else f"Listed pilot site {p['listed_code']}"
+        notes += [
+            sh.Note(
+                "pilot_left_out",
+                {
+                    "listed_code": str(p["listed_code"]),
+                    "stop_name": str(p["stop_name"]) if p["found"] else None,
+                    "problem": json.loads(p["problem"]),
+                },
             )
-            notes.append(f"{who} left out: {p['problem']}.")
+            for _, p in skipped.iterrows()
+        ]
     sites = (
         pd.concat(rows, ignore_index=True).reindex(columns=site_columns) if rows else pd.DataFrame(columns=site_columns)
     )
@@ -596,7 +610,7 @@ def evaluate_radius(
 
 def _circles_crossing_uncovered_areas(
     sites: pd.DataFrame, crime: CrimeChoice, boundaries: dict, radius: float, points: int = 24
-) -> list[str]:
+) -> list[sh.Note]:
     """Notes for evaluated sites whose circle reaches an area policed by a force with no points in the store.
 
     Tested on `points` points round each circle's edge, so a sliver narrower than the spacing
@@ -617,14 +631,20 @@ def _circles_crossing_uncovered_areas(
     crossing = used.loc[np.isin(force, list(missing)).any(axis=1)]
     if crossing.empty:
         return []
-    names = ", ".join(f"{r['site_id']} ({r['stop_name']})" for _, r in crossing.iterrows())
     return [
-        f"The {radius:g} m circle round {names} reaches into an area policed by {', '.join(sorted(missing))}, "
-        f"whose '{crime.crime_type}' points are not in the store, so crimes there are not counted."
+        sh.Note(
+            "circle_reaches_missing_force",
+            {
+                "radius_m": float(radius),
+                "sites": [[str(r["site_id"]), str(r["stop_name"])] for _, r in crossing.iterrows()],
+                "missing": sorted(missing),
+                "crime_type": crime.crime_type,
+            },
+        )
     ]
 
 
-def _near_unevaluated_cameras(sites: pd.DataFrame, radius: float) -> list[str]:
+def _near_unevaluated_cameras(sites: pd.DataFrame, radius: float) -> list[sh.Note]:
     """Comparison stops close to a listed camera that `evaluate` never saw (it was left out before matching)."""
     cameras = sites.loc[(sites["role"] == "pilot") & (sites["status"] == "not evaluated") & sites["longitude"].notna()]
     comps = sites.loc[sites["role"] == "comparison"]
@@ -638,9 +658,7 @@ def _near_unevaluated_cameras(sites: pd.DataFrame, radius: float) -> list[str]:
     )
     close = comps.loc[(d <= 2 * radius).any(axis=1), "site_id"].tolist()
     return [
-        f"Comparison stop {s} is within {2 * radius:g} m of a listed camera that could not be evaluated, so it "
-        "may share its crimes or be affected by it."
-        for s in close
+        sh.Note("comparison_near_left_out_camera", {"site_id": str(s), "within_m": float(2 * radius)}) for s in close
     ]
 
 

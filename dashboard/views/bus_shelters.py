@@ -173,6 +173,7 @@ def _built(radius_text: str, phase: str, base_url: str) -> Recording:
     did = did.assign(sentence=[shelter_words.did_sentence(r, noun) for _, r in did.iterrows()])
     sites = data.run("shelter_sites", radius=radius)
     notes = data.run("shelter_notes", radius=radius)
+    notes = notes.assign(note=[shelter_words.note_text(k, p) for k, p in zip(notes["kind"], notes["params"])])
     chosen = did.loc[did["phase"] == phase]
 
     # --- Headline -------------------------------------------------------------------------------

@@ -3,15 +3,18 @@
 The store keeps only numbers (dashboard/ingest/derive_shelters.py), so rewording a sentence needs
 no re-ingest. The wording itself is defined once, beside the statistics it describes, in
 dashboard/analysis/shelters.py (`DiDResult.sentence`, `survey_did_sentence`, `no_sites_text`):
-this module rebuilds those inputs from a stored row.
+this module rebuilds those inputs from a stored row. Evaluation notes are stored as a kind and
+JSON parameters, and worded here from one template per kind (`NOTE_WORDS`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from dashboard.analysis import shelters as sh
+from dashboard.words.shelter_problems import problem_text
 
 # The crime page compares pilot shelters with other TfL stops, not other shelters.
 COMPARISON = "comparison stops"
@@ -57,3 +60,66 @@ def survey_sentence(row: Mapping[str, Any]) -> str:
     return sh.survey_did_sentence(
         n, float(row["estimate"]), float(row["lower"]), float(row["upper"]), too_small=bool(row["too_small"])
     )
+
+
+# --- Evaluation notes (shelter_notes) and reasons a listed pilot was left out -----------------
+# The store keeps each note as its kind and a JSON object of the names and numbers it needs
+# (README, data contract); one template per kind words it.
+
+
+def _phase_label(phase: str) -> str:
+    return "Overall" if phase == "all" else f"Phase {phase}"
+
+
+def _left_out(p: Mapping[str, Any]) -> str:
+    who = (
+        f"Pilot {p['listed_code']} ({p['stop_name']})"
+        if p["stop_name"] is not None
+        else f"Listed pilot site {p['listed_code']}"
+    )
+    return f"{who} left out: {problem_text(p['problem'])}."
+
+
+def _circle_reaches_missing_force(p: Mapping[str, Any]) -> str:
+    names = ", ".join(f"{site_id} ({stop_name})" for site_id, stop_name in p["sites"])
+    return (
+        f"The {p['radius_m']:g} m circle round {names} reaches into an area policed by {', '.join(p['missing'])}, "
+        f"whose '{p['crime_type']}' points are not in the store, so crimes there are not counted."
+    )
+
+
+NOTE_WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "no_crimes": lambda p: "The store holds no police.uk street-level crimes, so no crimes can be counted.",
+    "force_missing": lambda p: (
+        f"The store holds '{p['crime_type']}' points only from {', '.join(p['forces'])}, not from "
+        f"{', '.join(p['missing'])}, so shelters in the area policed by the latter cannot be evaluated."
+    ),
+    "listed_twice": lambda p: (
+        f"Stop {p['code']} is listed more than once; only its first listing (earliest go-live) is used."
+    ),
+    "evaluation_failed": lambda p: f"The evaluation could not be run: {p['error']}.",
+    "pilot_left_out": _left_out,
+    "pilot_outside_crime_months": lambda p: (
+        f"Pilot {p['site_id']} left out: its {p['months_before']} months before and {p['months_after']} "
+        f"months after go-live are not all in the crime data."
+    ),
+    "short_match": lambda p: (
+        f"Pilot {p['site_id']}: only {p['matched']} of {p['wanted']} comparison sites could be matched."
+    ),
+    "overlapping_circles": lambda p: (
+        f"Pilots {p['first']} and {p['second']} are {p['distance_m']:.0f} m apart, so their "
+        f"{p['radius_m']:g} m circles overlap: crimes in the overlap count at both, and the intervals are too narrow."
+    ),
+    "unequal_groups": lambda p: f"{_phase_label(p['phase'])}:{sh.balance_words(p['pre_period_ratio'])}",
+    "circle_reaches_missing_force": _circle_reaches_missing_force,
+    "comparison_near_left_out_camera": lambda p: (
+        f"Comparison stop {p['site_id']} is within {p['within_m']:g} m of a listed camera that could not be "
+        "evaluated, so it may share its crimes or be affected by it."
+    ),
+}
+
+
+def note_text(kind: str, params: Mapping[str, Any] | str) -> str:
+    """One evaluation note in words, from its kind and parameters (a mapping, or the JSON text the
+    store keeps in shelter_notes.params)."""
+    return NOTE_WORDS[kind](json.loads(params) if isinstance(params, str) else params)

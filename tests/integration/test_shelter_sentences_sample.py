@@ -1,7 +1,8 @@
 """On the bundled sample, the shelter sentences the page words from stored numbers are the ones ingest used to store.
 
 The literals are the shelter_did.sentence and shelter_survey_did.sentence values the code before
-sentences moved to view time (dashboard/words/shelters.py) wrote for data/sample.
+sentences moved to view time (dashboard/words/shelters.py) wrote for data/sample; likewise the
+shelter_notes.note values before notes were stored as kind and parameters.
 """
 
 from __future__ import annotations
@@ -44,3 +45,53 @@ def test_sample_store_sentences_read_as_before(sample_store):
     }
     assert rendered == DID_SENTENCES
     assert {row["question"]: shelter_words.survey_sentence(row) for _, row in survey.iterrows()} == SURVEY_SENTENCES
+
+
+# shelter_notes.note as the code before notes moved to view time stored it, in order, per radius.
+NOTES = {
+    100.0: [
+        "The store holds 'Violence and sexual offences' points only from Metropolitan Police Service, not from City of London Police, so shelters in the area policed by the latter cannot be evaluated.",
+        "Pilot 54808 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 58209 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 71220 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 85683 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 94303 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Phase 1: The groups were not well matched: before go-live the pilot sites had 2.38 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras.",
+        "Overall: The groups were not well matched: before go-live the pilot sites had 2.38 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras.",
+    ],
+    200.0: [
+        "The store holds 'Violence and sexual offences' points only from Metropolitan Police Service, not from City of London Police, so shelters in the area policed by the latter cannot be evaluated.",
+        "Pilot 54808 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 58209 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 71220 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 85683 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 94303 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+        "Pilot 52224: only 1 of 3 comparison sites could be matched.",
+        "Pilot 54456: only 2 of 3 comparison sites could be matched.",
+        "Pilot 60691: only 1 of 3 comparison sites could be matched.",
+        "Pilot 81639: only 1 of 3 comparison sites could be matched.",
+        "Pilot 96116: only 2 of 3 comparison sites could be matched.",
+        "Pilot 99594: only 2 of 3 comparison sites could be matched.",
+        "Pilots 54456 and 99594 are 297 m apart, so their 200 m circles overlap: crimes in the overlap count at both, and the intervals are too narrow.",
+        "Phase 1: The groups were not well matched: before go-live the pilot sites had 2.12 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras.",
+        "Overall: The groups were not well matched: before go-live the pilot sites had 2.12 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras.",
+    ],
+}
+
+
+def test_sample_store_notes_read_as_before(sample_store):
+    with duckdb.connect(str(sample_store), read_only=True) as con:
+        stored = con.execute(
+            "SELECT radius_m, kind, params FROM shelter_notes ORDER BY radius_m, note_order"
+        ).fetchall()
+        columns = {
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'shelter_notes'"
+            ).fetchall()
+        }
+    assert columns == {"radius_m", "note_order", "kind", "params"}
+    rendered: dict[float, list[str]] = {}
+    for radius, kind, params in stored:
+        rendered.setdefault(radius, []).append(shelter_words.note_text(kind, params))
+    assert rendered == NOTES

@@ -312,7 +312,8 @@ def test_sites_that_cannot_be_evaluated_are_listed_with_the_reason(con):
     assert sites.at["71707", "status"] == "not evaluated"
     assert sites.at["71707", "borough"] == "Westminster"
     assert "Metropolitan Police Service" in sites.at["71707", "note"]
-    notes = " ".join(con.execute("SELECT note FROM shelter_notes WHERE radius_m = 100").df()["note"])
+    stored = con.execute("SELECT kind, params FROM shelter_notes WHERE radius_m = 100").fetchall()
+    notes = " ".join(shelter_words.note_text(kind, params) for kind, params in stored)
     assert "99999" in notes and "71707" in notes
     # Aldgate's circle reaches into Tower Hamlets, whose (Met) violence points are not in the store.
     assert "58621 (ALDGATE STATION <>)" in notes

@@ -6,10 +6,13 @@ shelter_survey_did.sentence) for the same numbers; the rows here hold only what 
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from dashboard.analysis import shelters as sh
+from dashboard.words import shelter_problems
 from dashboard.words import shelters as words
 from tests.unit.test_shelters import _survey
 
@@ -122,3 +125,125 @@ def test_survey_verdicts_either_way():
     less = sh.survey_did_sentence(n, -0.2, -0.3, -0.1, too_small=False)
     assert more.endswith(": evidence that pilot shelters gained more.") and "+20 percentage points" in more
     assert less.endswith(": evidence that pilot shelters gained less.") and "-20 percentage points" in less
+
+
+# Evaluation notes (shelter_notes): kind and parameters as ingest stores them, and the sentence the
+# code before this change stored for them. The first five are from stores built before the change
+# (data/sample; the shared extracts with the bundled illustrative pilot list); the rest follow the
+# old f-strings in dashboard/ingest/derive_shelters.py and dashboard/analysis/shelters.py.
+NOTE_CASES = [
+    (
+        "force_missing",
+        {
+            "crime_type": "Violence and sexual offences",
+            "forces": ["Metropolitan Police Service"],
+            "missing": ["City of London Police"],
+        },
+        "The store holds 'Violence and sexual offences' points only from Metropolitan Police Service, not from City of London Police, so shelters in the area policed by the latter cannot be evaluated.",
+    ),
+    (
+        "pilot_outside_crime_months",
+        {"site_id": "54808", "months_before": 12, "months_after": 12},
+        "Pilot 54808 left out: its 12 months before and 12 months after go-live are not all in the crime data.",
+    ),
+    (
+        "unequal_groups",
+        {"phase": "1", "pre_period_ratio": 2.3812},
+        "Phase 1: The groups were not well matched: before go-live the pilot sites had 2.38 times the comparison sites' rate, and sites picked for high crime tend to fall back anyway (regression to the mean), so part of any fall may have nothing to do with cameras.",
+    ),
+    (
+        "pilot_left_out",
+        {
+            "listed_code": "58753",
+            "stop_name": "BROMLEY ROAD / LEWISHAM TOWN HALL",
+            "problem": {
+                "kind": "force_not_in_store",
+                "crime_type": "Violence and sexual offences",
+                "force": "Metropolitan Police Service",
+            },
+        },
+        "Pilot 58753 (BROMLEY ROAD / LEWISHAM TOWN HALL) left out: the store holds no 'Violence and sexual offences' points from Metropolitan Police Service, which polices it.",
+    ),
+    (
+        "pilot_left_out",
+        {"listed_code": "60691", "stop_name": None, "problem": {"kind": "code_not_found", "code": "60691"}},
+        "Listed pilot site 60691 left out: its code 60691 is not in the TfL bus stop list.",
+    ),
+    (
+        "short_match",
+        {"site_id": "52224", "matched": 1, "wanted": 3},
+        "Pilot 52224: only 1 of 3 comparison sites could be matched.",
+    ),
+    (
+        "overlapping_circles",
+        {"first": "54456", "second": "99594", "distance_m": 296.7, "radius_m": 200.0},
+        "Pilots 54456 and 99594 are 297 m apart, so their 200 m circles overlap: crimes in the overlap count at both, and the intervals are too narrow.",
+    ),
+    (
+        "unequal_groups",
+        {"phase": "all", "pre_period_ratio": 0.5},
+        "Overall: The groups were not well matched: before go-live the pilot sites had 0.50 times the comparison sites' rate.",
+    ),
+    (
+        "no_crimes",
+        {},
+        "The store holds no police.uk street-level crimes, so no crimes can be counted.",
+    ),
+    (
+        "listed_twice",
+        {"code": "71707"},
+        "Stop 71707 is listed more than once; only its first listing (earliest go-live) is used.",
+    ),
+    (
+        "evaluation_failed",
+        {"error": "no stops to compare with"},
+        "The evaluation could not be run: no stops to compare with.",
+    ),
+    (
+        "pilot_left_out",
+        {
+            "listed_code": "71707",
+            "stop_name": "OXFORD CIRCUS",
+            "problem": {"kind": "code_names_several_stops", "code": "71707", "stops": 2},
+        },
+        "Pilot 71707 (OXFORD CIRCUS) left out: its code 71707 names 2 different stops in the TfL list.",
+    ),
+    (
+        "pilot_left_out",
+        {"listed_code": "1", "stop_name": "FAR AWAY", "problem": {"kind": "outside_boroughs"}},
+        "Pilot 1 (FAR AWAY) left out: it lies outside every London borough boundary.",
+    ),
+    (
+        "pilot_left_out",
+        {"listed_code": "2", "stop_name": "NEAR", "problem": {"kind": "no_crimes"}},
+        "Pilot 2 (NEAR) left out: the store holds no police.uk crimes to count.",
+    ),
+    (
+        "circle_reaches_missing_force",
+        {
+            "radius_m": 100.0,
+            "sites": [["58621", "ALDGATE STATION <>"], ["1", "BANK"]],
+            "missing": ["Metropolitan Police Service"],
+            "crime_type": "Violence and sexual offences",
+        },
+        "The 100 m circle round 58621 (ALDGATE STATION <>), 1 (BANK) reaches into an area policed by Metropolitan Police Service, whose 'Violence and sexual offences' points are not in the store, so crimes there are not counted.",
+    ),
+    (
+        "comparison_near_left_out_camera",
+        {"site_id": "490000001A", "within_m": 200.0},
+        "Comparison stop 490000001A is within 200 m of a listed camera that could not be evaluated, so it may share its crimes or be affected by it.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "params", "expected"), NOTE_CASES)
+def test_note_reads_as_the_stored_one_did(kind, params, expected):
+    assert words.note_text(kind, params) == expected
+    # As the store keeps it: parameters as JSON text.
+    assert words.note_text(kind, json.dumps(params)) == expected
+
+
+def test_every_note_kind_has_a_case():
+    assert {kind for kind, _, _ in NOTE_CASES} == set(words.NOTE_WORDS)
+    problems = {p["problem"]["kind"] for kind, p, _ in NOTE_CASES if kind == "pilot_left_out"}
+    assert problems == set(shelter_problems.PROBLEM_WORDS)

@@ -425,7 +425,7 @@ def test_evaluate_small_world_by_hand():
     assert "c" not in s.index
     # The late pilot's windows (2025) are not in the data: kept, flagged, left out.
     assert not s.loc["LATE", "included"] and "not wholly covered" in s.loc["LATE", "note"]
-    assert any("LATE" in n for n in ev.notes)
+    assert sh.Note("pilot_outside_crime_months", {"site_id": "LATE", "months_before": 2, "months_after": 2}) in ev.notes
 
     d = ev.did.set_index("phase")
     assert list(ev.did.columns) == sh.DID_COLUMNS
