@@ -120,7 +120,7 @@ class Supervisor:
     def _start_workers(self) -> None:
         self._check_stop()  # a stop asked for during the store build
         settings = self.settings
-        env = worker_env(store=settings.store, cookie_secret=secrets.token_hex(32))
+        env = worker_env(store=settings.store, cookie_secret=secrets.token_hex(32), public_url=settings.public_url)
         ports = free_loopback_ports(settings.workers + 1, avoid={settings.port})
         self.stats_port = ports.pop()
         for number, port in enumerate(ports, start=1):

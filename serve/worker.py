@@ -95,9 +95,12 @@ class Worker:
         return {"name": self.name, "port": self.port, "pid": self.pid, "restarts": self.restarts}
 
 
-def worker_env(*, store: Path, cookie_secret: str) -> dict[str, str]:
+def worker_env(*, store: Path, cookie_secret: str, public_url: str) -> dict[str, str]:
     """Environment shared by every worker of a run."""
     env = dict(os.environ)
+    # Every worker writes the same address into download links (and so shares built views with the
+    # warm-up, which reaches it on loopback); an address given by whoever runs serve wins.
+    env.setdefault("VAWG_PUBLIC_URL", public_url)
     pythonpath = env.get("PYTHONPATH", "")
     env.update(
         {

@@ -8,6 +8,7 @@ replaced by the default and the page says so.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -92,8 +93,21 @@ def _ambiguous(name: str, default: Default, state: ViewState, label: str, defaul
     return default
 
 
+#: The dashboard's public address (e.g. https://vawg.example.org), for the links in every download.
+PUBLIC_URL_ENV = "VAWG_PUBLIC_URL"
+
+
 def absolute_url(path: str) -> str:
-    """The view's link with this server's address in front, when Streamlit knows it (for exports)."""
+    """The view's link with the dashboard's address in front (for exports).
+
+    The address is `$VAWG_PUBLIC_URL` when it is set: one canonical address for every citation,
+    whichever host name a visitor used, and one built view per view settings rather than one per
+    host name (a view built while warming a worker on its loopback port then serves the crowd).
+    Otherwise it is the address this visitor used, when Streamlit knows it.
+    """
+    configured = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    if configured:
+        return configured + path
     try:
         parts = urlsplit(st.context.url or "")
     except Exception:  # outside a browser session (tests, bare mode) there is no address
