@@ -92,8 +92,10 @@ bench: $(VENV)/.installed-app
 bench-load: $(VENV)/.installed-dev haproxy
 	@if [ -n "$$VAWG_STORE" ]; then store="$$VAWG_STORE"; \
 	elif [ -d "$(SHARED)" ]; then store=$(E2E_REAL_STORE); \
+	  mkdir -p test-artifacts/load; echo "Building $$store (log: test-artifacts/load/ingest.log)"; \
 	  $(PY) -m dashboard ingest --source $(SHARED) --source data/sample/bus_shelter_pilot \
-	    --source data/sample/female_homicide --store "$$store" > /dev/null || exit 1; \
+	    --source data/sample/female_homicide --store "$$store" > test-artifacts/load/ingest.log 2>&1 \
+	    || { tail -5 test-artifacts/load/ingest.log; exit 1; }; \
 	else store=data/build/vawg.duckdb; \
 	  [ -f "$$store" ] || $(PY) -m dashboard ingest --source data/sample --store "$$store" > /dev/null; \
 	fi; \
