@@ -3,8 +3,8 @@
 The load benchmark of issue 10, run with Locust against `python -m serve` on this machine:
 
 - press-day: 100 visitors arrive within 10 s; each opens a view every 10 s, 6 views, drawn
-  evenly over every page and all 32 boroughs; 2 workers. Cold by default (as after a release's
-  restart); --warm first shows every worker every view.
+  evenly over every page and all 32 boroughs; 2 workers, as `python -m serve` starts them (it
+  warms its workers itself); --warm also shows every worker every view first, through the balancer.
 - per-view: one visitor views each page 15 times, each followed by the bare reference page
   (benchmarks/load/reference_app.py, served the same way with one worker); the first round is
   left out (warm-up); median server time per page and its ratio to the reference's.
@@ -43,6 +43,8 @@ ARRIVAL_SECONDS = 10.0  # the press-day crowd arrives within this
 CLOSED_LOOP_SETTLE_SECONDS = 5.0  # left out of views per second while a closed loop's users connect
 CLOSED_LOOP_VISIT_VIEWS = 6  # a closed-loop user becomes a new visitor (new tab, new cookies) this often
 
+# How the press-day servers start: python -m serve warms its own workers unless told not to.
+START_WORDS = {False: "servers as python -m serve starts them", True: "every worker first shown every view"}
 TARGET_PRESS_DAY_P95 = 1.0
 TARGET_PER_VIEW_RATIO = 1.5
 TARGET_SCALING = 1.8
@@ -232,7 +234,7 @@ def press_day(args: argparse.Namespace, store: Path, boroughs: list[str], out: P
     outcome.say(
         f"press day: {args.visitors} visitors arriving within {ARRIVAL_SECONDS:.0f} s, each opening a view "
         f"every {args.pacing:g} s, {args.views_per_visitor} views; {args.workers} workers; "
-        f"{'warm' if args.warm else 'cold'} start"
+        f"{START_WORDS[args.warm]}"
     )
     with servers.serving(
         DASHBOARD_APP, workers=args.workers, store=store, run_dir=out / "servers" / "press-day"
@@ -282,7 +284,7 @@ def press_day(args: argparse.Namespace, store: Path, boroughs: list[str], out: P
     )
     outcome.markdown = [
         f"**Press day** ({args.visitors} visitors x {args.views_per_visitor} views, one every {args.pacing:g} s, "
-        f"{args.workers} workers, {'warm' if args.warm else 'cold'} start): p50 {stats.p50:.3f} s, "
+        f"{args.workers} workers, {START_WORDS[args.warm]}): p50 {stats.p50:.3f} s, "
         f"p95 {stats.p95:.3f} s, p99 {stats.p99:.3f} s, max {stats.max:.3f} s, {stats.errors} errors, "
         f"{stats.views_per_second:.2f} views/s.",
     ]
