@@ -18,6 +18,7 @@ if "dashboard" not in sys.modules:
 import streamlit as st  # noqa: E402
 
 from dashboard.components import layout  # noqa: E402
+from dashboard.components.admission import view_slot  # noqa: E402
 from dashboard.components.quick_exit import render_quick_exit  # noqa: E402
 from dashboard.ingest.bootstrap import ensure_store  # noqa: E402
 from dashboard.paths import store_path  # noqa: E402
@@ -37,6 +38,7 @@ except Exception as error:  # a first-start failure must explain itself, not sho
     st.stop()
 
 page = st.navigation(layout.pages(), position="top")
-layout.sample_banner()
-page.run()
-layout.footer()
+with view_slot():
+    layout.sample_banner()
+    page.run()
+    layout.footer()
