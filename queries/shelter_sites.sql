@@ -1,9 +1,10 @@
 -- Purpose: pilot shelters (evaluated, left out, or not found) and their matched comparison stops at one radius.
+-- A site's note is its kind and JSON parameters; dashboard/words/shelter_problems.py `site_note_text` words it.
 -- Grain: one row per listed pilot site and per comparison stop.
 -- Parameters: $radius (number, metres).
 SELECT site_id, stop_code, listed_code, matched_by, bus_stop_code, stop_name, role, status, matched_pilot,
        matched_pilot_name, phase, borough, longitude, latitude, live_date, before_first_month, before_last_month,
-       after_first_month, after_last_month, crimes_before, crimes_after, included, note, match_rank,
+       after_first_month, after_last_month, crimes_before, crimes_after, included, note_kind, note_params, match_rank,
        count_difference, nearest_camera_m
 FROM shelter_sites
 WHERE radius_m = CAST($radius AS DOUBLE)

@@ -778,7 +778,8 @@ SITE_COLUMNS = [
     "crimes_before",
     "crimes_after",
     "included",
-    "note",
+    "note_kind",
+    "note_params",
     "match_rank",
     "count_difference",
     "nearest_camera_m",
@@ -836,7 +837,7 @@ def evaluate(
     go-live month, and `months_after` months from the first whole camera month (a go-live after the
     1st leaves its month out of both windows). Months covered by the data are the months present in
     `crimes` before the crime-type filter. A pilot whose windows are not wholly covered is kept in
-    `sites` with `included = False` and a note, still counts as a camera for the exclusion zone,
+    `sites` with `included = False` and a note kind, still counts as a camera for the exclusion zone,
     and is left out of matching and of the DiD. Comparison stops come from
     `choose_comparison_sites` (matched on each pilot's own pre-period count) and inherit the matched
     pilot's windows and phase.
@@ -846,7 +847,9 @@ def evaluate(
     * `sites`: one row per pilot and per comparison: `site_id, role ('pilot'|'comparison'),
       matched_pilot, phase, borough, longitude, latitude, live_date, before_first_month,
       before_last_month, after_first_month, after_last_month, crimes_before, crimes_after,
-      included, note, match_rank, count_difference, nearest_camera_m`.
+      included, note_kind, note_params, match_rank, count_difference, nearest_camera_m`; `note_kind`
+      ('windows_not_covered', 'short_match' or None) and `note_params` (a dict, or None) are worded by
+      dashboard/words/shelter_problems.py.
     * `did`: one row per phase (when `phase` is given) plus `phase = 'all'`: `phase, crime_type,
       radius_m, pilot_sites, comparison_sites, months_before, months_after, pilot_before,
       pilot_after, comparison_before, comparison_after, estimate, lower, upper (ratio of rate
@@ -877,7 +880,8 @@ def evaluate(
     after_windows = [list(range(a, a + months_after)) for a in pilots["_first_after"]]
     included = np.array([all(m in covered for m in b + a) for b, a in zip(before_windows, after_windows)], dtype=bool)
     pilots["included"] = included
-    pilots["note"] = np.where(included, "", "windows not wholly covered by the crime data")
+    # A site's note is a kind and its parameters (worded by dashboard/words/shelter_problems.py).
+    pilots["note_kind"] = np.where(included, None, "windows_not_covered")
     for i in np.flatnonzero(~included):
         notes.append(
             Note(
@@ -947,9 +951,9 @@ def evaluate(
         b, a = before_windows[i], after_windows[i]
         ok = bool(included[i])
         n_comps = int((comps["pilot_site_id"] == key).sum()) if ok else 0
-        note = pilots.at[i, "note"]
+        note_kind, note_params = pilots.at[i, "note_kind"], ({} if not ok else None)
         if ok and n_comps < per_pilot:
-            note = f"only {n_comps} of {per_pilot} comparison sites could be matched"
+            note_kind, note_params = "short_match", {"matched": n_comps, "wanted": int(per_pilot)}
             notes.append(
                 Note(
                     "short_match",
@@ -973,7 +977,8 @@ def evaluate(
                 "crimes_before": window_sum(key, b) if ok else pd.NA,
                 "crimes_after": window_sum(key, a) if ok else pd.NA,
                 "included": ok,
-                "note": note,
+                "note_kind": note_kind,
+                "note_params": note_params,
                 "match_rank": pd.NA,
                 "count_difference": pd.NA,
                 "nearest_camera_m": np.nan,
@@ -1001,7 +1006,8 @@ def evaluate(
                 "crimes_before": window_sum(c["site_id"], b),
                 "crimes_after": window_sum(c["site_id"], a),
                 "included": True,
-                "note": "",
+                "note_kind": None,
+                "note_params": None,
                 "match_rank": int(c["rank"]),
                 "count_difference": int(c["count_difference"]),
                 "nearest_camera_m": float(c["nearest_camera_m"]),

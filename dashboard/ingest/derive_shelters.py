@@ -9,7 +9,7 @@ writes tidy tables the page only reads:
 | bus_stop_boroughs | one TfL stop: WGS84 by the pinned OSGB36 transformation, borough by boundary polygon |
 | shelter_evaluation_info | one radius: crime type and why, forces, months, site counts, illustrative flags |
 | shelter_notes | one note on one radius's evaluation, in order |
-| shelter_sites | one pilot or comparison site per radius (listed pilots that could not be used included) |
+| shelter_sites | one pilot or comparison site per radius (listed pilots that could not be used included; note as kind and JSON parameters) |
 | shelter_did | one phase (and 'all') per radius: the difference in differences (numbers; worded at view time) |
 | shelter_monthly | one radius x phase x group x calendar month: crimes near the sites |
 | shelter_survey_shares | one question x site group x wave: share feeling safe with its Wilson interval |
@@ -32,7 +32,6 @@ import pandas as pd
 from dashboard.analysis import shelters as sh
 from dashboard.geometry import bng_to_wgs84
 from dashboard.words.catalog import SHELTER_CRIME_TYPE_NOUNS
-from dashboard.words.shelter_problems import problem_text
 
 RADII_M = (100.0, 200.0)
 MONTHS_BEFORE = 12
@@ -106,7 +105,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("crimes_before", "BIGINT"),
         ("crimes_after", "BIGINT"),
         ("included", "BOOLEAN"),
-        ("note", "VARCHAR"),
+        ("note_kind", "VARCHAR"),
+        ("note_params", "VARCHAR"),
         ("match_rank", "INTEGER"),
         ("count_difference", "BIGINT"),
         ("nearest_camera_m", "DOUBLE"),
@@ -378,6 +378,13 @@ def _problem(kind: str, **params: object) -> str:
     return json.dumps({"kind": kind, **params})
 
 
+def _params_of(problem: str) -> str:
+    """A `_problem`'s parameters without its kind, as JSON (shelter_sites.note_params)."""
+    params = json.loads(problem)
+    params.pop("kind")
+    return json.dumps(params)
+
+
 def match_pilots(con: duckdb.DuckDBPyConnection, stops: pd.DataFrame) -> tuple[pd.DataFrame, list[sh.Note]]:
     """Each listed pilot with the TfL stop it names: by Bus_Stop_Code, else by LBSL stop code, else by ATCO code.
 
@@ -547,6 +554,7 @@ def evaluate_radius(
     if evaluation is not None:
         notes += list(evaluation.notes)
         sites = evaluation.sites.copy()
+        sites["note_params"] = [json.dumps(p) if isinstance(p, dict) else None for p in sites["note_params"]]
         listed = pilots.loc[usable].set_index("listed_code")
         is_pilot = sites["role"] == "pilot"
         sites["stop_code"] = np.where(is_pilot, sites["site_id"].map(listed["stop_code"]), sites["site_id"])
@@ -576,8 +584,9 @@ def evaluate_radius(
                     "latitude": skipped["latitude"].astype(float).to_numpy(),
                     "live_date": skipped["live_date"].to_numpy(),
                     "included": False,
-                    # shelter_sites still keeps the reason in words
-                    "note": [problem_text(json.loads(p)) for p in skipped["problem"]],
+                    # The reason as its kind and parameters; the page words it at view time.
+                    "note_kind": [json.loads(p)["kind"] for p in skipped["problem"]],
+                    "note_params": [_params_of(p) for p in skipped["problem"]],
                 }
             )
         )

@@ -41,6 +41,7 @@ from dashboard.words.catalog import (
     SHELTER_PILOT_DESCRIPTION,
 )
 from dashboard.words.markdown import escape_markdown
+from dashboard.words.shelter_problems import site_note_text
 from dashboard.words.summaries import alt_text, describe_trend
 
 PAGE_PATH = "/bus-shelters"
@@ -172,6 +173,7 @@ def _built(radius_text: str, phase: str, base_url: str) -> Recording:
     noun = str(row_info["crime_type_noun"])
     did = did.assign(sentence=[shelter_words.did_sentence(r, noun) for _, r in did.iterrows()])
     sites = data.run("shelter_sites", radius=radius)
+    sites = sites.assign(note=[site_note_text(k, p) for k, p in zip(sites["note_kind"], sites["note_params"])])
     notes = data.run("shelter_notes", radius=radius)
     notes = notes.assign(note=[shelter_words.note_text(k, p) for k, p in zip(notes["kind"], notes["params"])])
     chosen = did.loc[did["phase"] == phase]

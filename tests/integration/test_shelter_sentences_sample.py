@@ -2,7 +2,8 @@
 
 The literals are the shelter_did.sentence and shelter_survey_did.sentence values the code before
 sentences moved to view time (dashboard/words/shelters.py) wrote for data/sample; likewise the
-shelter_notes.note values before notes were stored as kind and parameters.
+shelter_notes.note values before notes were stored as kind and parameters, and the
+shelter_sites.note values before site notes were.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from dashboard.words import shelters as shelter_words
+from dashboard.words.shelter_problems import site_note_text
 
 DID_SENTENCES = {
     (100.0, "1"): (
@@ -95,3 +97,40 @@ def test_sample_store_notes_read_as_before(sample_store):
     for radius, kind, params in stored:
         rendered.setdefault(radius, []).append(shelter_words.note_text(kind, params))
     assert rendered == NOTES
+
+
+# shelter_sites.note as the code before site notes moved to view time stored it: every other site's
+# note was ''.
+_WINDOWS = "windows not wholly covered by the crime data"
+SITE_NOTES = {
+    100.0: {site: _WINDOWS for site in ("54808", "58209", "71220", "85683", "94303")},
+    200.0: {
+        **{site: _WINDOWS for site in ("54808", "58209", "71220", "85683", "94303")},
+        "52224": "only 1 of 3 comparison sites could be matched",
+        "54456": "only 2 of 3 comparison sites could be matched",
+        "60691": "only 1 of 3 comparison sites could be matched",
+        "81639": "only 1 of 3 comparison sites could be matched",
+        "96116": "only 2 of 3 comparison sites could be matched",
+        "99594": "only 2 of 3 comparison sites could be matched",
+    },
+}
+
+
+def test_sample_store_site_notes_read_as_before(sample_store):
+    with duckdb.connect(str(sample_store), read_only=True) as con:
+        stored = con.execute(
+            "SELECT radius_m, site_id, note_kind, note_params FROM shelter_sites ORDER BY radius_m, role, site_id"
+        ).fetchall()
+        columns = {
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'shelter_sites'"
+            ).fetchall()
+        }
+    assert "note" not in columns and {"note_kind", "note_params"} <= columns
+    rendered: dict[float, dict[str, str]] = {radius: {} for radius in SITE_NOTES}
+    for radius, site_id, kind, params in stored:
+        text = site_note_text(kind, params)
+        if text:
+            rendered[radius][site_id] = text
+    assert rendered == SITE_NOTES

@@ -36,6 +36,7 @@ from pyproj import Transformer
 
 from dashboard.analysis import shelters as sh
 from dashboard.words import shelters as shelter_words
+from dashboard.words.shelter_problems import site_note_text
 from tests.conftest import PROJECT_ROOT, SAMPLE_DATA, SHARED_DATA, ingest
 
 STOPS_CSV = SHARED_DATA / "tfl" / "bus-stops.csv"
@@ -304,14 +305,18 @@ def test_comparison_stops_follow_the_rules(con, raw_stops, city_boundary, radius
     assert gaps[~np.eye(len(comps), dtype=bool)].min() > 2 * radius
 
 
+def _site_note(row: pd.Series) -> str:
+    return site_note_text(row["note_kind"], row["note_params"])
+
+
 def test_sites_that_cannot_be_evaluated_are_listed_with_the_reason(con):
     sites = con.execute("SELECT * FROM shelter_sites WHERE radius_m = 100").df().set_index("site_id")
     assert sites.at["99999", "status"] == "not found"
-    assert "not in the TfL bus stop list" in sites.at["99999", "note"]
+    assert "not in the TfL bus stop list" in _site_note(sites.loc["99999"])
     assert pd.isna(sites.at["99999", "longitude"])
     assert sites.at["71707", "status"] == "not evaluated"
     assert sites.at["71707", "borough"] == "Westminster"
-    assert "Metropolitan Police Service" in sites.at["71707", "note"]
+    assert "Metropolitan Police Service" in _site_note(sites.loc["71707"])
     stored = con.execute("SELECT kind, params FROM shelter_notes WHERE radius_m = 100").fetchall()
     notes = " ".join(shelter_words.note_text(kind, params) for kind, params in stored)
     assert "99999" in notes and "71707" in notes
@@ -358,7 +363,7 @@ def test_bundled_sample_pilots_on_real_data_are_reported_not_failed(tmp_path, us
     assert bool(info["is_illustrative"]) and info["pilot_sites_listed"] == listed == 15
     assert len(sites) == 15 and set(sites["status"]) <= {"not found", "not evaluated"}
     assert did.empty
-    assert sites["note"].notna().all()
+    assert sites["note_kind"].notna().all() and all(_site_note(row) for _, row in sites.iterrows())
 
     from streamlit.testing.v1 import AppTest
 

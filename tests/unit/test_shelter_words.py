@@ -247,3 +247,38 @@ def test_every_note_kind_has_a_case():
     assert {kind for kind, _, _ in NOTE_CASES} == set(words.NOTE_WORDS)
     problems = {p["problem"]["kind"] for kind, p, _ in NOTE_CASES if kind == "pilot_left_out"}
     assert problems == set(shelter_problems.PROBLEM_WORDS)
+
+
+# A site's note (shelter_sites.note_kind and note_params, as ingest stores them) and the words the code
+# before this change stored in shelter_sites.note (the old f-strings in dashboard/analysis/shelters.py
+# and dashboard/ingest/derive_shelters.py; the first two also in the sample store, see
+# tests/integration/test_shelter_sentences_sample.py).
+SITE_NOTE_CASES = [
+    ("windows_not_covered", {}, "windows not wholly covered by the crime data"),
+    ("short_match", {"matched": 2, "wanted": 3}, "only 2 of 3 comparison sites could be matched"),
+    ("code_not_found", {"code": "99999"}, "its code 99999 is not in the TfL bus stop list"),
+    (
+        "code_names_several_stops",
+        {"code": "71707", "stops": 2},
+        "its code 71707 names 2 different stops in the TfL list",
+    ),
+    ("outside_boroughs", {}, "it lies outside every London borough boundary"),
+    (
+        "force_not_in_store",
+        {"crime_type": "Violence and sexual offences", "force": "Metropolitan Police Service"},
+        "the store holds no 'Violence and sexual offences' points from Metropolitan Police Service, which polices it",
+    ),
+    ("no_crimes", {}, "the store holds no police.uk crimes to count"),
+]
+
+
+@pytest.mark.parametrize(("kind", "params", "expected"), SITE_NOTE_CASES)
+def test_site_note_reads_as_the_stored_one_did(kind, params, expected):
+    assert shelter_problems.site_note_text(kind, params) == expected
+    assert shelter_problems.site_note_text(kind, json.dumps(params)) == expected
+
+
+def test_every_site_note_kind_has_a_case_and_no_kind_is_no_note():
+    assert {kind for kind, _, _ in SITE_NOTE_CASES} == set(shelter_problems.SITE_NOTE_WORDS)
+    assert shelter_problems.site_note_text(None, None) == ""
+    assert shelter_problems.site_note_text(float("nan"), None) == ""  # a NULL as pandas reads it

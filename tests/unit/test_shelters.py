@@ -424,7 +424,8 @@ def test_evaluate_small_world_by_hand():
     assert s.loc["b", "after_last_month"] == pd.Timestamp("2024-04-01")
     assert "c" not in s.index
     # The late pilot's windows (2025) are not in the data: kept, flagged, left out.
-    assert not s.loc["LATE", "included"] and "not wholly covered" in s.loc["LATE", "note"]
+    assert not s.loc["LATE", "included"] and s.loc["LATE", "note_kind"] == "windows_not_covered"
+    assert s.loc["LATE", "note_params"] == {} and pd.isna(s.loc["b", "note_kind"])
     assert sh.Note("pilot_outside_crime_months", {"site_id": "LATE", "months_before": 2, "months_after": 2}) in ev.notes
 
     d = ev.did.set_index("phase")
