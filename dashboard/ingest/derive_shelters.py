@@ -7,7 +7,7 @@ writes tidy tables the page only reads:
 | table | grain |
 |---|---|
 | bus_stop_boroughs | one TfL stop: WGS84 by the pinned OSGB36 transformation, borough by boundary polygon |
-| shelter_evaluation_info | one radius: crime type and why, forces, months, site counts, illustrative flags |
+| shelter_evaluation_info | one radius: crime type and why (a kind and JSON parameters), forces, months, site counts, illustrative flags |
 | shelter_notes | one note on one radius's evaluation, in order |
 | shelter_sites | one pilot or comparison site per radius (listed pilots that could not be used included; note as kind and JSON parameters) |
 | shelter_did | one phase (and 'all') per radius: the difference in differences (numbers; worded at view time) |
@@ -61,7 +61,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("is_default_radius", "BOOLEAN"),
         ("crime_type", "VARCHAR"),
         ("crime_type_noun", "VARCHAR"),
-        ("crime_type_reason", "VARCHAR"),
+        ("crime_type_reason_kind", "VARCHAR"),
+        ("crime_type_reason_params", "VARCHAR"),
         ("forces", "VARCHAR"),
         ("first_month", "DATE"),
         ("last_month", "DATE"),
@@ -207,7 +208,9 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
                 "is_default_radius": radius == RADII_M[0],
                 "crime_type": crime.crime_type,
                 "crime_type_noun": crime.noun,
-                "crime_type_reason": crime.reason,
+                # Why this crime type, as its kind and parameters; the page words it at view time.
+                "crime_type_reason_kind": crime.reason.kind,
+                "crime_type_reason_params": json.dumps(crime.reason.params),
                 "forces": ", ".join(crime.forces),
                 "first_month": crime.months[0] if crime.months else None,
                 "last_month": crime.months[-1] if crime.months else None,
@@ -290,7 +293,7 @@ def stops_with_boroughs(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, d
 class CrimeChoice:
     crime_type: str | None
     noun: str
-    reason: str
+    reason: sh.Note  # why this crime type: a kind and its parameters (dashboard/words/shelters.py words it)
     forces: list[str]
     months: list[pd.Timestamp]
     crimes: pd.DataFrame
@@ -320,7 +323,7 @@ def choose_crime_type(con: duckdb.DuckDBPyConnection) -> CrimeChoice:
         return CrimeChoice(
             None,
             "crimes",
-            "The store holds no police.uk street-level crimes with a map point.",
+            sh.Note("no_crimes", {}),
             [],
             [],
             empty,
@@ -328,16 +331,10 @@ def choose_crime_type(con: duckdb.DuckDBPyConnection) -> CrimeChoice:
         )
     if PREFERRED_CRIME_TYPE in set(counts["crime_type"]):
         crime_type = PREFERRED_CRIME_TYPE
-        reason = (
-            f"'{crime_type}' is the police.uk type closest to violence against women and girls; it includes "
-            "crimes against men and boys, because police.uk has no victim sex."
-        )
+        reason = sh.Note("closest_to_vawg", {"crime_type": crime_type})
     else:
         crime_type = str(counts["crime_type"].iloc[0])
-        reason = (
-            f"The store holds no '{PREFERRED_CRIME_TYPE}', so the most common type it does hold, "
-            f"'{crime_type}', stands in to show the method. It is not a crime against women and girls."
-        )
+        reason = sh.Note("stand_in", {"preferred": PREFERRED_CRIME_TYPE, "crime_type": crime_type})
     forces = [
         f
         for (f,) in con.execute(

@@ -134,6 +134,13 @@ def _built(radius_text: str, phase: str, base_url: str) -> Recording:
     if info.empty:
         out.error("The bus-shelter evaluation tables are empty. Rebuild the store with `python -m dashboard ingest`.")
         return out
+    # The store keeps why this crime type as a kind and parameters; worded here, once per build.
+    info = info.assign(
+        crime_type_reason=[
+            shelter_words.crime_type_reason_text(k, p)
+            for k, p in zip(info["crime_type_reason_kind"], info["crime_type_reason_params"])
+        ]
+    )
     first = info.iloc[0]
     if not bool(first["has_pilot_sites"]):
         out.info(SHELTER_NO_PILOT_LIST, icon=":material/info:")

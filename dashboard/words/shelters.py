@@ -4,7 +4,8 @@ The store keeps only numbers (dashboard/ingest/derive_shelters.py), so rewording
 no re-ingest. The wording itself is defined once, beside the statistics it describes, in
 dashboard/analysis/shelters.py (`DiDResult.sentence`, `survey_did_sentence`, `no_sites_text`):
 this module rebuilds those inputs from a stored row. Evaluation notes are stored as a kind and
-JSON parameters, and worded here from one template per kind (`NOTE_WORDS`).
+JSON parameters, and worded here from one template per kind (`NOTE_WORDS`); so is why the
+evaluation counts the crime type it does (`REASON_WORDS`).
 """
 
 from __future__ import annotations
@@ -123,3 +124,24 @@ def note_text(kind: str, params: Mapping[str, Any] | str) -> str:
     """One evaluation note in words, from its kind and parameters (a mapping, or the JSON text the
     store keeps in shelter_notes.params)."""
     return NOTE_WORDS[kind](json.loads(params) if isinstance(params, str) else params)
+
+
+# --- Why this crime type (shelter_evaluation_info.crime_type_reason_kind and _params) ------------
+
+REASON_WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "no_crimes": lambda p: "The store holds no police.uk street-level crimes with a map point.",
+    "closest_to_vawg": lambda p: (
+        f"'{p['crime_type']}' is the police.uk type closest to violence against women and girls; it includes "
+        "crimes against men and boys, because police.uk has no victim sex."
+    ),
+    "stand_in": lambda p: (
+        f"The store holds no '{p['preferred']}', so the most common type it does hold, "
+        f"'{p['crime_type']}', stands in to show the method. It is not a crime against women and girls."
+    ),
+}
+
+
+def crime_type_reason_text(kind: str, params: Mapping[str, Any] | str) -> str:
+    """Why the evaluation counts the crime type it does, in words, from its kind and parameters (a
+    mapping, or the JSON text the store keeps in shelter_evaluation_info.crime_type_reason_params)."""
+    return REASON_WORDS[kind](json.loads(params) if isinstance(params, str) else params)

@@ -3,7 +3,7 @@
 The literals are the shelter_did.sentence and shelter_survey_did.sentence values the code before
 sentences moved to view time (dashboard/words/shelters.py) wrote for data/sample; likewise the
 shelter_notes.note values before notes were stored as kind and parameters, and the
-shelter_sites.note values before site notes were.
+shelter_sites.note values before site notes were, and shelter_evaluation_info.crime_type_reason.
 """
 
 from __future__ import annotations
@@ -134,3 +134,23 @@ def test_sample_store_site_notes_read_as_before(sample_store):
         if text:
             rendered[radius][site_id] = text
     assert rendered == SITE_NOTES
+
+
+# shelter_evaluation_info.crime_type_reason as the code before it moved to view time stored it, per radius.
+REASON = (
+    "'Violence and sexual offences' is the police.uk type closest to violence against women and girls; it includes "
+    "crimes against men and boys, because police.uk has no victim sex."
+)
+
+
+def test_sample_store_crime_type_reason_reads_as_before(sample_store):
+    with duckdb.connect(str(sample_store), read_only=True) as con:
+        info = con.execute("SELECT * FROM shelter_evaluation_info ORDER BY radius_m").df()
+    assert "crime_type_reason" not in info.columns
+    rendered = {
+        row["radius_m"]: shelter_words.crime_type_reason_text(
+            row["crime_type_reason_kind"], row["crime_type_reason_params"]
+        )
+        for _, row in info.iterrows()
+    }
+    assert rendered == {100.0: REASON, 200.0: REASON}

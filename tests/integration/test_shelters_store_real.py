@@ -329,6 +329,10 @@ def test_store_records_crime_type_coverage_and_the_illustrative_flag(con):
     assert info["radius_m"].tolist() == [100.0, 200.0]
     row = info.iloc[0]
     assert row["crime_type"] == CRIME_TYPE and row["forces"] == "City of London Police"
+    assert shelter_words.crime_type_reason_text(row["crime_type_reason_kind"], row["crime_type_reason_params"]) == (
+        f"'{CRIME_TYPE}' is the police.uk type closest to violence against women and girls; it includes "
+        "crimes against men and boys, because police.uk has no victim sex."
+    )
     assert str(row["first_month"])[:7] == "2023-10" and str(row["last_month"])[:7] == "2025-12"
     assert bool(row["is_illustrative"]) and bool(row["survey_is_illustrative"])
     assert not bool(row["crimes_are_sample"]) and not bool(row["stops_are_sample"])

@@ -282,3 +282,31 @@ def test_every_site_note_kind_has_a_case_and_no_kind_is_no_note():
     assert {kind for kind, _, _ in SITE_NOTE_CASES} == set(shelter_problems.SITE_NOTE_WORDS)
     assert shelter_problems.site_note_text(None, None) == ""
     assert shelter_problems.site_note_text(float("nan"), None) == ""  # a NULL as pandas reads it
+
+
+# Why the evaluation counts the crime type it does (shelter_evaluation_info.crime_type_reason_kind and
+# _params) and the words the code before this change stored in crime_type_reason (the old f-strings in
+# dashboard/ingest/derive_shelters.py; the first also in the sample store).
+REASON_CASES = [
+    (
+        "closest_to_vawg",
+        {"crime_type": "Violence and sexual offences"},
+        "'Violence and sexual offences' is the police.uk type closest to violence against women and girls; it includes crimes against men and boys, because police.uk has no victim sex.",
+    ),
+    (
+        "stand_in",
+        {"preferred": "Violence and sexual offences", "crime_type": "Anti-social behaviour"},
+        "The store holds no 'Violence and sexual offences', so the most common type it does hold, 'Anti-social behaviour', stands in to show the method. It is not a crime against women and girls.",
+    ),
+    ("no_crimes", {}, "The store holds no police.uk street-level crimes with a map point."),
+]
+
+
+@pytest.mark.parametrize(("kind", "params", "expected"), REASON_CASES)
+def test_crime_type_reason_reads_as_the_stored_one_did(kind, params, expected):
+    assert words.crime_type_reason_text(kind, params) == expected
+    assert words.crime_type_reason_text(kind, json.dumps(params)) == expected
+
+
+def test_every_crime_type_reason_kind_has_a_case():
+    assert {kind for kind, _, _ in REASON_CASES} == set(words.REASON_WORDS)
