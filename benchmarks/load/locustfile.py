@@ -6,7 +6,7 @@ Run by `python -m benchmarks.load`, which writes a plan (JSON) and starts
 - ``PressDayVisitor``: one browser tab, a view every ``pacing`` seconds, ``views_per_visitor``
   views, then leaves; the run ends when the last visitor has left (or at Locust's --run-time,
   the bound). Views with a query string are page loads (links, shared URLs), the others in-app
-  navigation (protocol.StreamlitClient.visit).
+  navigation (protocol.StreamlitClient.view).
 - ``ClosedLoopVisitor``: visitors back to back with no wait, each a new tab (new cookies, so
   HAProxy places it afresh) for ``views_per_visitor`` views; runs until --run-time.
 - ``PerViewVisitor``: one visitor with two tabs, the dashboard and the reference page, viewing
@@ -124,7 +124,7 @@ class StreamlitVisitor(HttpUser):
         warmup: bool = False,
         cpu_pid: int | None = None,
     ) -> None:
-        """Show ``path`` in ``tab`` as a visitor's browser would (protocol.StreamlitClient.visit); report it.
+        """Show ``path`` in ``tab`` as a visitor's browser would (protocol.StreamlitClient.view); report it.
 
         A page load the view needs is reported on its own (request type ``open``): the view's
         time is its server time only. With ``cpu_pid`` (the worker serving the tab, when one

@@ -16,12 +16,12 @@ and the frontend bundle):
 4. The view ends at ``ForwardMsg.script_finished``. A page that raises still finishes
    "successfully", with an exception element: those are counted and reported as errors.
 
-How a visitor reaches a view (``visit``): the navigation menu drops the query string, and the
+How a visitor reaches a view (``view`` does what the browser does): the navigation menu drops the query string, and the
 dashboard's links (`[...](/boroughs?borough=X)`) and shared URLs are ordinary links, so a view
 with a query string is a page load (a new session and an empty message cache; cookies kept, so
 the same worker), and a view without one is an in-app navigation in the same tab. (A rerun of the
 same page with another query string but no widget states would keep the page's widgets as they
-were and show the old view, which is why ``view`` alone is not used for that.)
+were and show the old view, which is why that is never sent.)
 
 The client reads frames through one buffer (frames.py), parses each once with the installed
 protobuf (upb) and keeps nothing but counts, so a load generator can run hundreds of them on one
@@ -73,7 +73,7 @@ class ViewResult:
     page_not_found: bool = False
     wrong_page: str = ""  # the page that ran, when st.navigation ran another than the one asked for
     finish_status: str = ""
-    load_seconds: float | None = None  # set by visit() when the view took a page load first
+    load_seconds: float | None = None  # when the view took a page load first (not in server_seconds)
     bytes_received: int = 0
     messages: int = 0
 
@@ -118,6 +118,8 @@ class StreamlitClient:
         self._label_requests = label_requests
         self._socket: websocket.WebSocket | None = None
         self._frames: FrameReader | None = None
+        self._loaded_path: str | None = None  # the URL open() loaded, until its first view
+        self._shown: tuple[str, str] | None = None  # (page, query string) of the last view
         self._cache = MessageCache()
         self._max_cached_message_age = DEFAULT_MAX_CACHED_MESSAGE_AGE
         self._page_hashes: dict[str, str] = {}  # url_pathname -> page_script_hash, from navigation
@@ -135,15 +137,18 @@ class StreamlitClient:
         return len(self._cache)
 
     def needs_load(self, path: str) -> bool:
-        """Whether a browser shows ``path`` by loading the page (see the module docstring)."""
-        return self._socket is None or bool(split_path(path)[1])
+        """Whether a browser shows ``path`` by loading the page (see the module docstring).
 
-    def visit(self, path: str) -> ViewResult:
-        """Show ``path`` as a visitor's browser would: load the page if it takes one, then view it."""
-        load_seconds = self.open(path) if self.needs_load(path) else None
-        result = self.view(path)
-        result.load_seconds = load_seconds
-        return result
+        Not when the tab has just loaded this very URL and not yet shown it. Also when the page
+        shown has a query string and ``path`` is the same page without it or with another: the
+        page's widgets would otherwise keep the old view.
+        """
+        if self._socket is None:
+            return True
+        page, query = split_path(path)
+        if query:
+            return path != self._loaded_path
+        return self._shown is not None and self._shown[0] == page and self._shown[1] != ""
 
     def open(self, path: str = "/") -> float:
         """Load ``path`` as a browser does and open the websocket; returns the seconds it took.
@@ -152,6 +157,8 @@ class StreamlitClient:
         message cache, which lives in the page's memory. Cookies stay.
         """
         self.close()
+        self._loaded_path = path
+        self._shown = None
         self._cache = MessageCache()
         self._max_cached_message_age = DEFAULT_MAX_CACHED_MESSAGE_AGE
         self._page_hashes = {}
@@ -206,10 +213,16 @@ class StreamlitClient:
     # -- views ------------------------------------------------------------------------------
 
     def view(self, path: str) -> ViewResult:
-        """Ask for ``path`` (page and query string) and read until the script has finished."""
-        if self._socket is None:
-            raise ProtocolError("view() before open()")
+        """Show ``path`` as a visitor's browser would and read until the script has finished.
+
+        The page is loaded first when a browser would load it (``needs_load``); that load's time
+        is ``load_seconds``, not part of the view's server time.
+        """
+        load_seconds = self.open(path) if self.needs_load(path) else None
+        assert self._socket is not None
+        self._loaded_path = None
         page_name, query_string = split_path(path)
+        self._shown = (page_name, query_string)
         message = self._rerun_message(page_name, query_string)
         started = time.perf_counter()
         try:
@@ -217,7 +230,7 @@ class StreamlitClient:
         except (OSError, websocket.WebSocketException) as error:
             self.close()
             raise ProtocolError(f"{path}: websocket failed: {error}") from error
-        result = ViewResult(path=path, server_seconds=0.0)
+        result = ViewResult(path=path, server_seconds=0.0, load_seconds=load_seconds)
         run_started = False  # messages before this run's new_session belong to the last run
         while True:
             data = self._receive(started, path)

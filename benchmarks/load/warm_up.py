@@ -44,7 +44,7 @@ def warm_workers(running: Running, views: list[str], timeout: float) -> str:
         tab = StreamlitClient(running.url, http, timeout=timeout)
         try:
             for path in views:
-                result = tab.visit(path)
+                result = tab.view(path)
                 if result.error:
                     failures.append(f"{path}: {result.error}")
         except ProtocolError as error:
