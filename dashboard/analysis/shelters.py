@@ -625,6 +625,48 @@ def _count(value: Any, name: str) -> int:
     return int(v)
 
 
+def did_method_texts(
+    pilot_before: int,
+    pilot_after: int,
+    comparison_before: int,
+    comparison_after: int,
+    *,
+    z: float = Z_95,
+    min_count: int = MIN_COUNT,
+) -> tuple[str, str]:
+    """How `difference_in_differences` worked out its ratio of rate ratios and its absolute difference,
+    in words, from the four counts alone (so a stored row can be worded again): (method, absolute_method)."""
+    pb, pa, cb, ca = pilot_before, pilot_after, comparison_before, comparison_after
+    level = _level(z)
+    caveat = " Assumes independent Poisson counts; crimes cluster, so real uncertainty is likely wider."
+    if not ((pb + pa) > 0 and (cb + ca) > 0):
+        empty = "pilot" if pb + pa == 0 else "comparison"
+        method = (
+            f"Ratio of rate ratios not estimable: no crimes at the {empty} sites in either period, "
+            f"so there is no information on how they changed."
+        )
+    else:
+        method = (
+            "Ratio of rate ratios (pilot after/before) / (comparison after/before), rates per site-month; "
+            f"{level} CI exp(log RRR +/- {z:g} x sqrt(1/Pa + 1/Pb + 1/Ca + 1/Cb))."
+        )
+        if min(pb, pa, cb, ca) == 0:
+            method += " 0.5 added to each of the four counts because at least one was zero (Haldane-Anscombe)."
+        method += caveat
+    abs_method = (
+        "Difference in differences of crimes per site per month, (pilot after - before) - "
+        f"(comparison after - before); {level} CI +/- {z:g} x Poisson SE (variance = count / exposure^2)."
+    )
+    if min(pb, pa, cb, ca) == 0:
+        abs_method += " A zero count adds no variance, so this interval is too narrow."
+    abs_method += caveat
+    if min(pb, pa, cb, ca) < min_count:
+        note = f" Too few crimes for any conclusion: at least one count is under {min_count}."
+        method += note
+        abs_method += note
+    return method, abs_method
+
+
 def difference_in_differences(
     pilot_before: int,
     pilot_after: int,
@@ -669,18 +711,10 @@ def difference_in_differences(
     ):
         if not (value >= 1):
             raise ValueError(f"{name} must be at least 1, got {value!r}")
-    level = _level(z)
-    caveat = " Assumes independent Poisson counts; crimes cluster, so real uncertainty is likely wider."
-
     estimable = (pb + pa) > 0 and (cb + ca) > 0
     corrected = estimable and min(pb, pa, cb, ca) == 0
     if not estimable:
-        empty = "pilot" if pb + pa == 0 else "comparison"
         estimate = lower = upper = float("nan")
-        method = (
-            f"Ratio of rate ratios not estimable: no crimes at the {empty} sites in either period, "
-            f"so there is no information on how they changed."
-        )
     else:
         k = 0.5 if corrected else 0.0
         a, b, c, d = pa + k, pb + k, ca + k, cb + k
@@ -689,30 +723,13 @@ def difference_in_differences(
         estimate = math.exp(log_rrr)
         lower = math.exp(log_rrr - z * se)
         upper = math.exp(log_rrr + z * se)
-        method = (
-            "Ratio of rate ratios (pilot after/before) / (comparison after/before), rates per site-month; "
-            f"{level} CI exp(log RRR +/- {z:g} x sqrt(1/Pa + 1/Pb + 1/Ca + 1/Cb))."
-        )
-        if corrected:
-            method += " 0.5 added to each of the four counts because at least one was zero (Haldane-Anscombe)."
-        method += caveat
 
     ep_a, ep_b = pilot_sites * months_after, pilot_sites * months_before
     ec_a, ec_b = comparison_sites * months_after, comparison_sites * months_before
     abs_est = (pa / ep_a - pb / ep_b) - (ca / ec_a - cb / ec_b)
     abs_se = math.sqrt(pa / ep_a**2 + pb / ep_b**2 + ca / ec_a**2 + cb / ec_b**2)
-    abs_method = (
-        "Difference in differences of crimes per site per month, (pilot after - before) - "
-        f"(comparison after - before); {level} CI +/- {z:g} x Poisson SE (variance = count / exposure^2)."
-    )
-    if min(pb, pa, cb, ca) == 0:
-        abs_method += " A zero count adds no variance, so this interval is too narrow."
-    abs_method += caveat
     too_small = min(pb, pa, cb, ca) < min_count
-    if too_small:
-        note = f" Too few crimes for any conclusion: at least one count is under {min_count}."
-        method += note
-        abs_method += note
+    method, abs_method = did_method_texts(pb, pa, cb, ca, z=z, min_count=min_count)
     return DiDResult(
         estimate=estimate,
         lower=lower,

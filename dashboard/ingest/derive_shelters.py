@@ -134,8 +134,6 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("estimable", "BOOLEAN"),
         ("continuity_corrected", "BOOLEAN"),
         ("too_small", "BOOLEAN"),
-        ("method", "VARCHAR"),
-        ("absolute_method", "VARCHAR"),
     ],
     "shelter_monthly": [
         ("radius_m", "DOUBLE"),

@@ -179,6 +179,8 @@ def _built(radius_text: str, phase: str, base_url: str) -> Recording:
     # The store holds numbers only; their sentences are worded here, once per build.
     noun = str(row_info["crime_type_noun"])
     did = did.assign(sentence=[shelter_words.did_sentence(r, noun) for _, r in did.iterrows()])
+    methods = [shelter_words.did_methods(r) for _, r in did.iterrows()]
+    did = did.assign(method=[m for m, _ in methods], absolute_method=[a for _, a in methods])
     sites = data.run("shelter_sites", radius=radius)
     sites = sites.assign(note=[site_note_text(k, p) for k, p in zip(sites["note_kind"], sites["note_params"])])
     notes = data.run("shelter_notes", radius=radius)

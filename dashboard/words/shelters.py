@@ -23,21 +23,34 @@ COMPARISON = "comparison stops"
 _GROUPS = ("pilot_before", "pilot_after", "comparison_before", "comparison_after")
 
 
+def did_methods(row: Mapping[str, Any]) -> tuple[str, str]:
+    """How one shelter_did row's ratio of rate ratios and absolute difference were worked out, in words:
+    (method, absolute_method), from its counts (the analysis's own wording, `sh.did_method_texts`)."""
+    pilot_sites, comparison_sites = int(row["pilot_sites"]), int(row["comparison_sites"])
+    if not pilot_sites or not comparison_sites:
+        text = sh.no_sites_text(pilot_sites)
+        return text, text
+    return sh.did_method_texts(
+        int(row["pilot_before"]), int(row["pilot_after"]), int(row["comparison_before"]), int(row["comparison_after"])
+    )
+
+
 def did_sentence(row: Mapping[str, Any], what: str) -> str:
     """The crime difference in differences of one shelter_did row, in words; `what` is the crime noun
     (shelter_evaluation_info.crime_type_noun, e.g. 'violent and sexual crimes')."""
     pilot_sites, comparison_sites = int(row["pilot_sites"]), int(row["comparison_sites"])
     if not pilot_sites or not comparison_sites:
         return sh.no_sites_text(pilot_sites)
+    method, absolute_method = did_methods(row)
     result = sh.DiDResult(
         estimate=float(row["estimate"]),
         lower=float(row["lower"]),
         upper=float(row["upper"]),
-        method=str(row["method"]),
+        method=method,
         absolute_estimate=float(row["absolute_estimate"]),
         absolute_lower=float(row["absolute_lower"]),
         absolute_upper=float(row["absolute_upper"]),
-        absolute_method=str(row["absolute_method"]),
+        absolute_method=absolute_method,
         pilot_before=int(row["pilot_before"]),
         pilot_after=int(row["pilot_after"]),
         comparison_before=int(row["comparison_before"]),

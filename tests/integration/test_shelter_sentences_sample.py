@@ -154,3 +154,19 @@ def test_sample_store_crime_type_reason_reads_as_before(sample_store):
         for _, row in info.iterrows()
     }
     assert rendered == {100.0: REASON, 200.0: REASON}
+
+
+# shelter_did.method and absolute_method as the code before they moved to view time stored them: the
+# same for every radius and phase of the sample.
+METHOD = (
+    "Ratio of rate ratios (pilot after/before) / (comparison after/before), rates per site-month; 95% CI exp(log RRR +/- 1.96 x sqrt(1/Pa + 1/Pb + 1/Ca + 1/Cb)). Assumes independent Poisson counts; crimes cluster, so real uncertainty is likely wider.",
+    "Difference in differences of crimes per site per month, (pilot after - before) - (comparison after - before); 95% CI +/- 1.96 x Poisson SE (variance = count / exposure^2). Assumes independent Poisson counts; crimes cluster, so real uncertainty is likely wider.",
+)
+
+
+def test_sample_store_did_methods_read_as_before(sample_store):
+    with duckdb.connect(str(sample_store), read_only=True) as con:
+        did = con.execute("SELECT * FROM shelter_did ORDER BY radius_m, phase").df()
+    assert "method" not in did.columns and "absolute_method" not in did.columns
+    rendered = {(row["radius_m"], row["phase"]): shelter_words.did_methods(row) for _, row in did.iterrows()}
+    assert rendered == dict.fromkeys(DID_SENTENCES, METHOD)

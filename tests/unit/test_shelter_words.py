@@ -62,7 +62,7 @@ SURVEY_MISSING = "Not estimable: a group or wave has no respondents to this ques
 
 
 def stored_did_row(result: sh.DiDResult) -> dict:
-    """The shelter_did columns the store keeps for one phase (numbers and flags, no sentence)."""
+    """The shelter_did columns the store keeps for one phase (numbers and flags, no sentence or method)."""
     row = {
         name: getattr(result, name)
         for name in (
@@ -83,8 +83,6 @@ def stored_did_row(result: sh.DiDResult) -> dict:
             "estimable",
             "continuity_corrected",
             "too_small",
-            "method",
-            "absolute_method",
         )
     }
     row["pre_period_ratio"] = result.pre_period_ratio
@@ -310,3 +308,47 @@ def test_crime_type_reason_reads_as_the_stored_one_did(kind, params, expected):
 
 def test_every_crime_type_reason_kind_has_a_case():
     assert {kind for kind, _, _ in REASON_CASES} == set(words.REASON_WORDS)
+
+
+# How each shelter_did row was worked out (method, absolute_method), worded from the counts at view
+# time, and the words the code before this change stored for the same counts (printed by it).
+_CAVEAT = " Assumes independent Poisson counts; crimes cluster, so real uncertainty is likely wider."
+_RRR = (
+    "Ratio of rate ratios (pilot after/before) / (comparison after/before), rates per site-month; "
+    "95% CI exp(log RRR +/- 1.96 x sqrt(1/Pa + 1/Pb + 1/Ca + 1/Cb))."
+)
+_ABS = (
+    "Difference in differences of crimes per site per month, (pilot after - before) - (comparison after - "
+    "before); 95% CI +/- 1.96 x Poisson SE (variance = count / exposure^2)."
+)
+_SMALL = " Too few crimes for any conclusion: at least one count is under 10."
+_ZERO = " A zero count adds no variance, so this interval is too narrow."
+METHOD_CASES = {
+    "no_change": (_RRR + _CAVEAT, _ABS + _CAVEAT),
+    "fall": (_RRR + _CAVEAT, _ABS + _CAVEAT),
+    "too_small": (_RRR + _CAVEAT + _SMALL, _ABS + _CAVEAT + _SMALL),
+    "corrected": (
+        _RRR
+        + " 0.5 added to each of the four counts because at least one was zero (Haldane-Anscombe)."
+        + _CAVEAT
+        + _SMALL,
+        _ABS + _ZERO + _CAVEAT + _SMALL,
+    ),
+    "not_estimable": (
+        "Ratio of rate ratios not estimable: no crimes at the pilot sites in either period, so there is no "
+        "information on how they changed." + _SMALL,
+        _ABS + _ZERO + _CAVEAT + _SMALL,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(METHOD_CASES))
+def test_did_methods_read_as_the_stored_ones_did(case):
+    counts, sites, _ = CASES[case]
+    row = pd.Series(stored_did_row(sh.difference_in_differences(*counts, **sites)))
+    assert words.did_methods(row) == METHOD_CASES[case]
+
+
+def test_did_methods_without_sites_say_which_group_is_missing():
+    text = "Not estimable: no comparison sites."
+    assert words.did_methods({"pilot_sites": 2, "comparison_sites": 0}) == (text, text)
