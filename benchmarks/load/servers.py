@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVE_PACKAGE = ROOT / "serve" / "__main__.py"
 DASHBOARD_APP = "dashboard/app.py"
 READY_PREFIX = "serving http://"
-START_TIMEOUT = 300.0
+START_TIMEOUT = 600.0  # serve warms every worker before it says it is serving: minutes on a busy machine
 
 
 class ServerError(Exception):
