@@ -146,8 +146,10 @@ class Recording:
             elif isinstance(entry, _Custom):
                 entry.item.render()
             elif isinstance(entry, _Slot):
-                if entry.name in slots:
-                    slots[entry.name]()
+                if entry.name not in slots:
+                    # A widget the page forgot to draw would vanish without a word: say which.
+                    raise KeyError(f"the recording has a slot {entry.name!r} that replay() was not given")
+                slots[entry.name]()
             else:
                 made = getattr(st, entry.name)(*entry.args, **entry.kwargs)
                 blocks = made if BLOCKS[entry.name] == "list" else [made]
