@@ -31,6 +31,8 @@ def ingest(args: argparse.Namespace) -> int:
         print(f"  read    {where}: {dataset}, {rows:,} rows{span}{sample}")
     for path, reason in summary.skipped:
         print(f"  skipped {path}: {reason}")
+    for path, reason in summary.set_aside:
+        print(f"  set aside {path}: {reason}")
     print("Tables: " + ", ".join(f"{name} {rows:,}" for name, rows in sorted(summary.table_rows.items())))
     return 0
 

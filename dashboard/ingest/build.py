@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.ingest import derive, wide_crime
+from dashboard.ingest import derive, street_copies, wide_crime
 from dashboard.ingest.errors import IngestError, NotRecognised
 from dashboard.ingest.formats import READERS
 from dashboard.ingest.geography import read_boundaries
@@ -45,6 +45,8 @@ class SourceFile:
 class Summary:
     read: list[SourceFile] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    # police.uk force-months published twice: the copy not used, and why (street_copies.RULE)
+    set_aside: list[tuple[Path, str]] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
 
 
@@ -147,6 +149,32 @@ def check_near_miss(table) -> None:
         )
 
 
+def set_aside_street_copies(summary: Summary) -> None:
+    """Keep one copy of each police.uk force-month (street_copies.RULE); renumber what is left."""
+    street = [
+        (source, result)
+        for source in summary.read
+        for result in source.results
+        if "street_crime" in result.frames and result.dataset == "police_uk_street"
+    ]
+    dropped = street_copies.set_aside([(source.path, result.frames["street_crime"]) for source, result in street])
+    for aside in dropped:
+        summary.set_aside.append((aside.copy.path, aside.reason))
+    emptied = set()
+    for order, (source, result) in enumerate(street):
+        mine = [a for a in dropped if a.copy.order == order]
+        if mine:
+            frame = street_copies.without(result.frames["street_crime"], mine)
+            result.frames["street_crime"] = frame
+            result.rows = len(frame)
+            result.months = sorted(set(frame["month"].dt.date))
+            if frame.empty:
+                emptied.add(id(source))
+    summary.read = [s for s in summary.read if id(s) not in emptied]
+    for number, source in enumerate(summary.read, start=1):
+        source.dataset_id = number
+
+
 def resolve_editions(files: list[SourceFile]) -> dict[str, pd.DataFrame]:
     """One frame per table; where files overlap in months, each month comes from the file whose latest month is latest."""
     by_table: dict[str, list[tuple[SourceFile, pd.DataFrame, ReadResult]]] = {}
@@ -247,6 +275,7 @@ def build_store(sources: list[Path], store: Path, progress: Callable[[str], None
         source.dataset_id = len(summary.read) + 1
         source.is_sample = source.sha256 in sample
         summary.read.append(source)
+    set_aside_street_copies(summary)
     if not summary.read:
         raise IngestError(sources[0], "at least one file in a published format we read")
     tables = resolve_editions(summary.read)
