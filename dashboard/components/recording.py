@@ -129,6 +129,17 @@ class Recording:
         """A ready-built card (anything with `render()`), e.g. `components.chart_card.Card`."""
         self._target().entries.append(_Custom(item))
 
+    def cards(self) -> list:
+        """Every card recorded with `card`/`chart_card`, in page order, those inside blocks included (for exports)."""
+        found = []
+        for entry in self.entries:
+            if isinstance(entry, _Custom):
+                found.append(entry.item)
+            elif isinstance(entry, _Block):
+                for child in entry.children:
+                    found += child.cards()
+        return found
+
     def __enter__(self) -> Recording:
         self._root._open.append(self)
         return self
@@ -154,5 +165,9 @@ class Recording:
                 made = getattr(st, entry.name)(*entry.args, **entry.kwargs)
                 blocks = made if BLOCKS[entry.name] == "list" else [made]
                 for block, child in zip(blocks, entry.children, strict=True):
+                    # A tab or expander made with on_change="rerun" knows whether it is open: a closed
+                    # one's content is not sent (a page view costs what it sends); others say None.
+                    if getattr(block, "open", None) is False:
+                        continue
                     with block:
                         child.replay(slots)

@@ -11,7 +11,7 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard import data
-from dashboard.components import Recording
+from dashboard.components import Recording, url_state
 from dashboard.components.view_cache import cached_view
 from dashboard.disclosure import describe_rule
 from dashboard.reference import action_plan, next_update
@@ -470,4 +470,12 @@ def _built(today: dt.date) -> Recording:
     return out
 
 
-_built(dt.date.today()).replay()
+def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
+    """The page as a link names it (it has no settings), built as the page builds it (for exports)."""
+    url_state.ViewState(query=query, strict=True).check_names([])
+    return _built(dt.date.today())
+
+
+# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
+if __name__ == "__main__":
+    _built(dt.date.today()).replay()

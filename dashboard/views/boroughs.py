@@ -150,15 +150,10 @@ def _built(borough: str, compare: str, map_style: str, map_default: str, base_ur
     return out
 
 
-def render() -> None:
-    options = _options()
-    if not options.has_offences:
-        _built_without_offences().replay()
-        return
+def _settings(options: _Options, state: url_state.ViewState) -> tuple[str, str, str, str]:
+    """(borough, compare, map style, default map style) as the link gives them; the page and exports read them alike."""
+    state.check_names(["borough", "compare", "map"])
     boroughs = list(options.boroughs)
-
-    # --- View settings, from the URL (a widget changed in this session wins over the link) ------
-    state = url_state.ViewState()
     borough = url_state.choice("borough", [ALL, *boroughs], ALL, state, "borough")
     compare = url_state.choice(
         "compare", list(COMPARE_WORDS), "rate", state, "comparison", default_words="rates per 1,000 women and girls"
@@ -168,11 +163,42 @@ def render() -> None:
         "map", list(MAP_WORDS), map_default, state, "map style", default_words=MAP_WORDS[map_default].lower()
     )
     if map_style == "shapes" and not options.has_shapes:
-        state.notes.append("This copy of the data has no borough boundaries, so the map shows equal squares.")
+        state.problem(
+            "This copy of the data has no borough boundaries, so the map shows equal squares.",
+            name="map",
+            value=map_style,
+            allowed="this store has no borough boundaries, so only tiles",
+        )
         map_style = "tiles"
     if compare == "rate" and not options.has_population:
-        state.notes.append("This copy of the data has no population figures, so the map compares changes.")
+        state.problem(
+            "This copy of the data has no population figures, so the map compares changes.",
+            name="compare",
+            value=compare,
+            allowed="this store has no population figures, so only change",
+        )
         compare = "change"
+    return borough, compare, map_style, map_default
+
+
+def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
+    """The view a link names, built as the page builds it (for exports); a bad setting raises ViewSettingError."""
+    options = _options()
+    if not options.has_offences:
+        return _built_without_offences()
+    return _built(*_settings(options, url_state.ViewState(query=query, strict=True)), base_url)
+
+
+def render() -> None:
+    options = _options()
+    if not options.has_offences:
+        _built_without_offences().replay()
+        return
+    boroughs = list(options.boroughs)
+
+    # --- View settings, from the URL (a widget changed in this session wins over the link) ------
+    state = url_state.ViewState()
+    borough, compare, map_style, map_default = _settings(options, state)
     if "boroughs-borough" in st.session_state:  # None there means the visitor cleared the box
         picked = st.session_state["boroughs-borough"]
         borough = ALL if picked is None else url_state.session_value("boroughs-borough", boroughs, borough)
@@ -653,4 +679,6 @@ def _about(out: Recording) -> None:
     out.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
 
 
-render()
+# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
+if __name__ == "__main__":
+    render()

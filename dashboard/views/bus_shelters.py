@@ -215,20 +215,32 @@ def _built(radius_text: str, phase: str, base_url: str) -> Recording:
     return out
 
 
-def _settings(options: _Options) -> tuple[str, str, url_state.ViewState]:
-    """(radius, phase) from the URL, unless this session's radios already hold a value (they win)."""
-    state = url_state.ViewState()
+def _settings(options: _Options, state: url_state.ViewState, *, session: bool = True) -> tuple[str, str]:
+    """(radius, phase) from the link, unless this session's radios already hold a value (they win).
+
+    session=False reads the link alone (the command line's exports).
+    """
+    state.check_names(["radius", "phase"])
     radii = list(options.radii)
     radius = url_state.choice("radius", radii, options.default_radius, state, "radius")
-    chosen_radius = st.session_state.get(RADIUS_KEY)
+    chosen_radius = st.session_state.get(RADIUS_KEY) if session else None
     if chosen_radius in radii:
         radius = chosen_radius
     phases = options.phases_at(radius)
     phase = url_state.choice("phase", phases, "all", state, "phase")
-    chosen_phase = st.session_state.get(PHASE_KEY)
+    chosen_phase = st.session_state.get(PHASE_KEY) if session else None
     if chosen_phase in phases:
         phase = chosen_phase
-    return radius, phase, state
+    return radius, phase
+
+
+def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
+    """The view a link names, built as the page builds it (for exports); a bad setting raises ViewSettingError."""
+    options = _options()
+    if options.problem:
+        return _built("", "all", base_url)
+    radius, phase = _settings(options, url_state.ViewState(query=query, strict=True), session=False)
+    return _built(radius, phase, base_url)
 
 
 def _radios(options: _Options, radius: str, phase: str, state: url_state.ViewState) -> None:
@@ -263,7 +275,8 @@ def render() -> None:
         # Nothing to choose: the page says what is missing (the radius and phase do not matter).
         _built("", "all", "").replay()
         return
-    radius, phase, state = _settings(options)
+    state = url_state.ViewState()
+    radius, phase = _settings(options, state)
     url_state.write_back({"radius": radius, "phase": phase}, {"radius": options.default_radius, "phase": "all"})
     _built(radius, phase, url_state.absolute_url("")).replay(
         slots={"settings": lambda: _radios(options, radius, phase, state)}
@@ -780,4 +793,6 @@ def _method_and_limits(out: Recording, info: pd.Series, *, notes: pd.DataFrame) 
     out.caption(f"Crime data: police.uk. Stop locations powered by TfL Open Data. {OGL_ATTRIBUTION}")
 
 
-render()
+# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
+if __name__ == "__main__":
+    render()

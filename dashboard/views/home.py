@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard import data
-from dashboard.components import Recording
+from dashboard.components import Recording, url_state
 from dashboard.components.layout import is_sample as uses_sample_data
 from dashboard.components.layout import store_status
 from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
@@ -265,4 +265,12 @@ def _built(today: dt.date) -> Recording:
     return out
 
 
-_built(dt.date.today()).replay()
+def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
+    """The page as a link names it (it has no settings), built as the page builds it (for exports)."""
+    url_state.ViewState(query=query, strict=True).check_names([])
+    return _built(dt.date.today())
+
+
+# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
+if __name__ == "__main__":
+    _built(dt.date.today()).replay()

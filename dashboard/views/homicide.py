@@ -658,13 +658,10 @@ def _built(
     return out
 
 
-def render() -> None:
-    options = _options()
-    periods, release_periods = list(options.periods), list(options.release_periods)
-
-    # --- The view, kept in the URL (a widget changed in this session wins over the link) ---------
-    state = url_state.ViewState()
-    period_keys = [p.key for p in periods]
+def _settings(options: _Options, state: url_state.ViewState) -> tuple[str, str, str, dict[str, str]]:
+    """(period, compare, release period, defaults) as the link gives them; the page and exports read them alike."""
+    state.check_names(["period", "compare", "release"])
+    period_keys = [p.key for p in options.periods]
     default_period = period_keys[0] if period_keys else ""
     period_key = (
         url_state.choice("period", period_keys, default_period, state, "period", normalise=_normalise_period)
@@ -672,17 +669,35 @@ def render() -> None:
         else ""
     )
     compare = url_state.choice("compare", list(COMPARE_VIEWS), "number", state, "comparison")
-    release_keys = [p.key for p in release_periods]
+    release_keys = [p.key for p in options.release_periods]
     release_key = (
         url_state.choice("release", release_keys, release_keys[0], state, "release period", normalise=_normalise_period)
         if release_keys
         else ""
     )
+    defaults = {"period": default_period, "compare": "number", "release": release_keys[0] if release_keys else ""}
+    return period_key, compare, release_key, defaults
+
+
+def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
+    """The view a link names, built as the page builds it (for exports); a bad setting raises ViewSettingError."""
+    period_key, compare, release_key, defaults = _settings(_options(), url_state.ViewState(query=query, strict=True))
+    return _built(period_key, compare, release_key, tuple(defaults.items()), base_url)
+
+
+def render() -> None:
+    options = _options()
+    periods, release_periods = list(options.periods), list(options.release_periods)
+
+    # --- The view, kept in the URL (a widget changed in this session wins over the link) ---------
+    state = url_state.ViewState()
+    period_keys = [p.key for p in periods]
+    release_keys = [p.key for p in release_periods]
+    period_key, compare, release_key, defaults = _settings(options, state)
     period_key = url_state.session_value(f"{KEY}-period", period_keys, period_key)
     compare = url_state.session_value(f"{KEY}-compare", list(COMPARE_VIEWS), compare)
     release_key = url_state.session_value(f"{KEY}-release-period", release_keys, release_key)
     values = {"period": period_key, "compare": compare, "release": release_key}
-    defaults = {"period": default_period, "compare": "number", "release": release_keys[0] if release_keys else ""}
     if options.has_victims:
         url_state.write_back(values, defaults)
 
@@ -717,4 +732,6 @@ def render() -> None:
     )
 
 
-render()
+# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
+if __name__ == "__main__":
+    render()

@@ -76,17 +76,25 @@ WIDGET_KEYS = {
 }
 
 
-def read_settings(borough_names: list[str]) -> tuple[dict, url_state.ViewState]:
-    """The four filters: from the URL, unless this session's widgets already hold a value (they win)."""
-    state = url_state.ViewState()
+def link_settings(borough_names: list[str], state: url_state.ViewState) -> dict:
+    """The four filters as the link gives them: the page and the command line's exports read them alike."""
+    state.check_names(list(DEFAULTS))
     areas = [LONDON] + borough_names
     resolutions = [str(r) for r in HOTSPOT_RESOLUTIONS]
-    values = {
+    return {
         "borough": url_state.choice("borough", areas, LONDON, state, "area"),
         "period": url_state.choice("period", list(HOTSPOT_PERIODS), DEFAULTS["period"], state, "period"),
         "resolution": url_state.choice("resolution", resolutions, DEFAULTS["resolution"], state, "hexagon size"),
         "view": url_state.choice("view", list(HOTSPOT_VIEWS), DEFAULTS["view"], state, "map view"),
     }
+
+
+def read_settings(borough_names: list[str]) -> tuple[dict, url_state.ViewState]:
+    """The four filters: from the URL, unless this session's widgets already hold a value (they win)."""
+    state = url_state.ViewState()
+    areas = [LONDON] + borough_names
+    resolutions = [str(r) for r in HOTSPOT_RESOLUTIONS]
+    values = link_settings(borough_names, state)
     offered = {
         "borough": areas,
         "period": list(HOTSPOT_PERIODS),
@@ -624,6 +632,15 @@ def _built(borough: str, period: str, resolution: str, view: str, base_url: str)
     return out
 
 
+def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
+    """The view a link names, built as the page builds it (for exports); a bad setting raises ViewSettingError."""
+    options = _options()
+    if not options.has_tables:
+        return _built(DEFAULTS["borough"], DEFAULTS["period"], DEFAULTS["resolution"], DEFAULTS["view"], base_url)
+    values = link_settings(list(options.borough_names), url_state.ViewState(query=query, strict=True))
+    return _built(values["borough"], values["period"], values["resolution"], values["view"], base_url)
+
+
 def render() -> None:
     options = _options()
     if not options.has_tables:
@@ -638,4 +655,6 @@ def render() -> None:
     built.replay(slots={"controls": lambda: controls(borough_names, values, state)})
 
 
-render()
+# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
+if __name__ == "__main__":
+    render()

@@ -199,6 +199,68 @@ def _built(area: str, offence: str, start: dt.date, end: dt.date, measure: str, 
     return out
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """One view's settings as the link gives them (the page's widgets may then override them)."""
+
+    area: str
+    offence: str
+    start: dt.date
+    end: dt.date
+    measure: str
+
+
+def _settings(options: _Options, state: url_state.ViewState) -> _Settings:
+    """Read and check the link's settings: the page and the command line's exports read them alike."""
+    state.check_names(["borough", "offence", "from", "to", "measure"])
+    months = list(options.months)
+    areas = [vf.LONDON, *options.boroughs]
+    area = url_state.choice("borough", areas, vf.LONDON, state, "borough")
+    offences = [vf.ALL_GROUPS, *dict(options.groups)]
+    offence = url_state.choice(
+        "offence",
+        offences,
+        vf.ALL_GROUPS,
+        state,
+        "offence group",
+        normalise=links.slugify,
+        default_words=ALL_GROUPS_WORDS.lower(),
+    )
+    default_start, default_end = vf.default_window(months)
+    start = url_state.month("from", months[0], months[-1], default_start, state, "first month")
+    end = url_state.month("to", months[0], months[-1], default_end, state, "last month")
+    if start > end:
+        state.problem(
+            f"The period in the link ends before it starts, so we're showing "
+            f"{format_period(default_start, default_end)}.",
+            name="from",
+            value=f"{start:%Y-%m} (to={end:%Y-%m})",
+            allowed="the first month must not be after the last",
+        )
+        start, end = default_start, default_end
+    measure = url_state.choice(
+        "measure", list(MEASURE_WORDS), "count", state, "measure", default_words="numbers of offences"
+    )
+    if measure == "rate" and not options.has_population:
+        state.problem(
+            "This copy of the data has no population figures, so we're showing numbers of offences.",
+            name="measure",
+            value=measure,
+            allowed="this store has no population figures, so only count",
+        )
+        measure = "count"
+    return _Settings(area, offence, start, end, measure)
+
+
+def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
+    """The view a link names, built as the page builds it (for exports); a bad setting raises ViewSettingError."""
+    options = _options()
+    if not options.has_offences:
+        return _built_without_offences()
+    chosen = _settings(options, url_state.ViewState(query=query, strict=True))
+    return _built(chosen.area, chosen.offence, chosen.start, chosen.end, chosen.measure, base_url)
+
+
 def render() -> None:
     options = _options()
     if not options.has_offences:
@@ -215,37 +277,13 @@ def render() -> None:
     # --- View settings, from the URL (a widget changed in this session wins over the link) ------
     state = url_state.ViewState()
     areas = [vf.LONDON, *options.boroughs]
-    area = url_state.choice("borough", areas, vf.LONDON, state, "borough")
     offences = [vf.ALL_GROUPS, *group_labels]
-    offence = url_state.choice(
-        "offence",
-        offences,
-        vf.ALL_GROUPS,
-        state,
-        "offence group",
-        normalise=links.slugify,
-        default_words=ALL_GROUPS_WORDS.lower(),
-    )
-    default_start, default_end = vf.default_window(months)
-    start = url_state.month("from", months[0], months[-1], default_start, state, "first month")
-    end = url_state.month("to", months[0], months[-1], default_end, state, "last month")
-    if start > end:
-        state.notes.append(
-            f"The period in the link ends before it starts, so we're showing "
-            f"{format_period(default_start, default_end)}."
-        )
-        start, end = default_start, default_end
-    measure = url_state.choice(
-        "measure", list(MEASURE_WORDS), "count", state, "measure", default_words="numbers of offences"
-    )
-    if measure == "rate" and not options.has_population:
-        state.notes.append("This copy of the data has no population figures, so we're showing numbers of offences.")
-        measure = "count"
-    area = url_state.session_value("trends-borough", areas, area)
-    offence = url_state.session_value("trends-offence", offences, offence)
-    start = url_state.session_value("trends-from", months, start)
-    end = url_state.session_value("trends-to", months, end)
-    measure = url_state.session_value("trends-measure", list(MEASURE_WORDS), measure)
+    linked = _settings(options, state)
+    area = url_state.session_value("trends-borough", areas, linked.area)
+    offence = url_state.session_value("trends-offence", offences, linked.offence)
+    start = url_state.session_value("trends-from", months, linked.start)
+    end = url_state.session_value("trends-to", months, linked.end)
+    measure = url_state.session_value("trends-measure", list(MEASURE_WORDS), linked.measure)
     chosen_start, chosen_end = start, end  # as the widgets show them, even when the wrong way round
     if start > end:
         start, end = end, start
@@ -786,4 +824,6 @@ def _about(out: Recording, population: pd.DataFrame) -> None:
     out.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
 
 
-render()
+# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
+if __name__ == "__main__":
+    render()
