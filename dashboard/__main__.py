@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard ingest|queries|query`."""
+"""Command line: `python -m dashboard ingest|releases|changes|queries|query`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from dashboard.paths import store_path
+from dashboard.paths import RELEASES_KEPT, store_path
+from dashboard.refresh.command import register as register_refresh
 
 
 def ingest(args: argparse.Namespace) -> int:
@@ -34,6 +35,9 @@ def ingest(args: argparse.Namespace) -> int:
     for path, reason in summary.set_aside:
         print(f"  set aside {path}: {reason}")
     print("Tables: " + ", ".join(f"{name} {rows:,}" for name, rows in sorted(summary.table_rows.items())))
+    if summary.release is not None:
+        pruned = f"; deleted the oldest: {', '.join(summary.pruned)}" if summary.pruned else ""
+        print(f"Kept as release {summary.release.release_id} (`python -m dashboard releases` lists them{pruned}).")
     return 0
 
 
@@ -48,6 +52,90 @@ def grouped(sources):
         )
         groups.setdefault(key, []).append(source)
     return [(key[0], key[1], files) for key, files in groups.items()]
+
+
+def release_store(args: argparse.Namespace) -> Path:
+    return Path(args.store) if args.store else store_path()
+
+
+def read_release(path: Path):
+    """The frames a release is compared and listed by: its monthly London totals and its files."""
+    from dashboard import data
+
+    with data.reading(path):
+        return data.run("london_monthly_totals"), data.run("datasets"), data.run("store_release")
+
+
+def list_releases(args: argparse.Namespace) -> int:
+    from dashboard.ingest import releases
+    from dashboard.paths import release_file, release_ids
+
+    store = release_store(args)
+    if args.prune:
+        if args.keep < 1:
+            print("--keep must be at least 1: the current release is always kept", file=sys.stderr)
+            return 2
+        dropped = releases.prune(store, args.keep)
+        print(
+            f"Deleted {len(dropped)} release{'s' if len(dropped) != 1 else ''}"
+            + (": " + ", ".join(dropped) if dropped else ".")
+        )
+    ids = release_ids(store)
+    if not ids:
+        print(f"No releases are kept beside {store}: each ingest keeps one.", file=sys.stderr)
+        return 1
+    current = _current_release_id(store)
+    for release_id in ids:
+        _, files, info = read_release(release_file(release_id, store))
+        built = (
+            f"{info['built_at'].iloc[0]:%Y-%m-%d %H:%M:%S} UTC"
+            if len(info)
+            else f"{release_id} (built before releases)"
+        )
+        latest = files.dropna(subset=["last_month"]).groupby("dataset")["last_month"].max()
+        months = ", ".join(f"{dataset} {month:%Y-%m}" for dataset, month in latest.items()) or "no monthly data"
+        mark = "  (current)" if release_id == current else ""
+        print(f"{release_id}  built {built}  {len(files)} files  latest months: {months}{mark}")
+    return 0
+
+
+def _current_release_id(store: Path) -> str | None:
+    from dashboard.data import QueryError
+
+    try:
+        info = read_release(store)[2]
+    except QueryError:
+        return None
+    return str(info["release_id"].iloc[0]) if len(info) else None
+
+
+def show_changes(args: argparse.Namespace) -> int:
+    from dashboard.figures.release_changes import compare, describe
+    from dashboard.paths import release_file, release_ids
+
+    store = release_store(args)
+    ids = release_ids(store)
+    new_id = args.to or (ids[0] if ids else None)
+    older = [i for i in ids if new_id in ids and ids.index(i) > ids.index(new_id)]
+    old_id = args.from_ or (older[0] if older else None)
+    for wanted, given in ((new_id, args.to), (old_id, args.from_)):
+        if wanted is None or release_file(wanted, store) is None:
+            known = ", ".join(ids) or "none"
+            what = f"no release {given!r}" if given else "fewer than two releases"
+            print(f"changes: {what} beside {store} (kept: {known})", file=sys.stderr)
+            return 1
+    old_totals, old_files, _ = read_release(release_file(old_id, store))
+    new_totals, new_files, _ = read_release(release_file(new_id, store))
+    changes = compare(old_totals, new_totals, old_files, new_files)
+    print(f"Changes from release {old_id} to release {new_id}:")
+    if changes.is_empty:
+        print("  None: the same months, London totals and files.")
+        return 0
+    for section in describe(changes):
+        print(f"{section.heading}:")
+        for line in section.lines or ("none",):
+            print(f"  {line}")
+    return 0
 
 
 def list_queries(_: argparse.Namespace) -> int:
@@ -88,6 +176,23 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--source", action="append", required=True, help="a folder or file to read (repeatable)")
     build.add_argument("--store", help="where to write the store (default $VAWG_STORE or data/build/vawg.duckdb)")
     build.set_defaults(handler=ingest)
+    listing = commands.add_parser("releases", help="list the releases kept beside the store, newest first")
+    listing.add_argument(
+        "--store", help="the store whose releases to list (default $VAWG_STORE or data/build/vawg.duckdb)"
+    )
+    listing.add_argument("--prune", action="store_true", help="delete all but the newest --keep releases first")
+    listing.add_argument(
+        "--keep", type=int, default=RELEASES_KEPT, help=f"releases --prune keeps (default {RELEASES_KEPT})"
+    )
+    listing.set_defaults(handler=list_releases)
+    changes = commands.add_parser("changes", help="what changed between two releases (default: the newest two)")
+    changes.add_argument("--from", dest="from_", metavar="ID", help="the older release (default: the one before --to)")
+    changes.add_argument("--to", metavar="ID", help="the newer release (default: the newest)")
+    changes.add_argument(
+        "--store", help="the store whose releases to compare (default $VAWG_STORE or data/build/vawg.duckdb)"
+    )
+    changes.set_defaults(handler=show_changes)
+    register_refresh(commands)
     commands.add_parser("queries", help="list the named queries and their parameters").set_defaults(
         handler=list_queries
     )

@@ -3,13 +3,17 @@
 Pages and the CLI call `run("offences_by_month", borough="Camden")`; values are always bound by
 DuckDB as `$name` parameters, never pasted into SQL. The store is opened read-only once per
 process (and again only when ingest has swapped in a new file); each query gets its own cursor;
-results are cached by query, parameters and store version.
+results are cached by query, parameters and store version. A kept release (`?release=ID`) is read
+the same way inside `reading(path)`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -57,9 +61,32 @@ def available_queries() -> list[Query]:
     return [load_query(p.stem) for p in sorted(QUERIES_DIR.glob("*.sql"))]
 
 
+#: The store this script run or command reads, when it is not the configured one (a release pinned
+#: by `?release=ID`). A context variable, so each Streamlit script run (its own thread) reads its own.
+_reading: ContextVar[Path | None] = ContextVar("vawg_reading_store", default=None)
+
+
+@contextlib.contextmanager
+def reading(store: Path | None) -> Iterator[None]:
+    """Within the block, `run` and `store_version` read `store` (None: the configured store).
+
+    Built views are keyed by `store_version()`, so views of different releases never mix.
+    """
+    token = _reading.set(store)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def current_store() -> Path:
+    """The store this run reads: a pinned release's file inside `reading`, else the configured store."""
+    return _reading.get() or store_path()
+
+
 def store_version(path: Path | None = None) -> tuple:
     """Identity of the store file: changes whenever ingest swaps in a new one."""
-    path = path or store_path()
+    path = path or current_store()
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -72,9 +99,13 @@ _lock = threading.Lock()
 
 
 def connection(version: tuple) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per store file; a file swapped in by ingest closes the old one of that path.
+
+    The store and the releases read by pinned links are different paths, so they stay open side by side.
+    """
     with _lock:
         if version not in _connections:
-            for old in list(_connections):
+            for old in [v for v in _connections if v[0] == version[0]]:
                 _connections.pop(old).close()
             _connections[version] = duckdb.connect(version[0], read_only=True)
         return _connections[version]

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.ingest import derive, street_copies, wide_crime
+from dashboard.ingest import derive, releases, street_copies, wide_crime
 from dashboard.ingest.errors import IngestError, NotRecognised
 from dashboard.ingest.formats import READERS
 from dashboard.ingest.geography import read_boundaries
@@ -48,6 +48,8 @@ class Summary:
     # police.uk force-months published twice: the copy not used, and why (street_copies.RULE)
     set_aside: list[tuple[Path, str]] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
+    release: releases.Release | None = None  # the release this build was kept as
+    pruned: list[str] = field(default_factory=list)  # releases deleted to keep the last releases.DEFAULT_KEEP
 
 
 def sha256_of(path: Path) -> str:
@@ -280,6 +282,8 @@ def build_store(sources: list[Path], store: Path, progress: Callable[[str], None
         raise IngestError(sources[0], "at least one file in a published format we read")
     tables = resolve_editions(summary.read)
     tables["datasets"] = datasets_frame(summary.read, months_supplied(summary.read, tables), dt.datetime.now())
+    release = releases.plan(store, {source.sha256 for source in summary.read})
+    tables[releases.TABLE] = release.frame()
     store.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{store.name}.", suffix=".building", dir=store.parent)
     os.close(handle)
@@ -290,8 +294,16 @@ def build_store(sources: list[Path], store: Path, progress: Callable[[str], None
         summary.table_rows = write_store(temp, tables)
         with open(temp, "rb") as written:
             os.fsync(written.fileno())
-        os.replace(temp, store)
+        # Kept as a release before the swap (a hard link: no copy), taken back if the swap fails.
+        kept = releases.keep(temp, store, release)
+        try:
+            os.replace(temp, store)
+        except OSError:
+            releases.forget(kept)
+            raise
     finally:
         for leftover in (temp, Path(f"{temp}.wal")):
             leftover.unlink(missing_ok=True)
+    summary.release = release
+    summary.pruned = releases.prune(store)
     return summary

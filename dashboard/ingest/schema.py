@@ -61,4 +61,7 @@ TABLES: dict[str, str] = {
     "first_month DATE, last_month DATE, months_supplied INTEGER, first_month_supplied DATE, "
     "last_month_supplied DATE, publisher VARCHAR NOT NULL, licence VARCHAR NOT NULL, url VARCHAR, "
     "is_sample BOOLEAN NOT NULL, ingested_at TIMESTAMP NOT NULL",
+    # one row: the release this store is (ingest/releases.py); times in UTC
+    "store_release": "release_id VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, previous_release_id VARCHAR, "
+    "data_changed_at TIMESTAMP NOT NULL",
 }
