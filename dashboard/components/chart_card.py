@@ -87,33 +87,46 @@ class Card:
             heading(spec.title, anchor=self.key)
             st.markdown(self.lead)
 
-            chart_tab, table_tab, download_tab, about_tab = st.tabs(list(TABS), key=f"{self.key}-tabs")
-            with chart_tab:
-                st.plotly_chart(
-                    self.figure, key=f"{self.key}-chart", theme=None, width="stretch", alt=self.alt, config=self.config
-                )
-            with table_tab:
-                name = f"Table: {spec.title}"
-                if len(self.table) <= TABLE_HTML_ROWS:
-                    st.table(self.table_arrow, hide_index=True, alt=name)
-                else:
-                    st.dataframe(self.table, hide_index=True, alt=name, key=f"{self.key}-table")
-                if self.table_notes:
-                    st.markdown(self.table_notes)
-            with download_tab:
-                st.markdown(DOWNLOAD_EXPLAINED)
-                # The title makes each button's accessible name unique on a page with several cards.
-                st.download_button(
-                    f"Download CSV: {_escape(spec.title)}",
-                    data=self.export,
-                    file_name=self.export_name,
-                    mime="text/csv",
-                    key=f"{self.key}-download",
-                    on_click="ignore",
-                    icon=":material/download:",
-                )
-            with about_tab:
-                st.markdown(self.about, anchors=False)
+            # Lazy tabs: only the open tab's body is sent (a view of a long page costs its elements,
+            # and three of a card's four bodies are rarely opened); opening a tab reruns from the cache.
+            chart_tab, table_tab, download_tab, about_tab = st.tabs(
+                list(TABS), key=f"{self.key}-tabs", on_change="rerun"
+            )
+            if chart_tab.open:
+                with chart_tab:
+                    st.plotly_chart(
+                        self.figure,
+                        key=f"{self.key}-chart",
+                        theme=None,
+                        width="stretch",
+                        alt=self.alt,
+                        config=self.config,
+                    )
+            if table_tab.open:
+                with table_tab:
+                    name = f"Table: {spec.title}"
+                    if len(self.table) <= TABLE_HTML_ROWS:
+                        st.table(self.table_arrow, hide_index=True, alt=name)
+                    else:
+                        st.dataframe(self.table, hide_index=True, alt=name, key=f"{self.key}-table")
+                    if self.table_notes:
+                        st.markdown(self.table_notes)
+            if download_tab.open:
+                with download_tab:
+                    st.markdown(DOWNLOAD_EXPLAINED)
+                    # The title makes each button's accessible name unique on a page with several cards.
+                    st.download_button(
+                        f"Download CSV: {_escape(spec.title)}",
+                        data=self.export,
+                        file_name=self.export_name,
+                        mime="text/csv",
+                        key=f"{self.key}-download",
+                        on_click="ignore",
+                        icon=":material/download:",
+                    )
+            if about_tab.open:
+                with about_tab:
+                    st.markdown(self.about, anchors=False)
 
 
 def build_card(

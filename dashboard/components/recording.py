@@ -49,6 +49,8 @@ STATIC_ELEMENTS = frozenset(
     }
 )
 #: Layout blocks: (name, number of children the call returns; None = one block, not a list).
+#: Lazy sections' widget keys end so (tests open them by it).
+SECTION_KEY_END = "-section"
 BLOCKS = {"container": None, "expander": None, "columns": "list", "tabs": "list"}
 
 
@@ -116,6 +118,17 @@ class Recording:
         children = [Recording(self._root) for _ in range(count)]
         self._target().entries.append(_Block(name, args, kwargs, children))
         return children if BLOCKS[name] == "list" else children[0]
+
+    def section(self, title: str, key: str, *, expanded: bool = False) -> Recording:
+        """A titled part of a long page that is sent only when open (a lazy expander, `with out.section(...):`).
+
+        A page view costs what it sends, so a long page shows its main card and keeps the rest one
+        click away; opening a section reruns the page from its cached build. The key ends in
+        SECTION_KEY_END so tests can find and open every section.
+        """
+        return self._block(
+            "expander", (title,), {"key": f"{key}{SECTION_KEY_END}", "expanded": expanded, "on_change": "rerun"}
+        )
 
     def slot(self, name: str) -> None:
         """Where the page's live widget `name` goes when the recording is replayed."""

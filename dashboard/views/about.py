@@ -455,18 +455,27 @@ def _built(today: dt.date) -> Recording:
         "Where every figure on this dashboard comes from, what it means, what to watch out for, and how "
         "the dashboard works for people who use assistive technology."
     )
-    out.markdown("\n".join(f"- [{title}](#{key})" for key, title in SECTIONS.items()))
 
+    # Each part is a lazy section, sent only when opened: the page is long, and a view costs what it
+    # sends. The sections' titles are the page's contents. Measures and caveats share one section
+    # because each measure links to its caveats.
     all_files = data.run("datasets")
-    measures(out)
-    caveats(out)
-    disclosure(out)
+    with out.section(f"{SECTIONS['measures']}, and {SECTIONS['caveats'].lower()}", "about-measures"):
+        measures(out)
+        caveats(out)
+    with out.section(SECTIONS["disclosure"], "about-disclosure"):
+        disclosure(out)
     tables = PhoneTables()
-    action_plan_progress(out, tables)
-    data_releases(out, tables, all_files, today)
-    how_to_cite(out, all_files, today)
-    accessibility(out)
-    source_files(out, tables, all_files)
+    with out.section(SECTIONS["action-plan-progress"], "about-action-plan-progress"):
+        action_plan_progress(out, tables)
+    with out.section(SECTIONS["data-releases"], "about-data-releases"):
+        data_releases(out, tables, all_files, today)
+    with out.section(SECTIONS["how-to-cite"], "about-how-to-cite"):
+        how_to_cite(out, all_files, today)
+    with out.section(SECTIONS["accessibility"], "about-accessibility"):
+        accessibility(out)
+    with out.section(SECTIONS["source-files"], "about-source-files"):
+        source_files(out, tables, all_files)
     return out
 
 

@@ -145,8 +145,15 @@ def _built(borough: str, compare: str, map_style: str, map_default: str, base_ur
     view_url = links.view_link(
         PAGE_PATH, {"borough": borough, "compare": compare, "map": map_style}, defaults, base_url=base_url
     )
-    _comparison(out, by_area, population, borough, months, compare, map_style, view_url, is_sample)
-    _about(out)
+    if borough == ALL:
+        _comparison(out, by_area, population, borough, months, compare, map_style, view_url, is_sample)
+    else:
+        # With a borough chosen its profile is the page; the map of every borough is one click away
+        # (a lazy section is sent only when opened: a page view costs what it sends).
+        with out.section("How the boroughs compare: a map and table of every borough", "boroughs-compare"):
+            _comparison(out, by_area, population, borough, months, compare, map_style, view_url, is_sample)
+    with out.section("About these figures", "boroughs-about"):
+        _about(out)
     return out
 
 
@@ -288,7 +295,8 @@ def _profile(
     )
 
     _trend_card(out, by_area, population, borough, months, view_url, is_sample)
-    _ward_card(out, borough, months, view_url, is_sample, latest_period)
+    with out.section(f"Wards in {borough}", "boroughs-wards"):
+        _ward_card(out, borough, months, view_url, is_sample, latest_period)
 
 
 def _trend_card(

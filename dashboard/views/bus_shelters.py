@@ -203,15 +203,25 @@ def _built(radius_text: str, phase: str, base_url: str) -> Recording:
         if bool(row["too_small"]):
             out.markdown("With so few crimes the interval is wide and the result says nothing either way.")
 
-    out.card(_map_card(sites, row_info, radius=radius, label=label, view_url=view_url, phase=phase))
+    # The result first; the rest of the page in lazy sections, sent only when opened (a page view
+    # costs what it sends).
     if not chosen.empty:
         _did_card(out, chosen.iloc[0], sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
-        _estimates_table(out, did, row_info)
-        _monthly_card(out, sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
-    _survey_cards(out, row_info, view_url=view_url)
-    _incidents_card(out, row_info, view_url=view_url)
     _crime_type_note(out, row_info)
-    _method_and_limits(out, row_info, notes=notes)
+    with out.section("Where the pilot shelters and comparison stops are: a map and table", "shelters-map"):
+        out.card(_map_card(sites, row_info, radius=radius, label=label, view_url=view_url, phase=phase))
+    if not chosen.empty:
+        with out.section("Estimates by phase, and crimes month by month", "shelters-estimates"):
+            _estimates_table(out, did, row_info)
+            _monthly_card(out, sites, row_info, radius=radius, phase=phase, label=label, view_url=view_url)
+    with out.section("How safe passengers feel, and incidents reported to TfL", "shelters-survey"):
+        _survey_cards(out, row_info, view_url=view_url)
+        _incidents_card(out, row_info, view_url=view_url)
+    with out.section("How this evaluation works, and what it cannot tell you", "shelters-method"):
+        _method_and_limits(out, notes=notes)
+    if bool(row_info.get("crimes_are_sample", False)):
+        out.caption(f"{SAMPLE_STAMP}. {SAMPLE_LABEL}.")
+    out.caption(f"Crime data: police.uk. Stop locations powered by TfL Open Data. {OGL_ATTRIBUTION}")
     return out
 
 
@@ -315,32 +325,37 @@ class MapCard:
             if self.label:
                 st.markdown(self.label)
             st.markdown(self.summary)
-            map_tab, table_tab, download_tab, about_tab = st.tabs(list(MAP_TABS), key=f"{key}-tabs")
-            with map_tab:
-                st.pydeck_chart(self.deck, height=460, key=f"{key}-deck", alt=self.alt)
-                st.markdown(self.key_text)
-            with table_tab:
-                # Ten columns scroll sideways on a phone: the data grid scrolls and is keyboard-navigable.
-                st.dataframe(self.table, hide_index=True, key=f"{key}-table")
-            with download_tab:
-                st.markdown(
-                    "A CSV file of the sites in the table. Its first lines, starting with #, give the title, "
-                    "source, licence and a link back to this view."
-                )
-                st.download_button(
-                    f"Download CSV: {self.title}",
-                    data=self.export,
-                    file_name=self.export_name,
-                    mime="text/csv",
-                    key=f"{key}-download",
-                    on_click="ignore",
-                    icon=":material/download:",
-                )
-            with about_tab:
-                st.markdown("### How comparison stops are chosen", anchors=False)
-                st.markdown(self.method)
-                st.markdown("### Source", anchors=False)
-                st.markdown(self.sources)
+            # Lazy, as a chart card's: only the open tab's body is sent.
+            map_tab, table_tab, download_tab, about_tab = st.tabs(list(MAP_TABS), key=f"{key}-tabs", on_change="rerun")
+            if map_tab.open:
+                with map_tab:
+                    st.pydeck_chart(self.deck, height=460, key=f"{key}-deck", alt=self.alt)
+                    st.markdown(self.key_text)
+            if table_tab.open:
+                with table_tab:
+                    # Ten columns scroll sideways on a phone: the data grid scrolls and is keyboard-navigable.
+                    st.dataframe(self.table, hide_index=True, key=f"{key}-table")
+            if download_tab.open:
+                with download_tab:
+                    st.markdown(
+                        "A CSV file of the sites in the table. Its first lines, starting with #, give the title, "
+                        "source, licence and a link back to this view."
+                    )
+                    st.download_button(
+                        f"Download CSV: {self.title}",
+                        data=self.export,
+                        file_name=self.export_name,
+                        mime="text/csv",
+                        key=f"{key}-download",
+                        on_click="ignore",
+                        icon=":material/download:",
+                    )
+            if about_tab.open:
+                with about_tab:
+                    st.markdown("### How comparison stops are chosen", anchors=False)
+                    st.markdown(self.method)
+                    st.markdown("### Source", anchors=False)
+                    st.markdown(self.sources)
 
 
 def _map_card(
@@ -776,7 +791,7 @@ def _crime_type_note(out: Recording, info: pd.Series) -> None:
     )
 
 
-def _method_and_limits(out: Recording, info: pd.Series, *, notes: pd.DataFrame) -> None:
+def _method_and_limits(out: Recording, *, notes: pd.DataFrame) -> None:
     out.header("How this evaluation works", anchor="method")
     for heading, text in SHELTER_METHOD.items():
         out.subheader(heading, anchor=False)
@@ -788,9 +803,6 @@ def _method_and_limits(out: Recording, info: pd.Series, *, notes: pd.DataFrame) 
     if len(notes):
         out.header("Notes on this evaluation", anchor="notes")
         out.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes["note"]))
-    if bool(info.get("crimes_are_sample", False)):
-        out.caption(f"{SAMPLE_STAMP}. {SAMPLE_LABEL}.")
-    out.caption(f"Crime data: police.uk. Stop locations powered by TfL Open Data. {OGL_ATTRIBUTION}")
 
 
 # Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.

@@ -514,6 +514,20 @@ def _release_section(
             f"**{HOMICIDE_RELEASE_ILLUSTRATIVE_LABEL}.** {HOMICIDE_RELEASE_ILLUSTRATIVE_EXPLAINED}",
             icon=":material/science:",
         )
+    with out.section("The release's figures for one three-year period", f"{KEY}-release"):
+        _release_cards(out, release, periods, values, defaults, illustrative=illustrative, base_url=base_url)
+
+
+def _release_cards(
+    out: Recording,
+    release: pd.DataFrame,
+    periods: list[ht.Period],
+    values: dict[str, str],
+    defaults: dict[str, str],
+    *,
+    illustrative: bool,
+    base_url: str,
+) -> None:
     keys = [p.key for p in periods]
     chosen = values.get("release", keys[0])
     if len(periods) > 1:
@@ -632,14 +646,16 @@ def _built(
 
     _headline(out, by_year, coverage)
 
+    # A long page: each part after the first chart is a lazy section, sent only when opened.
     # --- Year by year ------------------------------------------------------------------------------
     out.header("Year by year", anchor="year-by-year")
     _year_series_card(out, ht.female_victims_by_year(by_year), coverage, is_sample=is_sample, view_url=view_url)
-    if coverage.latest_full_year is not None:
-        out.slot("compare")
-        _comparison_card(out, by_year, coverage, compare, is_sample=is_sample, view_url=view_url)
     da_table = ht.domestic_abuse_by_period(categories, periods)
-    _domestic_abuse_card(out, da_table, is_sample=is_sample, view_url=view_url)
+    with out.section("Compared with men and boys, and domestic abuse year by year", f"{KEY}-years"):
+        if coverage.latest_full_year is not None:
+            out.slot("compare")
+            _comparison_card(out, by_year, coverage, compare, is_sample=is_sample, view_url=view_url)
+        _domestic_abuse_card(out, da_table, is_sample=is_sample, view_url=view_url)
 
     # --- One period in detail --------------------------------------------------------------------
     out.header("Who they were, how they were killed, and where", anchor="breakdowns")
@@ -647,14 +663,16 @@ def _built(
     if not periods:
         out.markdown("There is no complete three-year period to break down yet.")
     else:
-        out.slot("period")
-        period = ht.find_period(periods, period_key) or periods[0]
-        _victim_breakdowns(out, categories, period, da_table, is_sample=is_sample, view_url=view_url)
-        _accused_section(out, data.run("homicide_accused_by_year_and_category"), sources, period, view_url=view_url)
+        with out.section("Victims and people proceeded against, for one three-year period", f"{KEY}-breakdowns"):
+            out.slot("period")
+            period = ht.find_period(periods, period_key) or periods[0]
+            _victim_breakdowns(out, categories, period, da_table, is_sample=is_sample, view_url=view_url)
+            _accused_section(out, data.run("homicide_accused_by_year_and_category"), sources, period, view_url=view_url)
 
     if ht.release_periods(release):
         _release_section(out, release, sources, values, dict(defaults), base_url=base_url)
-    _definitions(out, has_release=bool(ht.release_periods(release)))
+    with out.section("What these figures mean", f"{KEY}-definitions"):
+        _definitions(out, has_release=bool(ht.release_periods(release)))
     return out
 
 

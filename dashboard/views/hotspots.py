@@ -610,25 +610,29 @@ def _built(borough: str, period: str, resolution: str, view: str, base_url: str)
         is_sample=is_sample,
         covered=covered,
     )
+    # Below the map, lazy sections: sent only when opened (a page view costs what it sends).
     if summary_row is not None and (covered or len(cells)):
         top = data.run("hotspot_top_cells", **params)
-        ranked_card(
-            out,
-            top,
-            area=area,
-            period_text=period_text,
-            is_sample=is_sample,
-            period_end=summary_row["period_end"],
-            view_url=link,
-        )
+        with out.section(f"The hot spots ranked: a chart and table, {area}", "hotspots-ranked"):
+            ranked_card(
+                out,
+                top,
+                area=area,
+                period_text=period_text,
+                is_sample=is_sample,
+                period_end=summary_row["period_end"],
+                view_url=link,
+            )
     if len(wards):
         ward_area = (
             area
             if not london
             else ("London" if len(uncovered) == len(boroughs) else "London boroughs with no point data")
         )
-        ward_card(out, values, wards, area=ward_area, is_sample=is_sample, view_url=link)
-    limits_section(out)
+        with out.section(f"Wards ranked by VAWG offences: {ward_area}", "hotspots-wards"):
+            ward_card(out, values, wards, area=ward_area, is_sample=is_sample, view_url=link)
+    with out.section("What this map can and cannot show", "hotspots-limits"):
+        limits_section(out)
     return out
 
 

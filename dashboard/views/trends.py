@@ -187,15 +187,22 @@ def _built(area: str, offence: str, start: dt.date, end: dt.date, measure: str, 
     common = dict(is_sample=is_sample, data_up_to=months[-1])
     _headline(out, by_area, by_group, population, area, months)
     _area_card(out, by_area, population, area, months, start, end, measure, view_url, common)
-    _group_card(out, by_group, population, area, offence, group_of, start, end, measure, view_url, period, common)
-    _group_trend_card(out, by_group, population, area, offence, group_of, months, start, end, measure, view_url, common)
-    _victims_cards(out, area, start, end, measure, view_url, period, common)
+    # The rest of the page is in lazy sections, sent only when opened (a page view costs what it sends).
+    with out.section("Offence groups, London-wide", "trends-offences"):
+        out.slot("offence-filter")
+        _group_card(out, by_group, population, area, offence, group_of, start, end, measure, view_url, period, common)
+        _group_trend_card(
+            out, by_group, population, area, offence, group_of, months, start, end, measure, view_url, common
+        )
+    with out.section("Victims by age and ethnicity, London-wide", "trends-victims"):
+        _victims_cards(out, area, start, end, measure, view_url, period, common)
     if area != vf.LONDON:
         out.markdown(
             f"[See {escape_markdown(area)}'s borough profile: its wards, its rank and a map of every borough]"
             f"(/boroughs?{urlencode({'borough': area})})"
         )
-    _about(out, population)
+    with out.section("About these figures", "trends-about"):
+        _about(out, population)
     return out
 
 
@@ -293,21 +300,12 @@ def render() -> None:
 
     def filters() -> None:
         with st.container(border=True, key="trends-filters"):
-            first, second = st.columns(2)
-            first.selectbox(
+            st.selectbox(
                 "Area",
                 areas,
                 index=areas.index(area),
                 key="trends-borough",
                 help="London, or one of the 32 boroughs the Met polices.",
-            )
-            second.selectbox(
-                "Offence group (London-wide charts)",
-                offences,
-                index=offences.index(offence),
-                key="trends-offence",
-                format_func=lambda s: ALL_GROUPS_WORDS if s == vf.ALL_GROUPS else group_labels[s],
-                help="The Met publishes offence groups for London as a whole only.",
             )
             third, fourth = st.columns(2)
             third.selectbox("From", months, index=months.index(chosen_start), format_func=month_word, key="trends-from")
@@ -322,6 +320,17 @@ def render() -> None:
                 disabled=not options.has_population,
             )
 
+    def offence_filter() -> None:
+        # Beside the charts it changes: the Met publishes offence groups for London as a whole only.
+        st.selectbox(
+            "Offence group (London-wide charts)",
+            offences,
+            index=offences.index(offence),
+            key="trends-offence",
+            format_func=lambda s: ALL_GROUPS_WORDS if s == vf.ALL_GROUPS else group_labels[s],
+            help="The Met publishes offence groups for London as a whole only.",
+        )
+
     def swapped() -> None:
         if chosen_start > chosen_end:
             st.info(
@@ -331,7 +340,14 @@ def render() -> None:
             )
 
     built = _built(area, offence, start, end, measure, url_state.absolute_url(""))
-    built.replay(slots={"url-notes": lambda: url_state.show_notes(state), "filters": filters, "swapped": swapped})
+    built.replay(
+        slots={
+            "url-notes": lambda: url_state.show_notes(state),
+            "filters": filters,
+            "offence-filter": offence_filter,
+            "swapped": swapped,
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
