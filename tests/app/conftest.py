@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -53,6 +55,8 @@ def all_text(at: AppTest) -> str:
 #: content is not sent. Their keys end so, which is how a test finds them to open them.
 TABS_KEY_END = "-tabs"
 SECTION_KEY_END = "-section"
+#: A chart card's tabs, in order; every card opens on the first (the bus-shelter map card's is "Map").
+CARD_TABS = ("Chart", "Table", "Download", "About")
 
 
 def reveal(at: AppTest, tab: str | None = None) -> AppTest:
@@ -75,3 +79,17 @@ def reveal(at: AppTest, tab: str | None = None) -> AppTest:
             at.session_state[key] = value
         at.run()
     raise AssertionError("lazy sections or tabs kept appearing: reveal() gave up after 4 reruns")
+
+
+def every_tab_state(at: AppTest) -> Iterator[str]:
+    """Open every section, then show every card's tabs one after another: yields each tab's name once shown.
+
+    For scans that must see everything a reader could open. Call it on a page just opened, so the
+    first state is the cards' first tab (reveal() cannot set "Chart" on the map card, whose first tab
+    is "Map"); each later state is one rerun of the cached page.
+    """
+    reveal(at)
+    yield CARD_TABS[0]
+    for tab in CARD_TABS[1:]:
+        reveal(at, tab=tab)
+        yield tab

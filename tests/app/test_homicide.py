@@ -1,7 +1,9 @@
 """The /homicide page on the bundled sample: headline, cards, view in the URL, release section, words.
 
 Expected figures are computed here with pandas from the sample's own published-format file, not
-through the store.
+through the store. Everything after the first chart is in lazy sections and each card's tabs are
+lazy, so the tests look at the page with every section open (and a tab open where they check it),
+as a reader sees it after opening them; tests/app/test_lazy_views.py checks what is sent before.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.app.conftest import PAGES, all_text
+from tests.app.conftest import PAGES, all_text, reveal
 from tests.conftest import PROJECT_ROOT, SAMPLE_DATA, ingest
 
 # The page's path comes from the one list of pages (dashboard/pages may be renamed dashboard/views).
@@ -42,7 +44,8 @@ def store_without_release(tmp_path_factory):
 
 @pytest.fixture()
 def page(open_app):
-    at = open_app(PAGE)
+    """The page with every section open, each card on its Chart tab."""
+    at = reveal(open_app(PAGE))
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -66,12 +69,14 @@ def test_every_chart_is_a_keyed_card_with_four_tabs(page):
     assert len(keys) >= 14
     assert all(key.startswith("homicide") and key.endswith("-chart") for key in keys), keys
     assert [tab.label for tab in page.tabs] == CARD_TABS * len(keys)
-    assert len(page.download_button) == len(keys)
     assert all(chart.proto.alt.startswith(("Bar chart:", "Line chart:")) for chart in page.get("plotly_chart"))
+    reveal(page, tab="Download")
+    assert not page.exception, [e.value for e in page.exception]
+    assert len(page.download_button) == len(keys)
 
 
 def test_year_table_matches_the_raw_file(page, raw, latest_full_year):
-    table = page.table[0].value
+    table = reveal(page, tab="Table").table[0].value
     assert list(table.columns) == ["Year", "Victims"]
     expected = raw[raw["Sex"] == "Female"].groupby("Recorded Year")["Count of Victims"].sum()
     assert [int(y) for y in table["Year"]] == sorted(expected.index, reverse=True)
@@ -98,7 +103,7 @@ def test_choosing_a_period_changes_the_breakdowns_and_the_link(page):
 
 
 def test_a_link_sets_the_period_and_the_comparison(open_app):
-    at = open_app(PAGE, period="2005\u20132007", compare="share")
+    at = reveal(open_app(PAGE, period="2005\u20132007", compare="share"))
     assert not at.exception
     assert at.selectbox(key="homicide-period").value == "2005-2007"
     assert at.radio(key="homicide-compare").value == "share"
@@ -108,8 +113,11 @@ def test_a_link_sets_the_period_and_the_comparison(open_app):
 def test_a_bad_link_falls_back_politely(open_app, latest_full_year):
     at = open_app(PAGE, period="1800-1802", compare="'; drop table x")
     assert not at.exception
+    # The notes greet the visitor on the view the link opens (the link is then rewritten to the defaults).
     notes = " ".join(i.value for i in at.info)
     assert "We don't recognise the period" in notes and "comparison" in notes
+    reveal(at)
+    assert not at.exception
     assert at.selectbox(key="homicide-period").value == f"{latest_full_year - 2}-{latest_full_year}"
     assert at.radio(key="homicide-compare").value == "number"
 
@@ -146,7 +154,7 @@ def test_accused_are_shown_as_context_not_linked_to_victims(page):
 
 
 def test_without_a_release_the_section_is_left_out(open_app, store_without_release):
-    at = open_app(PAGE, store=store_without_release)
+    at = reveal(open_app(PAGE, store=store_without_release))
     assert not at.exception, [e.value for e in at.exception]
     assert "The Met's female homicide release" not in [h.value for h in at.header]
     assert not [c for c in at.get("plotly_chart") if c.key.startswith("homicide-release")]
