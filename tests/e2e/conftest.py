@@ -512,6 +512,21 @@ def open_page(page: Page, base_url: str, path: str = "/", *, timeout_ms: float =
     return wait_for_streamlit(page, timeout_ms=timeout_ms)
 
 
+def open_sections(page: Page, *, timeout_ms: float = RUN_TIMEOUT_MS) -> Page:
+    """Open every closed section of a long page, top to bottom, as a reader working down it would.
+
+    Sections are lazy (their content is sent only once opened), so each opening reruns the page;
+    a section can hold no further sections, but the loop does not rely on it.
+    """
+    closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+    for _ in range(40):
+        if closed.count() == 0:
+            return page
+        closed.first.click()
+        wait_for_streamlit(page, timeout_ms=timeout_ms)
+    pytest.fail("sections kept appearing closed after 40 openings", pytrace=False)
+
+
 def page_text(page: Page, selector: str = "body") -> str:
     """Visible text of the page (or of ``selector``), as a visitor would read it."""
     return page.locator(selector).first.inner_text()

@@ -167,6 +167,7 @@ def test_sessions_download_and_survive_the_death_of_another_worker(balancer, new
     assert page_a.get_by_role("heading", name=TRENDS_TITLE).count() == 1
     page_a.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible")
     page_a.get_by_role("tab", name="Download").first.click()
+    wait_for_streamlit(page_a)  # the tab's content is sent when it is opened, over the pinned websocket
     button = page_a.get_by_role("button", name=re.compile(r"^Download CSV")).filter(visible=True).first
     with page_a.expect_download() as download_info:
         button.click()

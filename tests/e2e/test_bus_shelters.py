@@ -24,6 +24,7 @@ from .conftest import (
     external_requests,
     launch_streamlit,
     open_page,
+    open_sections,
     page_text,
     screenshot,
     wait_for_streamlit,
@@ -64,6 +65,10 @@ def shelter_app_url(tmp_path_factory, browser) -> str:
 
 def _open(page, base_url: str, path: str = "/bus-shelters"):
     open_page(page, base_url, path)
+    # The result comes first and must pass axe as the page opens; the map and the rest are in
+    # sections a reader opens.
+    assert_no_serious_violations(page)
+    open_sections(page)
     # deck.gl draws after the script run has finished.
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible")
     page.wait_for_timeout(800)
@@ -97,6 +102,7 @@ def test_page_shows_map_evaluation_and_illustrative_label(new_page, shelter_app_
     # The site list (the map's text alternative) is reachable and passes axe too.
     card = page.locator(".st-key-shelter-map")
     card.get_by_role("tab", name="Table").click()
+    wait_for_streamlit(page)  # a tab's content is sent when it is opened
     page.wait_for_timeout(500)
     assert card.locator('[data-testid="stDataFrame"]').count() == 1
     assert_no_serious_violations(page, context=".st-key-shelter-map")
@@ -106,6 +112,7 @@ def test_estimate_download_carries_the_illustrative_label(new_page, shelter_app_
     page = _open(new_page("desktop"), shelter_app_url)
     card = page.locator(".st-key-shelter-estimate")
     card.get_by_role("tab", name="Download").click()
+    wait_for_streamlit(page)
     with page.expect_download() as info:
         card.get_by_role("button", name="Download CSV").click()
     body = Path(info.value.path()).read_text(encoding="utf-8-sig")

@@ -33,6 +33,7 @@ from .conftest import (
     assert_no_serious_violations,
     external_requests,
     open_page,
+    open_sections,
     page_text,
     screenshot,
     wait_for_streamlit,
@@ -70,6 +71,8 @@ def test_hotspots_page_shows_map_and_ranked_table_accessibly(new_page, app_url, 
     open_page(page, app_url, PAGE_PATH)
     _wait_for_map(page)
 
+    assert_no_serious_violations(page)  # as it opens; then with every section open
+    open_sections(page)
     text = page_text(page)
     assert "Where violence concentrates" in text
     assert "Top hot spots in London" in text
@@ -79,6 +82,7 @@ def test_hotspots_page_shows_map_and_ranked_table_accessibly(new_page, app_url, 
     # The ranked table is a real table under its own tab.
     card = page.locator(".st-key-top-hot-spots")
     card.get_by_role("tab", name="Table").click()
+    wait_for_streamlit(page)  # a tab's content is sent when it is opened
     table = card.locator("table").first
     table.wait_for(state="visible")
     headers = table.locator("th").all_inner_texts()
@@ -128,6 +132,7 @@ def test_hotspots_borough_without_points_says_so(desktop_page, app_url, e2e_stor
     assert f"does not cover {borough}" in text
     screenshot(page, "hotspots-desktop-borough-without-points")
     assert_no_serious_violations(page)
+    assert_no_serious_violations(open_sections(page))
 
 
 def test_map_payload_is_cells_not_points(desktop_page, app_url):

@@ -19,6 +19,7 @@ from .conftest import (
     assert_no_serious_violations,
     external_requests,
     open_page,
+    open_sections,
     page_text,
     screenshot,
     wait_for_streamlit,
@@ -68,12 +69,13 @@ def test_camdens_total_is_on_the_page_and_the_link_reproduces_the_view(
     assert page.url == copied
     assert "Camden: the latest 12 months" in again and f"{camden_latest_12:,}" in again
     assert_no_serious_violations(page)
+    assert_no_serious_violations(open_sections(page))
     assert external_requests(page) == []
 
 
 def test_trends_link_with_every_filter_opens_the_same_view(desktop_page, app_url):
     query = "borough=Camden&offence=rape&from=2024-01&to=2026-02&measure=rate"
-    page = open_page(desktop_page, app_url, f"{TRENDS}?{query}")
+    page = open_sections(open_page(desktop_page, app_url, f"{TRENDS}?{query}"))
     text = page_text(page)
     for words in (
         "VAWG offences per 1,000 women and girls in Camden and London, by month",
