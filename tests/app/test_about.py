@@ -1,5 +1,9 @@
 """The About page on the bundled sample: every source file with its checksum, every measure and caveat, the
-disclosure rule, the action plan, data releases, citation and the accessibility statement."""
+disclosure rule, the action plan, data releases, citation and the accessibility statement.
+
+The page is all lazy sections (sent only when opened): the tests read it with every section open, as a
+reader sees it after opening them.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.disclosure import describe_rule
 from dashboard.reference import action_plan
+from dashboard.views.about import SECTIONS
 from dashboard.words.catalog import CAVEAT_TITLES, CAVEATS, MEASURES
-from tests.app.conftest import APP, all_text
+from tests.app.conftest import APP, SECTION_KEY_END, all_text, reveal
 
 PAGE = "views/about.py"
 
@@ -25,13 +30,14 @@ def unescape(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def about(sample_store):
-    """The page run once for the module (AppTest switches to it straight away, without the app's frame)."""
+    """The page run once for the module with every section open (AppTest switches to it straight away,
+    without the app's frame)."""
     old = os.environ.get("VAWG_STORE")
     os.environ["VAWG_STORE"] = str(sample_store)
     try:
         at = AppTest.from_file(APP, default_timeout=180)
         at.switch_page(PAGE)
-        at.run()
+        reveal(at.run())
     finally:
         if old is None:
             os.environ.pop("VAWG_STORE", None)
@@ -131,10 +137,20 @@ def test_accessibility_statement(about):
     assert "Known problems" in [s.value for s in about.subheader]
 
 
-def test_contents_links_go_to_real_anchors(about):
-    contents = next(m.value for m in about.markdown if m.value.startswith("- [What the figures measure]"))
-    anchors = re.findall(r"\(#([a-z-]+)\)", contents)
-    assert [h.proto.anchor for h in about.header] == anchors
+def test_section_titles_are_the_contents_and_open_on_their_headings(about):
+    # The closed sections' titles are the page's contents; measures and caveats share one section.
+    titles = list(SECTIONS.values())
+    sections = [e.label for e in about.expander if str(e.key).endswith(SECTION_KEY_END)]
+    assert sections == [f"{titles[0]}, and {titles[1].lower()}", *titles[2:]]
+    assert [h.value for h in about.header] == titles
+    assert [h.proto.anchor for h in about.header] == list(SECTIONS)
+
+
+def test_links_from_measures_to_caveats_go_to_real_anchors(about):
+    anchors = {s.proto.anchor for s in about.subheader}
+    links = [a for m in about.markdown for a in re.findall(r"\]\(#([a-z-]+)\)", m.value)]
+    assert links, "the measures link to their caveats"
+    assert set(links) <= anchors, set(links) - anchors
 
 
 def test_download_buttons_are_keyed(about):

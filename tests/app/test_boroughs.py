@@ -1,11 +1,15 @@
-"""/boroughs on the bundled sample: profile from the URL, every borough compared, bad values get a note."""
+"""/boroughs on the bundled sample: profile from the URL, every borough compared, bad values get a note.
+
+With a borough chosen, its wards and the comparison of every borough are lazy sections, and cards send
+only their open tab: tests that read tables open every section and the cards' Table tabs first.
+"""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from tests.app.conftest import PAGES, all_text
+from tests.app.conftest import PAGES, all_text, reveal
 
 PAGE = PAGES["/boroughs"]  # the one place the page's path is named (dashboard/pages may be renamed)
 
@@ -22,7 +26,7 @@ def latest_12_months(store, borough: str) -> int:
 
 
 def test_without_a_borough_the_page_compares_every_borough(open_app):
-    at = open_app(PAGE)
+    at = reveal(open_app(PAGE), tab="Table")
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="boroughs-borough").value is None
     assert not at.metric  # no profile until a borough is chosen
@@ -36,7 +40,7 @@ def test_without_a_borough_the_page_compares_every_borough(open_app):
 
 
 def test_a_borough_in_the_link_shows_its_profile(open_app, sample_store):
-    at = open_app(PAGE, borough="Camden")
+    at = reveal(open_app(PAGE, borough="Camden"), tab="Table")
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="boroughs-borough").value == "Camden"
     metrics = {m.label: m.value for m in at.metric}
@@ -71,7 +75,7 @@ def test_the_trend_against_london_marks_the_move_to_connect(open_app):
 
 
 def test_the_map_can_compare_changes_on_equal_squares(open_app):
-    at = open_app(PAGE, borough="Camden", compare="change", map="tiles")
+    at = reveal(open_app(PAGE, borough="Camden", compare="change", map="tiles"), tab="Table")
     assert not at.exception, [e.value for e in at.exception]
     assert at.radio(key="boroughs-compare").value == "change"
     assert at.radio(key="boroughs-map").value == "tiles"
