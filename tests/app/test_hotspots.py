@@ -1,7 +1,9 @@
 """The /hotspots page under AppTest on the bundled sample: filters in the URL, the map's data, the cards.
 
 The deck the page sends is read from the element's proto (its JSON is exactly what the browser
-gets): no hexagon in it may hold fewer than MIN_MAP_CELL_COUNT offences.
+gets): no hexagon in it may hold fewer than MIN_MAP_CELL_COUNT offences. Below the map, the ranked
+hot spots, the wards and the limits are lazy sections and cards send only their open tab, so tests
+open what they read first.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pytest
 
 from dashboard.charts.hotspot_map import LAYER_LABELS, LAYER_SELECTED, deck_cells
 from dashboard.disclosure import MIN_MAP_CELL_COUNT
-from tests.app.conftest import all_text
+from tests.app.conftest import all_text, reveal
 
 # The page's path for AppTest; the one place to change when dashboard/pages is renamed.
 PAGE = "views/hotspots.py"
@@ -41,7 +43,7 @@ def headers(at) -> list[str]:
 
 
 def test_default_view_draws_the_map_and_ranks_the_hot_spots(open_app):
-    at = open_app(PAGE)
+    at = reveal(open_app(PAGE), tab="Table")
     assert not at.exception, [e.value for e in at.exception]
     text = all_text(at)
     assert "Where violence concentrates" in text
@@ -62,9 +64,10 @@ def test_default_view_draws_the_map_and_ranks_the_hot_spots(open_app):
 
 
 def test_the_download_matches_the_table_and_says_where_it_came_from(open_app):
-    at = open_app(PAGE, resolution="9")
+    at = reveal(open_app(PAGE, resolution="9"), tab="Download")
     button = next(b for b in at.get("download_button") if "Top hot spots" in b.proto.label)
     assert button.proto.label.startswith("Download CSV")
+    reveal(at, tab="Table")
     ranked = next(t.value for t in at.table if "Confidence; pattern over time" in t.value.columns)
     assert len(ranked) <= 20
 
@@ -115,7 +118,7 @@ def test_bad_link_values_fall_back_politely(open_app):
 
 def test_an_area_with_no_point_data_says_so(open_app):
     """The sample's City of London has no City of London Police points, nor Met VAWG ward figures."""
-    at = open_app(PAGE, borough="City of London")
+    at = reveal(open_app(PAGE, borough="City of London"))
     assert not at.exception, [e.value for e in at.exception]
     text = all_text(at)
     assert "does not cover City of London" in text

@@ -1,11 +1,15 @@
-"""/trends on the bundled sample: every filter is read from the URL and written back; bad values get a note, not a traceback."""
+"""/trends on the bundled sample: every filter is read from the URL and written back; bad values get a note, not a traceback.
+
+The offence groups (with their own filter), the victims and the notes are lazy sections and cards send
+only their open tab, so tests open what they read first.
+"""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from tests.app.conftest import PAGES, all_text
+from tests.app.conftest import PAGES, all_text, reveal
 
 PAGE = PAGES["/trends"]  # the one place the page's path is named (dashboard/pages may be renamed)
 
@@ -43,6 +47,7 @@ def test_default_view_is_london_with_its_headline(open_app, sample_store):
 
 def test_link_sets_every_filter_and_is_written_back(open_app, sample_store):
     at = open_app(PAGE, borough="camden", offence="Rape", measure="rate", **{"from": "2024-01", "to": "2026-02"})
+    reveal(at)
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="trends-borough").value == "Camden"
     assert at.selectbox(key="trends-offence").value == "rape"
@@ -106,7 +111,7 @@ def test_a_bad_value_gets_a_friendly_note_and_the_default(open_app, query, note)
 
 
 def test_every_chart_over_time_marks_the_move_to_connect(open_app):
-    at = open_app(PAGE, borough="Camden")
+    at = reveal(open_app(PAGE, borough="Camden"))
     charts = at.get("plotly_chart")
     line_charts = [c for c in charts if '"type":"scatter"' in c.proto.spec.replace(" ", "")]
     assert len(line_charts) == 2
@@ -116,7 +121,7 @@ def test_every_chart_over_time_marks_the_move_to_connect(open_app):
 
 
 def test_breakdowns_say_they_are_london_wide_and_leave_out_offences_outside_vawg(open_app):
-    at = open_app(PAGE, borough="Camden")
+    at = reveal(open_app(PAGE, borough="Camden"), tab="Table")
     headings = [h.value for h in at.header]
     assert any(h.startswith("VAWG offences in London by offence group") for h in headings)
     assert any(h.startswith("Victims of VAWG offences in London by age group") for h in headings)
