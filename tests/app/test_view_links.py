@@ -1,4 +1,8 @@
-"""Every download's "View" link is absolute and made the same way on every page (words.links.view_link)."""
+"""Every download's "View" link is absolute and made the same way on every page (words.links.view_link).
+
+Download buttons sit in cards' lazy Download tabs, many inside lazy sections: each page is shown in every
+tab state with every section open (conftest.every_tab_state), so every download it offers is made.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import pytest
 from streamlit.runtime import memory_media_file_storage
 
 from dashboard.components import url_state
+from tests.app.conftest import every_tab_state
 
 BASE = "http://vawg.test"
 PAGES = {
@@ -41,6 +46,8 @@ def test_every_download_links_to_its_view_with_the_servers_address(open_app, dow
     path, query = PAGES[page]
     at = open_app(page, **query)
     assert not at.exception, [e.value for e in at.exception]
+    for tab in every_tab_state(at):
+        assert not at.exception, (tab, [e.value for e in at.exception])
     views = [
         line.removeprefix("# View: ")
         for data in downloads
