@@ -30,6 +30,17 @@ def sections(at: AppTest) -> dict[str, object]:
     return {k: v for k, v in at.session_state.to_dict().items() if str(k).endswith(SECTION_KEY_END)}
 
 
+def widget(at: AppTest, key: str):
+    """The one selectbox or radio drawn with this key."""
+    found = [w for kind in ("selectbox", "radio") for w in getattr(at, kind) if w.key == key]
+    assert len(found) == 1, f"{key}: {len(found)} drawn"
+    return found[0]
+
+
+def drawn(at: AppTest, key: str) -> bool:
+    return any(w.key == key for kind in ("selectbox", "radio") for w in getattr(at, kind))
+
+
 @pytest.fixture()
 def homicide(open_app) -> AppTest:
     at = open_app(HOMICIDE)
@@ -91,14 +102,14 @@ def test_switching_a_card_to_table_shows_its_table_not_its_chart(homicide):
 def test_a_closed_sections_settings_stay_in_the_link(open_app, page, query, widgets):
     at = open_app(page, **query)
     assert not at.exception, [e.value for e in at.exception]
-    assert not [key for key in widgets if _drawn(at, key)], "the section's widgets are drawn only when it is open"
+    assert not [key for key in widgets if drawn(at, key)], "the section's widgets are drawn only when it is open"
     at.run()  # another view with the section still closed
     assert not at.exception, [e.value for e in at.exception]
     assert {name: param(at, name) for name in query} == query
     reveal(at)
     assert not at.exception, [e.value for e in at.exception]
     for key, value in widgets.items():
-        assert _widget(at, key).value == value, key
+        assert widget(at, key).value == value, key
     assert {name: param(at, name) for name in query} == query
 
 
@@ -119,11 +130,12 @@ def test_a_choice_made_in_a_section_survives_closing_it(homicide):
     assert "Women and girls who were victims of homicide in London, by borough, 2011\u20132013" in subheaders
 
 
-def _widget(at: AppTest, key: str):
-    found = [w for kind in ("selectbox", "radio") for w in getattr(at, kind) if w.key == key]
-    assert len(found) == 1, f"{key}: {len(found)} drawn"
-    return found[0]
-
-
-def _drawn(at: AppTest, key: str) -> bool:
-    return any(w.key == key for kind in ("selectbox", "radio") for w in getattr(at, kind))
+def test_changing_a_filter_outside_a_closed_section_keeps_the_sections_choice(open_app):
+    # /trends' offence group is chosen inside its section; the area is chosen above it.
+    at = open_app(PAGES["/trends"], offence="rape")
+    at.selectbox(key="trends-borough").set_value("Hackney").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert param(at, "borough") == "Hackney" and param(at, "offence") == "rape"
+    reveal(at)
+    assert at.selectbox(key="trends-offence").value == "rape"
+    assert "VAWG offences in London: Rape, by month" in [h.value for h in at.header]
