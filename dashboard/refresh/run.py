@@ -160,6 +160,11 @@ def refresh(
     settings = settings or Settings()
     progress = progress or Progress()
     outcome = Outcome(dated_folder(downloads, today or dt.date.today()))
+    try:
+        current = current_sources(store)
+    except Exception as error:  # a damaged store: DuckDB raises its own error types, which only data/ingest import
+        outcome.error = f"cannot read which files the store at {store} was built from ({type(error).__name__})"
+        return outcome
     fetcher = Fetcher(outcome.folder, settings, progress)
     for source in sources:
         try:
@@ -175,7 +180,6 @@ def refresh(
 
     failed_datasets = {f.source.dataset for f in outcome.failed}
     downloaded = [p for f in outcome.fetched if f.source.dataset not in failed_datasets for p in f.files]
-    current = current_sources(store)
     outcome.carried = sorted(
         {
             path
