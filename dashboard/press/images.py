@@ -13,6 +13,7 @@ renders are serialised, because kaleido's sync server hands results back in orde
 
 from __future__ import annotations
 
+import base64
 import copy
 import html
 import os
@@ -20,6 +21,8 @@ import shutil
 import threading
 from collections.abc import Mapping
 from typing import Literal
+
+import numpy as np
 
 from dashboard.charts.decorate import SMALL_LINE_PX, SUBTITLE_LINE_PX, TITLE_LINE_PX
 from dashboard.press.printable import Printable, footer_lines
@@ -78,6 +81,8 @@ def print_figure(item: Printable) -> dict:
     source["text"] = footer
     layout["annotations"] = annotations
 
+    annotations += _latest_values(figure.get("data") or [])
+
     new_top = top - old_title_px + _title_px(new_title, new_subtitle) + title_drop
     new_bottom = bottom + SMALL_LINE_PX * (line_count(footer) - old_footer_lines)
     new_plot = max(old_plot, MIN_PLOT_PX)
@@ -89,6 +94,59 @@ def print_figure(item: Printable) -> dict:
         margin={**margin, "t": new_top, "b": new_bottom},
     )
     return figure
+
+
+def _latest_values(traces: list) -> list[dict]:
+    """A label on the last point of each line: a printed chart has no hover, and the latest figure is what gets quoted.
+
+    The label is the point's own text (customdata, the card's formatted and protected value), so a
+    withheld value stays '[c]' and no number appears that the page does not show.
+    """
+    labels = []
+    for trace in traces:
+        if (trace.get("meta") or {}).get("role") != "series" or "lines" not in str(trace.get("mode", "")):
+            continue
+        ys = _numbers(trace.get("y"))
+        shown = np.flatnonzero(~np.isnan(ys))
+        texts = trace.get("customdata")
+        if not len(shown) or texts is None:
+            continue
+        last = int(shown[-1])
+        labels.append(
+            {
+                "name": "latest-value",
+                "text": f"<b>{texts[last]}</b>",
+                "x": _plain(trace["x"][last]),
+                "y": float(ys[last]),
+                "xref": trace.get("xaxis", "x"),
+                "yref": trace.get("yaxis", "y"),
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "yshift": 6,
+                "showarrow": False,
+                "bgcolor": "rgba(255, 255, 255, 0.85)",
+                "font": {"size": 12, "color": ((trace.get("line") or {}).get("color")) or "#0B0C0C"},
+            }
+        )
+    return labels
+
+
+def _numbers(value: object) -> np.ndarray:
+    """A trace's values as floats: a list, an array, or plotly's typed array ({'dtype', 'bdata': base64})."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).astype(float)
+    return np.asarray([np.nan if v is None else v for v in (value if value is not None else [])], dtype=float)
+
+
+def _plain(value: object) -> object:
+    """An axis value plotly's JSON takes: numpy dates and numbers as plain Python."""
+    if isinstance(value, np.datetime64):
+        return str(np.datetime_as_string(value, unit="D"))
+    if isinstance(value, np.generic):
+        return value.item()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 def _title_px(title: str, subtitle: str) -> int:
