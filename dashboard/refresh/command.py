@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"fetched  {fetched.source.name}: {fetched.url}{where}")
     for line in failure_lines(outcome.failed):
         print(line)
-    if outcome.failed:
+    if outcome.failed and outcome.carried:
         names = sorted({f.source.dataset for f in outcome.failed})
         print(f"carried over from the current store for: {', '.join(names)}")
     if outcome.error:
