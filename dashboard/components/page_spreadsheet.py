@@ -23,6 +23,7 @@ import streamlit as st
 
 from dashboard.components import url_state
 from dashboard.components.recording import Recording
+from dashboard.theme import SAMPLE_STAMP
 from dashboard.words.links import slugify
 from dashboard.workbooks import XLSX_MIME, SheetTable, cover_for, read_csv_export, view_workbook
 
@@ -166,10 +167,16 @@ def _plain_csv_download(entry) -> SheetTable | None:
 
 def _metrics_table(recording: Recording, metrics: list[tuple[str, str]]) -> SheetTable:
     title = _page_title(recording) or "Headline figures"
+    # The page stamps its tiles when they come from the sample; the sheet holding them says so too.
+    stamped = any(
+        getattr(e, "name", None) == "markdown" and SAMPLE_STAMP in _plain_text(e.args[0] if e.args else "")
+        for e in _entries(recording)
+    )
     return SheetTable(
         title=f"Headline figures: {title}",
         table=pd.DataFrame({"Figure": [m[0] for m in metrics], "Value": [m[1] for m in metrics]}, dtype=object),
         short_name="Headline figures",
+        is_sample=stamped,
         notes=(f"As shown on the page on {dt.date.today():%d %B %Y}; each figure's page has its full table.",),
     )
 
