@@ -20,7 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 FORMATS = ("csv", "png", "svg", "xlsx", "pack")
 
@@ -81,14 +81,21 @@ def files_for(view: str, fmt: str, base_url: str = "") -> dict[str, Callable[[],
 
 
 def _workbooks(built, view: str, base_url: str) -> dict[str, Callable[[], bytes]]:
-    """One GSS workbook of the whole view (the spreadsheet the page's button gives)."""
+    """One GSS workbook of the whole view (the spreadsheet the page's button gives); on /boroughs?borough=X
+    also X's borough pack (the page's other spreadsheet button)."""
+    from dashboard.components.borough_pack import PAGE_PATH, borough_names, borough_pack_bytes, pack_file_name
     from dashboard.components.page_spreadsheet import page_workbook
     from dashboard.words.links import slugify
 
     path, query, _ = parse_view(view)
     link = base_url + path + (f"?{query}" if query else "")
     name = "_".join(part for part in (slugify(path) or "home", slugify(query)) if part) + ".xlsx"
-    return {name: lambda: page_workbook(built, link)}
+    files = {name: lambda: page_workbook(built, link)}
+    borough = parse_qs(query).get("borough", [""])[-1]
+    if path == PAGE_PATH and borough in borough_names():  # built_for has refused any other borough
+        pack_link = base_url + f"{PAGE_PATH}?{urlencode({'borough': borough})}"
+        files[pack_file_name(borough)] = lambda: borough_pack_bytes(borough, pack_link)
+    return files
 
 
 def write_all(files: dict[str, Callable[[], bytes]], out: Path) -> list[Path]:
