@@ -2,8 +2,9 @@
 
 Standard library only (urllib): a download is one GET. Timeouts apply to connecting and to every
 read, so a server that stops sending fails after `timeout` seconds rather than hanging. A timeout, a
-dropped connection or a 5xx/429 answer is tried again (`retries` more times, waiting 1 s, 2 s, ...);
-a 4xx answer is final at once: asking again would not change it.
+dropped connection, a body shorter than its Content-Length or a 5xx/429 answer is tried again
+(`retries` more times, waiting 1 s, 2 s, ...); a 4xx answer is final at once: asking again would not
+change it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ CHUNK = 1 << 16
 
 class FetchError(Exception):
     """Why a URL could not be fetched, in words for the one-line report."""
+
+
+class Truncated(ConnectionError):
+    """The connection closed before the length the server announced: worth asking again."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ def _describe(error: Exception, timeout: float) -> str:
         return f"timed out (no data for {timeout:g} s)"
     if isinstance(error, urllib.error.URLError):
         return f"could not connect ({reason})"
+    if isinstance(error, Truncated):
+        return str(error)
     if isinstance(error, ConnectionError | http.client.HTTPException):
         return f"the connection broke off ({type(error).__name__}: {error})"
     return f"could not write the download ({error})"
@@ -92,6 +99,8 @@ def _fetch_once(
                 out.write(block)
                 received += len(block)
                 on_bytes(received, total)
+        if total is not None and received < total:
+            raise Truncated(f"truncated: {received:,} bytes received of the {total:,} announced")
         status = response.status
         content_type = response.headers.get("Content-Type", "")
     partial.replace(target)

@@ -69,7 +69,7 @@ class Route:
     content_type: str = "text/csv"
     status: int = 200
     delay: float = 0.0  # seconds before answering (a publisher that does not answer in time)
-    announce: int | None = None  # a Content-Length other than the body's (a download cut short)
+    announce: int | None = None  # a Content-Length other than the body's (a download cut short); -1: none
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -85,7 +85,10 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
-            self.send_header("Content-Length", str(route.announce if route.announce is not None else len(route.body)))
+            if route.announce != -1:  # without a length, the body ends when the connection closes (HTTP/1.0)
+                self.send_header(
+                    "Content-Length", str(route.announce if route.announce is not None else len(route.body))
+                )
             self.end_headers()
             self.wfile.write(route.body)
         except (BrokenPipeError, ConnectionResetError):
@@ -330,6 +333,11 @@ def broken(route: Route, how: str) -> Route:
         return replace(route, delay=3.0)
     if how == "truncated":
         return replace(route, announce=len(route.body) + 1000)
+    if how == "truncated_unannounced":
+        # Cut before the last row's last field and send no length: only the parse can tell.
+        return replace(route, body=route.body[: route.body.rstrip().rfind(b",")], announce=-1)
+    if how == "gzip_truncated":
+        return replace(route, body=route.body[: len(route.body) // 2], announce=-1)
     if how == "header":
         text = route.body.decode("utf-8")
         return replace(route, body=text.replace("Group,SubGroup,BOCU", "OffenceGroup,OffenceSubGroup,Area", 1).encode())
@@ -341,7 +349,19 @@ def broken(route: Route, how: str) -> Route:
 @pytest.mark.parametrize(
     ("how", "resource", "dataset_name", "reason"),
     [
-        ("timeout", "ons", "ONS mid-year population estimates", "timed out"),
+        ("timeout", "ons", "ONS mid-year population estimates", "timed out (no data for 1 s) after 2 attempts"),
+        (
+            "truncated_unannounced",
+            "Homicide persons proceeded against.csv",
+            "MPS Homicide dashboard data: persons proceeded against",
+            "truncated: line",
+        ),
+        (
+            "gzip_truncated",
+            "MPS Ward Level Crime (most recent 24 months).csv",
+            "MPS Ward Level Crime (most recent 24 months)",
+            "complete gzip stream",
+        ),
         ("not_found", "Homicide victims.csv", "MPS Homicide dashboard data: victims", "HTTP 404"),
         (
             "truncated",
@@ -371,7 +391,7 @@ def test_a_failed_source_gets_one_line_and_the_store_is_untouched(
     else:
         publisher.routes[key] = broken(good, how)
     try:
-        result = refresh(place, "--timeout", "1")
+        result = refresh(place, "--timeout", "1", "--retries", "1")
     finally:
         publisher.routes[key] = good
     failed = [line for line in result.stdout.splitlines() if line.startswith("failed")]
