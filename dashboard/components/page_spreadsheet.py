@@ -82,8 +82,7 @@ def workbook_from(recording: Recording, view_url: str) -> bytes:
     tables = view_tables(recording)
     if not tables:
         raise ValueError("this page view has no tables to put in a spreadsheet")
-    items = list(_items(recording))
-    specs = [item.spec for item in items if hasattr(item, "spec")]
+    specs = [item.spec for item in _items(recording) if hasattr(item, "spec")]
     up_to = [s.data_up_to for s in specs if getattr(s, "data_up_to", None)]
     cover = cover_for(
         title=_page_title(recording) or "Dashboard page",
@@ -91,7 +90,6 @@ def workbook_from(recording: Recording, view_url: str) -> bytes:
         view_url=view_url,
         tables=tables,
         data_up_to=max(up_to) if up_to else None,
-        illustrative=[s.illustrative_label for s in specs if getattr(s, "illustrative_label", "")],
     )
     return view_workbook(cover, tables)
 
@@ -100,15 +98,14 @@ def view_tables(recording: Recording) -> list[SheetTable]:
     """Every table the page offers, in page order: each card's CSV, each other CSV download; else its metrics."""
     tables: list[SheetTable] = []
     metrics: list[tuple[str, str]] = []
+    heading = ""  # a metric's label reads under its tile's heading ('VAWG offences' over 'March 2025 to ...')
     for entry in _entries(recording):
         item = getattr(entry, "item", None)
         if item is not None:
-            if isinstance(getattr(item, "export", None), bytes) and str(getattr(item, "export_name", "")).endswith(
-                ".csv"
-            ):
-                table = read_csv_export(item.export)
-                spec = getattr(item, "spec", None)
-                label = getattr(spec, "illustrative_label", "") or ""
+            download = _card_csv(item)
+            if download is not None:
+                payload, label = download
+                table = read_csv_export(payload)
                 tables.append(table if not label else _with_illustrative(table, label))
             continue
         name = getattr(entry, "name", None)
@@ -116,19 +113,38 @@ def view_tables(recording: Recording) -> list[SheetTable]:
             table = _plain_csv_download(entry)
             if table is not None:
                 tables.append(table)
+        elif name in ("header", "subheader"):
+            heading = _plain_text(entry.kwargs.get("body", entry.args[0] if entry.args else ""))
         elif name == "metric":
-            label = entry.kwargs.get("label", entry.args[0] if entry.args else "")
+            label = _plain_text(entry.kwargs.get("label", entry.args[0] if entry.args else ""))
             value = entry.kwargs.get("value", entry.args[1] if len(entry.args) > 1 else "")
-            metrics.append((str(label), str(value)))
+            metrics.append((f"{heading}: {label}" if heading else label, str(value)))
     if not tables and metrics:
         tables.append(_metrics_table(recording, metrics))
     return tables
 
 
+def _card_csv(item: object) -> tuple[bytes, str] | None:
+    """(the card's CSV download, its illustrative label) for a chart or map card; None for anything else.
+
+    A map card hands over its downloads through `printable()` (dashboard.press.Printable); a chart
+    card (components.chart_card.Card) holds its CSV as `export`.
+    """
+    own = getattr(item, "printable", None)
+    if callable(own):
+        take_away = own()
+        return take_away.csv, take_away.illustrative_label or ""
+    if isinstance(getattr(item, "export", None), bytes) and str(getattr(item, "export_name", "")).endswith(".csv"):
+        return item.export, getattr(getattr(item, "spec", None), "illustrative_label", "") or ""
+    return None
+
+
 def _has_tables(recording: Recording) -> bool:
     for entry in _entries(recording):
         item = getattr(entry, "item", None)
-        if item is not None and isinstance(getattr(item, "export", None), bytes):
+        if item is not None and (
+            callable(getattr(item, "printable", None)) or isinstance(getattr(item, "export", None), bytes)
+        ):
             return True
         if getattr(entry, "name", None) in ("download_button", "metric"):
             return True
@@ -174,11 +190,20 @@ def _metrics_table(recording: Recording, metrics: list[tuple[str, str]]) -> Shee
     )
     return SheetTable(
         title=f"Headline figures: {title}",
-        table=pd.DataFrame({"Figure": [m[0] for m in metrics], "Value": [m[1] for m in metrics]}, dtype=object),
+        table=pd.DataFrame(
+            {"Figure": [m[0] for m in metrics], "Value": [_metric_value(m[1]) for m in metrics]}, dtype=object
+        ),
+        source="each figure's page on this dashboard names its source, and the About page lists every source file",
         short_name="Headline figures",
         is_sample=stamped,
         notes=(f"As shown on the page on {dt.date.today():%d %B %Y}; each figure's page has its full table.",),
     )
+
+
+def _metric_value(shown: str) -> object:
+    """'130,799' -> 130799 (a number a spreadsheet can add up); anything else as shown ('None yet', '−3.2%')."""
+    plain = shown.replace(",", "")
+    return int(plain) if plain.isdigit() else shown
 
 
 def _page_title(recording: Recording) -> str:
