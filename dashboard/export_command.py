@@ -98,6 +98,18 @@ def _workbooks(built, view: str, base_url: str) -> dict[str, Callable[[], bytes]
     return files
 
 
+def release_shown(view: str):
+    """The release a view's link names with `?release=ID` (none: the current one); an unknown one is an ExportError."""
+    from dashboard.components.release_pin import UnknownRelease, for_release
+    from dashboard.components.url_state import LinkQuery
+    from dashboard.words.links import RELEASE_PARAM
+
+    try:
+        return for_release(LinkQuery(urlsplit(view.strip()).query).get_all(RELEASE_PARAM))
+    except UnknownRelease as error:
+        raise ExportError(str(error)) from None
+
+
 def write_all(files: dict[str, Callable[[], bytes]], out: Path) -> list[Path]:
     """Make every file in a temporary folder inside `out`, then move them into place; on failure leave `out` as it was."""
     out.mkdir(parents=True, exist_ok=True)
@@ -116,6 +128,7 @@ def write_all(files: dict[str, Callable[[], bytes]], out: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dashboard.components.release_pin import showing
     from dashboard.components.url_state import PUBLIC_URL_ENV
 
     if args.store:
@@ -130,8 +143,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     base_url = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
     try:
-        files = files_for(args.view, args.format, base_url)
-        written = write_all(files, Path(args.out))
+        # The release the link names (or the current one): read it, and cite it in every view link.
+        with showing(release_shown(args.view)):
+            files = files_for(args.view, args.format, base_url)
+            written = write_all(files, Path(args.out))
     except ExportError as error:
         print(f"export failed: {error}", file=sys.stderr)
         return 1

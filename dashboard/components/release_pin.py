@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -61,32 +61,52 @@ def _built_words(info: dict | None) -> str:
     return f", the figures as this dashboard had them on {built.day} {built:%B %Y} at {built:%H:%M} UTC"
 
 
-def resolve(page_path: str) -> ShownRelease:
-    """The release named in the URL, checked: that release's file, or the current store with a note why not."""
+class UnknownRelease(ValueError):
+    """A release id that names no kept release (mistyped, given twice, or pruned)."""
+
+    def __init__(self, given: str, current_id: str | None) -> None:
+        shown = given if len(given) <= 40 else given[:37] + "..."
+        super().__init__(f"no release {shown!r} is kept beside the store (the current release is {current_id})")
+        self.given, self.shown, self.current_id = given, shown, current_id
+
+
+def for_release(given: list[str]) -> ShownRelease:
+    """The release named by a link's `release` values (none: the current one), without a note.
+
+    Raises UnknownRelease for an id that is not kept. Needs no Streamlit session: the command
+    line's exports read a link's release the same way the app does.
+    """
     current = release_info(data.store_version(data.current_store()))
     current_id = str(current["release_id"]) if current else None
-    given = [v.strip() for v in st.query_params.get_all(links.RELEASE_PARAM)]
+    given = [value.strip() for value in given]
     if not given or (given[-1] == current_id and len(set(given)) == 1):
         return ShownRelease(None, current_id)
-    wanted = given[-1]
-    path = release_file(wanted) if len(set(given)) == 1 else None
+    path = release_file(given[-1]) if len(set(given)) == 1 else None
     if path is None:
-        shown = wanted if len(wanted) <= 40 else wanted[:37] + "..."
-        now = f" (release {current_id})" if current_id else ""
+        raise UnknownRelease(given[-1], current_id)
+    return ShownRelease(path, given[-1], is_pinned=True)
+
+
+def resolve(page_path: str) -> ShownRelease:
+    """The release named in this run's URL, with the note the page shows about it."""
+    try:
+        shown = for_release(st.query_params.get_all(links.RELEASE_PARAM))
+    except UnknownRelease as unknown:
+        now = f" (release {unknown.current_id})" if unknown.current_id else ""
         return ShownRelease(
             None,
-            current_id,
-            f"We can't find the release “{shown}” named in the link: it may be mistyped, or older than the "
-            f"releases this dashboard keeps. We're showing the current figures{now}.",
+            unknown.current_id,
+            f"We can't find the release “{unknown.shown}” named in the link: it may be mistyped, or older than "
+            f"the releases this dashboard keeps. We're showing the current figures{now}.",
         )
-    info = release_info(data.store_version(path))
-    return ShownRelease(
-        path,
-        wanted,
-        f"You're looking at release {wanted}{_built_words(info)}. The publisher may have revised these "
-        f"figures since. [See the current figures]({_current_link(page_path)}).",
-        is_pinned=True,
+    if not shown.is_pinned:
+        return shown
+    info = release_info(data.store_version(shown.store))
+    note = (
+        f"You're looking at release {shown.cited_id}{_built_words(info)}. The publisher may have revised these "
+        f"figures since. [See the current figures]({_current_link(page_path)})."
     )
+    return replace(shown, note=note)
 
 
 @contextlib.contextmanager
