@@ -7,6 +7,7 @@ a render. Each button's label names the card, so every accessible name on a page
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from dataclasses import dataclass
 
@@ -40,16 +41,24 @@ def download_buttons(item: Printable, *, explained: str = DOWNLOADS_EXPLAINED) -
     """Draw the four buttons. Widget keys: '<key>-download' (the CSV, as before) and '<key>-download-<format>'."""
     st.markdown(explained)
     title = escape_markdown(item.title)
+    # Streamlit runs a deferred download in a worker thread, outside this run's context: carry the
+    # context along, so the files read the store this view read (a release pinned by `?release=`).
+    context = contextvars.copy_context()
     for fmt, (mime, _) in FORMATS.items():
         st.download_button(
             f"{LABELS[fmt]}: {title}",
-            data=item.csv if fmt == "csv" else functools.partial(card_file, item, fmt),
+            data=item.csv if fmt == "csv" else functools.partial(_in_context, context, item, fmt),
             file_name=file_name(item, fmt),
             mime=mime,
             key=f"{item.key}-download" if fmt == "csv" else f"{item.key}-download-{fmt}",
             on_click="ignore",
             icon=ICONS[fmt],
         )
+
+
+def _in_context(context: contextvars.Context, item: Printable, fmt: str) -> bytes:
+    # A copy each time: one context cannot be entered by two downloads running at once.
+    return context.copy().run(card_file, item, fmt)
 
 
 MAP_DOWNLOADS_EXPLAINED = (

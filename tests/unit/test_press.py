@@ -412,3 +412,22 @@ def test_a_printable_names_its_files_after_its_csv():
         csv_name="t_2025.csv",
     )
     assert item.stem == "t_2025" and item.view_url == "/x" and item.period == ""
+
+
+def test_a_deferred_download_reads_the_store_its_view_read(monkeypatch, tmp_path):
+    """Streamlit runs a deferred download in another thread: it must still read a release pinned by the view."""
+    import contextvars
+    import threading
+
+    from dashboard import data
+    from dashboard.components import card_downloads
+
+    seen = []
+    monkeypatch.setattr(card_downloads, "card_file", lambda item, fmt: seen.append(data._reading.get()) or b"")
+    pinned = tmp_path / "release.duckdb"
+    with data.reading(pinned):
+        context = contextvars.copy_context()
+    worker = threading.Thread(target=card_downloads._in_context, args=(context, None, "png"))
+    worker.start()
+    worker.join()
+    assert seen == [pinned] and data._reading.get() is None
