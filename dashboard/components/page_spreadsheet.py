@@ -36,15 +36,21 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 
 _built: weakref.WeakKeyDictionary[Recording, dict[str, bytes]] = weakref.WeakKeyDictionary()
+# Whether a built view has tables, and its title: read off the Recording once, not on every view.
+_facts: weakref.WeakKeyDictionary[Recording, tuple[bool, str]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def spreadsheet_button(recording: Recording, page_path: str) -> None:
     """Draw the page's spreadsheet button (nothing when the page has no table to put in one)."""
-    if not _has_tables(recording):
+    facts = _facts.get(recording)
+    if facts is None:
+        facts = _facts[recording] = (_has_tables(recording), _page_title(recording))
+    has_tables, title = facts
+    if not has_tables:
         return
     view_url = current_view_url(page_path)
-    title = _page_title(recording) or page_path
+    title = title or page_path
     query = "-".join(f"{k}-{v}" for k, v in sorted(st.query_params.to_dict().items()))
     stem = "_".join(part for part in (slugify(title), slugify(query)) if part) or "page"
     st.download_button(
