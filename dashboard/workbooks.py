@@ -432,6 +432,11 @@ def _gptable(number: int, sheet: SheetTable) -> gpt.GPTable:
     table = sheet.table.reset_index(drop=True).astype(object)
     table.columns = [_text(c) for c in table.columns]
     table = table.map(_cell)
+    notes = [_text(n) for n in sheet.notes if n and n != sheet.illustrative]
+    if table.empty:
+        # A view with nothing to list (a borough with no hot spot) still gets its sheet, saying so.
+        table = pd.DataFrame([[MISSING_MARK] * len(table.columns)], columns=table.columns, dtype=object)
+        notes.insert(0, "There are no rows in this table for this view.")
     cells = set(table.astype(str).to_numpy().ravel())
     subtitles = []
     if sheet.is_sample:
@@ -440,7 +445,7 @@ def _gptable(number: int, sheet: SheetTable) -> gpt.GPTable:
         subtitles.append(sheet.illustrative)
     if sheet.period:
         subtitles.append(f"Period: {sheet.period}")
-    subtitles += [_text(n) for n in sheet.notes if n and n != sheet.illustrative]
+    subtitles += notes
     legend = []
     if SUPPRESSED_MARK in cells:
         legend.append(f"{SUPPRESSED_MARK} = {SUPPRESSED_WORDS} (note 1 on the Notes sheet)")

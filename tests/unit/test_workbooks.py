@@ -174,6 +174,14 @@ def test_sheet_names_are_unique_short_and_allowed():
     assert names[-1] == "Table_13"
 
 
+def test_an_empty_table_gets_its_sheet_saying_so():
+    empty = SheetTable(title="Top hot spots in Camden", table=pd.DataFrame(columns=["Hexagon", "Offences"]))
+    book = _open(view_workbook(cover_for(title="Hot spots", shows="", view_url="/", tables=[empty]), [empty]))
+    sheet = book.worksheets[3]
+    assert _table_rows(sheet) == [("Hexagon", "Offences"), ("[x]", "[x]")]
+    assert "There are no rows in this table for this view." in [r[0] for r in sheet.iter_rows(values_only=True)]
+
+
 def test_a_workbook_needs_a_table():
     cover = cover_for(title="Empty", shows="", view_url="/", tables=[])
     with pytest.raises(ValueError, match="at least one table"):
