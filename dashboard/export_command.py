@@ -20,7 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 FORMATS = ("csv", "png", "svg", "xlsx", "pack")
 
@@ -85,7 +85,7 @@ def _workbooks(built, view: str, base_url: str) -> dict[str, Callable[[], bytes]
     also X's borough pack (the page's other spreadsheet button)."""
     from dashboard.components.borough_pack import PAGE_PATH, borough_names, borough_pack_bytes, pack_file_name
     from dashboard.components.page_spreadsheet import page_workbook
-    from dashboard.words.links import slugify
+    from dashboard.words.links import slugify, view_link
 
     path, query, _ = parse_view(view)
     link = base_url + path + (f"?{query}" if query else "")
@@ -93,7 +93,7 @@ def _workbooks(built, view: str, base_url: str) -> dict[str, Callable[[], bytes]
     files = {name: lambda: page_workbook(built, link)}
     borough = parse_qs(query).get("borough", [""])[-1]
     if path == PAGE_PATH and borough in borough_names():  # built_for has refused any other borough
-        pack_link = base_url + f"{PAGE_PATH}?{urlencode({'borough': borough})}"
+        pack_link = view_link(PAGE_PATH, {"borough": borough}, {}, base_url=base_url)  # cites the release shown
         files[pack_file_name(borough)] = lambda: borough_pack_bytes(borough, pack_link)
     return files
 
