@@ -407,3 +407,29 @@ def test_scanner_finds_small_counts_in_sentences(text):
 )
 def test_scanner_leaves_rules_labels_and_phone_numbers_alone(text):
     assert not text_problems(text)
+
+
+def test_no_borough_pack_shows_a_small_count(sample_store, monkeypatch):
+    """Every borough's pack: no count column (offences, victims) holds a 1 or 2, in any sheet.
+
+    The packs hold VAWG counts, not homicide ones, and the same rule protects them: a small ward
+    count is [c]. Ranks and changes are not counts and are left alone. (The sample's wards are all
+    large, so nothing is hidden here; tests/unit/test_workbooks.py shows a hidden ward as [c].)
+    """
+    from dashboard.components import view_cache
+    from dashboard.components.borough_pack import borough_names, borough_pack_bytes
+
+    monkeypatch.setenv("VAWG_STORE", str(sample_store))
+    view_cache.clear()
+    problems, checked = [], 0
+    for borough in borough_names():
+        book = openpyxl.load_workbook(io.BytesIO(borough_pack_bytes(borough, f"/boroughs?borough={borough}")))
+        for sheet in book.worksheets[3:]:
+            (table,) = sheet.tables.values()
+            rows = [[c.value for c in row] for row in sheet[table.ref]]
+            counts = [i for i, h in enumerate(rows[0]) if str(h).startswith(("Offences", "Victims"))]
+            for row in rows[1:]:
+                checked += len(counts)
+                problems += [f"{borough} {sheet.title}: {row}" for i in counts if small_whole_number(row[i])]
+    assert not problems, "\n".join(problems)
+    assert checked > 32 * 100, f"only {checked} count cells were checked"
