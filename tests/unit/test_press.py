@@ -431,3 +431,43 @@ def test_a_deferred_download_reads_the_store_its_view_read(monkeypatch, tmp_path
     worker.start()
     worker.join()
     assert seen == [pinned] and data._reading.get() is None
+
+
+def test_the_browser_is_started_once_kept_warm_and_closed_when_idle(monkeypatch):
+    """kaleido replaced by a stand-in: one start for many renders, a stop after IDLE_STOP_S without one."""
+    import sys
+    import time
+    import types
+
+    from dashboard.press import images
+
+    calls = []
+    fake = types.SimpleNamespace(
+        start_sync_server=lambda **kwargs: calls.append(("start", kwargs["path"], kwargs["mathjax"])),
+        calc_fig_sync=lambda figure, opts: calls.append(("draw", opts["format"], opts["scale"])) or b"bytes",
+        stop_sync_server=lambda **kwargs: calls.append(("stop",)),
+    )
+    monkeypatch.setitem(sys.modules, "kaleido", fake)
+    monkeypatch.setenv(images.BROWSER_ENV, "/usr/bin/chromium")
+    monkeypatch.setattr(images, "IDLE_STOP_S", 0.2)
+    images.render_image({"data": []}, "png")
+    images.render_image({"data": []}, "svg")
+    assert calls == [("start", "/usr/bin/chromium", False), ("draw", "png", 2), ("draw", "svg", 1)]
+    deadline = time.monotonic() + 5
+    while ("stop",) not in calls and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert calls[-1] == ("stop",) and not images._started
+
+
+def test_no_browser_is_a_clear_error(monkeypatch):
+    import sys
+    import types
+
+    from dashboard.press import images
+
+    monkeypatch.setitem(sys.modules, "kaleido", types.SimpleNamespace())
+    monkeypatch.setattr(images, "browser_path", lambda: None)
+    with pytest.raises(images.ImageError, match="no chromium"):
+        images.render_image({"data": []}, "png")
+    with pytest.raises(ValueError, match="png or svg"):
+        images.render_image({"data": []}, "jpeg")
