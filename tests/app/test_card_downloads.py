@@ -59,3 +59,22 @@ def test_images_and_pack_are_deferred_and_the_csv_is_not(no_rendering):
         proto = by_key[f"trend-download-{fmt}"]
         assert proto.deferred_file_id and not proto.url, fmt
     assert not card_files._files  # nothing made: the page only offered the files
+
+
+def test_the_hotspot_map_offers_its_downloads_in_a_closed_expander(open_app, no_rendering):
+    at = open_app("views/hotspots.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.label for e in at.expander if e.label.startswith("Download this map")] == [
+        "Download this map: hot and cold spots, London"
+    ]
+    assert not [b for b in at.download_button if b.key.startswith("hotspots-map-download")]
+    at.session_state["hotspots-map-downloads"] = True
+    at.run()
+    keys = [b.key for b in at.download_button if b.key.startswith("hotspots-map-download")]
+    assert keys == [
+        "hotspots-map-download",
+        "hotspots-map-download-png",
+        "hotspots-map-download-svg",
+        "hotspots-map-download-pack",
+    ]
+    assert not card_files._files  # offered, not made
