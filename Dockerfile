@@ -20,6 +20,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Debian's chromium, for the print-ready chart images (PNG, SVG, press packs): plotly's kaleido
+# drives it on the server when a visitor clicks a download. No browser is downloaded at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium \
+    && rm -rf /var/lib/apt/lists/*
+ENV BROWSER_PATH=/usr/bin/chromium
+
 # Packages first, so a code or data change does not reinstall them.
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard import export_command
 from dashboard.paths import RELEASES_KEPT, store_path
 from dashboard.refresh.command import register as register_refresh
 
@@ -201,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     query.add_argument("--param", action="append", help="key=value, bound as $key")
     query.add_argument("--format", choices=["csv", "json"], default="csv")
     query.set_defaults(handler=run_query)
+    export_command.register(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -20,6 +20,9 @@ import streamlit as st  # noqa: E402
 from dashboard.components import layout  # noqa: E402
 from dashboard.components.admission import view_slot  # noqa: E402
 from dashboard.components.quick_exit import render_quick_exit  # noqa: E402
+from dashboard.components.release_pin import resolve as resolve_release  # noqa: E402
+from dashboard.components.release_pin import show_note as show_release_note  # noqa: E402
+from dashboard.components.release_pin import showing  # noqa: E402
 from dashboard.ingest.bootstrap import ensure_store  # noqa: E402
 from dashboard.paths import store_path  # noqa: E402
 from dashboard.words.catalog import DASHBOARD_TITLE  # noqa: E402
@@ -39,6 +42,10 @@ except Exception as error:  # a first-start failure must explain itself, not sho
 
 page = st.navigation(layout.pages(), position="top")
 with view_slot():
-    layout.sample_banner()
-    page.run()
-    layout.footer()
+    # `?release=ID`, read once per run: this run's queries read that release and its links cite it.
+    shown = resolve_release("/" + page.url_path)
+    with showing(shown):
+        layout.sample_banner()
+        show_release_note(shown)
+        page.run()
+        layout.footer()

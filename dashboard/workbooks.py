@@ -51,7 +51,7 @@ RESERVED_SHEETS = ("Cover", "Contents", "Notes")
 SUPPRESSED_WORDS = "suppressed to protect victims"
 NO_CONTACT = "This copy of the dashboard has not yet given a contact address for questions about these figures."
 LONDON_WIDE = "London-wide"
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
+_SHEET_FORBIDDEN = re.compile(r"[^A-Za-z0-9\s-]")  # Excel refuses []:*?/\ ; the rest only clutters a tab
 _WHOLE = re.compile(r"[+-]?(0|[1-9]\d*)")
 _DECIMAL = re.compile(r"[+-]?\d+\.\d+")
 _ONLY_SYMBOLS = re.compile(r"^[^A-Za-z0-9]*$")
@@ -348,8 +348,7 @@ def rate_sheet(borough: str, headline: vf.Headline, **common) -> SheetTable:
 
 def _london_wide(table: SheetTable) -> SheetTable:
     title = table.title if table.title.startswith(LONDON_WIDE) else f"{LONDON_WIDE}: {table.title}"
-    name = table.short_name or _title_words(table.title)
-    return replace(table, title=title, short_name=f"London {name}")
+    return replace(table, title=title, short_name=f"London {table.short_name}" if table.short_name else "")
 
 
 def _rounded_or_missing(value: float | None) -> object:
@@ -366,22 +365,25 @@ def _or_missing(value: object) -> object:
 
 
 def sheet_names(tables: Sequence[SheetTable]) -> list[str]:
-    """'1 Offences by month', '2 …': numbered (so unique), at most 31 characters, nothing Excel refuses."""
+    """'Table_1', '2_Offences_by_month': numbered (so unique), at most 31 characters, no spaces, nothing Excel refuses.
+
+    A table with a short name (the borough pack's) gets it after its number; a page's card titles
+    are too long and too alike to cut down ('Women and girls who were victims of homicide ...'),
+    so theirs are 'Table_N' and the Contents sheet lists each sheet with its full title. No
+    spaces: a formula must quote a sheet name that has one.
+    """
     names = []
     for number, table in enumerate(tables, start=1):
-        words = _SHEET_FORBIDDEN.sub("", table.short_name or _title_words(table.title)).split()
+        if not table.short_name:
+            names.append(f"Table_{number}")
+            continue
         name = str(number)
-        for word in words:
+        for word in _SHEET_FORBIDDEN.sub("", table.short_name).split():
             if len(name) + 1 + len(word) > MAX_SHEET_NAME:
                 break
-            name += " " + word
+            name += "_" + word
         names.append(name)
     return names
-
-
-def _title_words(title: str) -> str:
-    """A title without its period ('VAWG offences in Camden by month, March 2022 to ...' -> first part)."""
-    return title.split(",")[0]
 
 
 def _notes_table() -> pd.DataFrame:
@@ -430,6 +432,11 @@ def _gptable(number: int, sheet: SheetTable) -> gpt.GPTable:
     table = sheet.table.reset_index(drop=True).astype(object)
     table.columns = [_text(c) for c in table.columns]
     table = table.map(_cell)
+    notes = [_text(n) for n in sheet.notes if n and n != sheet.illustrative]
+    if table.empty:
+        # A view with nothing to list (a borough with no hot spot) still gets its sheet, saying so.
+        table = pd.DataFrame([[MISSING_MARK] * len(table.columns)], columns=table.columns, dtype=object)
+        notes.insert(0, "There are no rows in this table for this view.")
     cells = set(table.astype(str).to_numpy().ravel())
     subtitles = []
     if sheet.is_sample:
@@ -438,7 +445,7 @@ def _gptable(number: int, sheet: SheetTable) -> gpt.GPTable:
         subtitles.append(sheet.illustrative)
     if sheet.period:
         subtitles.append(f"Period: {sheet.period}")
-    subtitles += [_text(n) for n in sheet.notes if n and n != sheet.illustrative]
+    subtitles += notes
     legend = []
     if SUPPRESSED_MARK in cells:
         legend.append(f"{SUPPRESSED_MARK} = {SUPPRESSED_WORDS} (note 1 on the Notes sheet)")

@@ -18,6 +18,7 @@ from dashboard.disclosure import SUPPRESSED_COL, protect_table
 from dashboard.exports import licence_text, source_text
 from dashboard.figures import vawg as vf
 from dashboard.theme import MISSING_MARK, SUPPRESSED_MARK, format_period
+from dashboard.words import links
 from dashboard.words import vawg_sentences as vs
 from dashboard.words.catalog import DATASETS
 from dashboard.words.links import slugify
@@ -37,11 +38,21 @@ def pack_file_name(borough: str) -> str:
 
 
 def borough_pack_button(borough: str) -> None:
-    """Draw /boroughs' pack button for the chosen borough; the workbook is made when clicked."""
-    view_url = url_state.absolute_url(f"{PAGE_PATH}?borough={borough}")
+    """Draw /boroughs' pack button for the chosen borough; the workbook is made when clicked.
+
+    The click is served outside this script run, so the callable reads the store this run reads
+    (a release pinned by `?release=ID`, else the current store) and the link cites that release.
+    """
+    store = data.current_store()
+    view_url = links.view_link(PAGE_PATH, {"borough": borough}, {}, base_url=url_state.absolute_url(""))
+
+    def make() -> bytes:
+        with data.reading(store):
+            return borough_pack_bytes(borough, view_url)
+
     st.download_button(
         pack_label(borough),
-        data=lambda: borough_pack_bytes(borough, view_url),
+        data=make,
         file_name=pack_file_name(borough),
         mime=XLSX_MIME,
         key="borough-pack",

@@ -23,6 +23,7 @@ import streamlit as st
 
 from dashboard.components import url_state
 from dashboard.components.recording import Recording
+from dashboard.theme import SAMPLE_STAMP
 from dashboard.words.links import slugify
 from dashboard.workbooks import XLSX_MIME, SheetTable, cover_for, read_csv_export, view_workbook
 
@@ -35,15 +36,21 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 
 _built: weakref.WeakKeyDictionary[Recording, dict[str, bytes]] = weakref.WeakKeyDictionary()
+# Whether a built view has tables, and its title: read off the Recording once, not on every view.
+_facts: weakref.WeakKeyDictionary[Recording, tuple[bool, str]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def spreadsheet_button(recording: Recording, page_path: str) -> None:
     """Draw the page's spreadsheet button (nothing when the page has no table to put in one)."""
-    if not _has_tables(recording):
+    facts = _facts.get(recording)
+    if facts is None:
+        facts = _facts[recording] = (_has_tables(recording), _page_title(recording))
+    has_tables, title = facts
+    if not has_tables:
         return
     view_url = current_view_url(page_path)
-    title = _page_title(recording) or page_path
+    title = title or page_path
     query = "-".join(f"{k}-{v}" for k, v in sorted(st.query_params.to_dict().items()))
     stem = "_".join(part for part in (slugify(title), slugify(query)) if part) or "page"
     st.download_button(
@@ -81,8 +88,7 @@ def workbook_from(recording: Recording, view_url: str) -> bytes:
     tables = view_tables(recording)
     if not tables:
         raise ValueError("this page view has no tables to put in a spreadsheet")
-    items = list(_items(recording))
-    specs = [item.spec for item in items if hasattr(item, "spec")]
+    specs = [item.spec for item in _items(recording) if hasattr(item, "spec")]
     up_to = [s.data_up_to for s in specs if getattr(s, "data_up_to", None)]
     cover = cover_for(
         title=_page_title(recording) or "Dashboard page",
@@ -90,7 +96,6 @@ def workbook_from(recording: Recording, view_url: str) -> bytes:
         view_url=view_url,
         tables=tables,
         data_up_to=max(up_to) if up_to else None,
-        illustrative=[s.illustrative_label for s in specs if getattr(s, "illustrative_label", "")],
     )
     return view_workbook(cover, tables)
 
@@ -99,15 +104,14 @@ def view_tables(recording: Recording) -> list[SheetTable]:
     """Every table the page offers, in page order: each card's CSV, each other CSV download; else its metrics."""
     tables: list[SheetTable] = []
     metrics: list[tuple[str, str]] = []
+    heading = ""  # a metric's label reads under its tile's heading ('VAWG offences' over 'March 2025 to ...')
     for entry in _entries(recording):
         item = getattr(entry, "item", None)
         if item is not None:
-            if isinstance(getattr(item, "export", None), bytes) and str(getattr(item, "export_name", "")).endswith(
-                ".csv"
-            ):
-                table = read_csv_export(item.export)
-                spec = getattr(item, "spec", None)
-                label = getattr(spec, "illustrative_label", "") or ""
+            download = _card_csv(item)
+            if download is not None:
+                payload, label = download
+                table = read_csv_export(payload)
                 tables.append(table if not label else _with_illustrative(table, label))
             continue
         name = getattr(entry, "name", None)
@@ -115,19 +119,38 @@ def view_tables(recording: Recording) -> list[SheetTable]:
             table = _plain_csv_download(entry)
             if table is not None:
                 tables.append(table)
+        elif name in ("header", "subheader"):
+            heading = _plain_text(entry.kwargs.get("body", entry.args[0] if entry.args else ""))
         elif name == "metric":
-            label = entry.kwargs.get("label", entry.args[0] if entry.args else "")
+            label = _plain_text(entry.kwargs.get("label", entry.args[0] if entry.args else ""))
             value = entry.kwargs.get("value", entry.args[1] if len(entry.args) > 1 else "")
-            metrics.append((str(label), str(value)))
+            metrics.append((f"{heading}: {label}" if heading else label, str(value)))
     if not tables and metrics:
         tables.append(_metrics_table(recording, metrics))
     return tables
 
 
+def _card_csv(item: object) -> tuple[bytes, str] | None:
+    """(the card's CSV download, its illustrative label) for a chart or map card; None for anything else.
+
+    A map card hands over its downloads through `printable()` (dashboard.press.Printable); a chart
+    card (components.chart_card.Card) holds its CSV as `export`.
+    """
+    own = getattr(item, "printable", None)
+    if callable(own):
+        take_away = own()
+        return take_away.csv, take_away.illustrative_label or ""
+    if isinstance(getattr(item, "export", None), bytes) and str(getattr(item, "export_name", "")).endswith(".csv"):
+        return item.export, getattr(getattr(item, "spec", None), "illustrative_label", "") or ""
+    return None
+
+
 def _has_tables(recording: Recording) -> bool:
     for entry in _entries(recording):
         item = getattr(entry, "item", None)
-        if item is not None and isinstance(getattr(item, "export", None), bytes):
+        if item is not None and (
+            callable(getattr(item, "printable", None)) or isinstance(getattr(item, "export", None), bytes)
+        ):
             return True
         if getattr(entry, "name", None) in ("download_button", "metric"):
             return True
@@ -166,12 +189,27 @@ def _plain_csv_download(entry) -> SheetTable | None:
 
 def _metrics_table(recording: Recording, metrics: list[tuple[str, str]]) -> SheetTable:
     title = _page_title(recording) or "Headline figures"
+    # The page stamps its tiles when they come from the sample; the sheet holding them says so too.
+    stamped = any(
+        getattr(e, "name", None) == "markdown" and SAMPLE_STAMP in _plain_text(e.args[0] if e.args else "")
+        for e in _entries(recording)
+    )
     return SheetTable(
         title=f"Headline figures: {title}",
-        table=pd.DataFrame({"Figure": [m[0] for m in metrics], "Value": [m[1] for m in metrics]}, dtype=object),
+        table=pd.DataFrame(
+            {"Figure": [m[0] for m in metrics], "Value": [_metric_value(m[1]) for m in metrics]}, dtype=object
+        ),
+        source="each figure's page on this dashboard names its source, and the About page lists every source file",
         short_name="Headline figures",
+        is_sample=stamped,
         notes=(f"As shown on the page on {dt.date.today():%d %B %Y}; each figure's page has its full table.",),
     )
+
+
+def _metric_value(shown: str) -> object:
+    """'130,799' -> 130799 (a number a spreadsheet can add up); anything else as shown ('None yet', '−3.2%')."""
+    plain = shown.replace(",", "")
+    return int(plain) if plain.isdigit() else shown
 
 
 def _page_title(recording: Recording) -> str:

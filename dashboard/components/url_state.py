@@ -21,6 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import streamlit as st
 
+from dashboard.words.links import RELEASE_PARAM
+
 Default = TypeVar("Default")
 
 
@@ -81,7 +83,8 @@ class ViewState:
         if not self.strict:
             return
         for name in self.params:
-            if name not in names:
+            # `release` names which release's figures, for every page: the app reads it (components/release_pin.py).
+            if name not in names and name != RELEASE_PARAM:
                 raise ViewSettingError(name, str(self.params.get(name)), f"this page's settings are {', '.join(names)}")
 
 
@@ -196,12 +199,17 @@ def show_notes(state: ViewState) -> None:
 
 
 def write_back(values: dict[str, object], defaults: dict[str, object]) -> None:
-    """Put the current view in the URL, leaving out values that equal the defaults (shorter links)."""
+    """Put the current view in the URL, leaving out values that equal the defaults (shorter links).
+
+    A release named in the link stays: a visitor changing a pinned view keeps to that release.
+    """
     wanted = {}
     for key, value in values.items():
         if value == defaults.get(key):
             continue
         wanted[key] = value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)
+    if RELEASE_PARAM in st.query_params:
+        wanted[RELEASE_PARAM] = st.query_params.get(RELEASE_PARAM)
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)

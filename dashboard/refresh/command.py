@@ -35,21 +35,19 @@ def run(args: argparse.Namespace) -> int:
     downloads = Path(args.downloads) if args.downloads else DEFAULT_DOWNLOADS
     settings = Settings(base_url=args.base_url, timeout=args.timeout, retries=max(0, min(args.retries, 5)))
     outcome = refresh(store, downloads, settings)
+    kept = outcome.changed and outcome.summary is not None  # otherwise the new download folder was removed
     for fetched in outcome.fetched:
-        where = (
-            fetched.files[0]
-            if len(fetched.files) == 1
-            else f"{fetched.files[0].parent.parent}/ ({len(fetched.files)} files)"
-        )
-        print(f"fetched  {fetched.source.name}: {fetched.url} -> {where}")
+        many = f"{fetched.files[0].parent.parent}/ ({len(fetched.files)} files)"
+        where = f" -> {fetched.files[0] if len(fetched.files) == 1 else many}" if kept else ""
+        print(f"fetched  {fetched.source.name}: {fetched.url}{where}")
     for line in failure_lines(outcome.failed):
         print(line)
-    if outcome.failed:
+    if outcome.failed and outcome.carried:
         names = sorted({f.source.dataset for f in outcome.failed})
         print(f"carried over from the current store for: {', '.join(names)}")
     if outcome.error:
         print(f"{outcome.error}. The store at {store} was not changed.", file=sys.stderr)
-        if outcome.ingested:
+        if outcome.folder.is_dir():
             print(f"The files fetched are kept in {outcome.folder}.", file=sys.stderr)
         return 1
     if not outcome.changed:

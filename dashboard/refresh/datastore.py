@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from dashboard.refresh.checks import CheckFailed
 from dashboard.refresh.manifest import Source
 
 
 def file_name(url: str) -> str:
-    return unquote(Path(urlsplit(url).path).name)
+    """The published file's name: the URL's last path part, or the file a `?uri=` points at (the ONS's links)."""
+    parts = urlsplit(url)
+    pointed = parse_qs(parts.query).get("uri")
+    return Path(pointed[0]).name if pointed else unquote(Path(parts.path).name)
 
 
 def resource_url(source: Source, answer: Path) -> str:

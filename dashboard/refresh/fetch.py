@@ -2,12 +2,14 @@
 
 Standard library only (urllib): a download is one GET. Timeouts apply to connecting and to every
 read, so a server that stops sending fails after `timeout` seconds rather than hanging. A timeout, a
-dropped connection or a 5xx/429 answer is tried again (`retries` more times, waiting 1 s, 2 s, ...);
-a 4xx answer is final at once: asking again would not change it.
+dropped connection, a body shorter than its Content-Length or a 5xx/429 answer is tried again
+(`retries` more times, waiting 1 s, 2 s, ...); a 4xx answer is final at once: asking again would not
+change it.
 """
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +25,10 @@ class FetchError(Exception):
     """Why a URL could not be fetched, in words for the one-line report."""
 
 
+class Truncated(ConnectionError):
+    """The connection closed before the length the server announced: worth asking again."""
+
+
 @dataclass(frozen=True)
 class Download:
     url: str
@@ -34,9 +40,12 @@ class Download:
 
 
 def _transient(error: Exception) -> bool:
+    """Worth asking again: no answer in time, a dropped connection, a broken answer, a 5xx or 429."""
     if isinstance(error, urllib.error.HTTPError):
         return error.code >= 500 or error.code == 429
-    return isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError | OSError)
+    if isinstance(error, urllib.error.URLError):
+        return True  # DNS, refused, reset, timed out while connecting
+    return isinstance(error, TimeoutError | ConnectionError | http.client.HTTPException)
 
 
 def _describe(error: Exception, timeout: float) -> str:
@@ -45,7 +54,13 @@ def _describe(error: Exception, timeout: float) -> str:
     reason = getattr(error, "reason", error)
     if isinstance(reason, TimeoutError) or "timed out" in str(reason):
         return f"timed out (no data for {timeout:g} s)"
-    return f"could not connect ({reason})"
+    if isinstance(error, urllib.error.URLError):
+        return f"could not connect ({reason})"
+    if isinstance(error, Truncated):
+        return str(error)
+    if isinstance(error, ConnectionError | http.client.HTTPException):
+        return f"the connection broke off ({type(error).__name__}: {error})"
+    return f"could not write the download ({error})"
 
 
 def fetch(
@@ -62,7 +77,7 @@ def fetch(
     for attempt in range(1, attempts + 1):
         try:
             return _fetch_once(url, target, partial, timeout, on_bytes)
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+        except (OSError, http.client.HTTPException) as error:  # URLError, timeouts and resets are OSErrors
             partial.unlink(missing_ok=True)
             if attempt == attempts or not _transient(error):
                 tries = f" after {attempts} attempts" if attempts > 1 and _transient(error) else ""
@@ -84,6 +99,8 @@ def _fetch_once(
                 out.write(block)
                 received += len(block)
                 on_bytes(received, total)
+        if total is not None and received < total:
+            raise Truncated(f"truncated: {received:,} bytes received of the {total:,} announced")
         status = response.status
         content_type = response.headers.get("Content-Type", "")
     partial.replace(target)

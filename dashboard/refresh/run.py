@@ -140,13 +140,9 @@ def current_sources(store: Path) -> list[tuple[str, Path, str]]:
     """(dataset, file path, sha256) of every file the current store was built from; [] when there is no store."""
     if not store.is_file():
         return []
-    query = data.load_query("store_source_files")
-    cursor = data.connection(data.store_version(store)).cursor()
-    try:
-        rows = cursor.execute(query.sql).fetchall()
-    finally:
-        cursor.close()
-    return [(dataset, Path(path), sha) for dataset, path, sha in rows]
+    with data.reading(store):
+        rows = data.run("store_source_files")
+    return [(row.dataset, Path(row.file_path), row.sha256) for row in rows.itertuples()]
 
 
 def refresh(
@@ -160,6 +156,11 @@ def refresh(
     settings = settings or Settings()
     progress = progress or Progress()
     outcome = Outcome(dated_folder(downloads, today or dt.date.today()))
+    try:
+        current = current_sources(store)
+    except Exception as error:  # QueryError, or DuckDB's own (a damaged file), which only data and ingest import
+        outcome.error = f"cannot read which files the store at {store} was built from ({error})"
+        return outcome
     fetcher = Fetcher(outcome.folder, settings, progress)
     for source in sources:
         try:
@@ -175,7 +176,6 @@ def refresh(
 
     failed_datasets = {f.source.dataset for f in outcome.failed}
     downloaded = [p for f in outcome.fetched if f.source.dataset not in failed_datasets for p in f.files]
-    current = current_sources(store)
     outcome.carried = sorted(
         {
             path

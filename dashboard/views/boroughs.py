@@ -33,7 +33,9 @@ from dashboard.charts.borough_map import (
     tile_shapes,
 )
 from dashboard.components import Recording, url_state
+from dashboard.components.borough_pack import borough_pack_button
 from dashboard.components.layout import is_sample as uses_sample_data
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.vawg_headline import headline_tiles, signed_count
 from dashboard.components.view_cache import cached_view
 from dashboard.disclosure import SUPPRESSED_COL, SUPPRESSED_SYMBOL
@@ -240,7 +242,15 @@ def render() -> None:
         )
 
     built = _built(borough, compare, map_style, map_default, url_state.absolute_url(""))
-    built.replay(slots={"url-notes": lambda: url_state.show_notes(state), "borough": picker, "compare": settings})
+    built.replay(
+        slots={
+            "url-notes": lambda: url_state.show_notes(state),
+            "borough": picker,
+            "compare": settings,
+            "borough-pack": lambda: borough_pack_button(borough),
+        }
+    )
+    spreadsheet_button(built, PAGE_PATH)
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,6 +305,7 @@ def _profile(
     )
 
     _trend_card(out, by_area, population, borough, months, view_url, is_sample)
+    out.slot("borough-pack")  # the borough pack's button, drawn live: its workbook is made only when clicked
     with out.section(f"Wards in {borough}", "boroughs-wards"):
         _ward_card(out, borough, months, view_url, is_sample, latest_period)
 

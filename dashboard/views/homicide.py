@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.components import Recording, url_state
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.view_cache import cached_view
 from dashboard.disclosure import SUPPRESSED_COL, assert_protected, describe_rule, display_col, display_count
 from dashboard.exports import chart_export, table_for
@@ -748,6 +749,7 @@ def render() -> None:
             ),
         }
     )
+    spreadsheet_button(built, PAGE_PATH)
 
 
 # Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.

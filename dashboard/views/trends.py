@@ -23,6 +23,7 @@ from dashboard import data
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.components import Recording, url_state
 from dashboard.components.layout import is_sample as uses_sample_data
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.vawg_headline import headline_tiles
 from dashboard.components.view_cache import cached_view
 from dashboard.disclosure import SUPPRESSED_COL, protect_table
@@ -348,6 +349,7 @@ def render() -> None:
             "swapped": swapped,
         }
     )
+    spreadsheet_button(built, PAGE_PATH)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,11 +1,40 @@
-"""View links and slugs: the path and query that reproduce a page view, and URL-safe names for groups."""
+"""View links and slugs: the path and query that reproduce a page view, and URL-safe names for groups.
+
+Every view link carries the release its figures come from (`?release=ID`, the release this script
+run shows: `citing`), the current one included, so a cited figure can be reproduced after the
+publisher has revised it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
 from urllib.parse import urlencode
+
+#: The URL parameter naming a release (dashboard/components/release_pin.py reads it).
+RELEASE_PARAM = "release"
+
+# The release this script run's links cite; set once per run by the app (a context variable, so
+# each Streamlit script run, in its own thread, cites its own).
+_cited_release: ContextVar[str | None] = ContextVar("vawg_cited_release", default=None)
+
+
+@contextlib.contextmanager
+def citing(release_id: str | None) -> Iterator[None]:
+    """Within the block, every view link carries `release_id` (None: links carry no release)."""
+    token = _cited_release.set(release_id)
+    try:
+        yield
+    finally:
+        _cited_release.reset(token)
+
+
+def cited_release() -> str | None:
+    return _cited_release.get()
 
 
 def slugify(text: str) -> str:
@@ -15,12 +44,15 @@ def slugify(text: str) -> str:
 
 
 def view_path(page_path: str, values: dict[str, object], defaults: dict[str, object]) -> str:
-    """The link that reproduces a view: the page path and every value that differs from its default."""
+    """The link that reproduces a view: the page path, every value that differs from its default, and the release."""
     wanted = {}
     for key, value in values.items():
         if value == defaults.get(key):
             continue
         wanted[key] = value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)
+    release = cited_release()
+    if release and RELEASE_PARAM not in wanted:
+        wanted[RELEASE_PARAM] = release
     return page_path + (f"?{urlencode(wanted)}" if wanted else "")
 
 

@@ -154,7 +154,11 @@ def test_links_from_measures_to_caveats_go_to_real_anchors(about):
 
 
 def test_download_buttons_are_keyed(about):
-    assert {b.key for b in about.get("download_button")} == {"about-action-plan-download", "about-files-download"}
+    assert {b.key for b in about.get("download_button")} == {
+        "about-action-plan-download",
+        "about-files-download",
+        "page-spreadsheet",
+    }
 
 
 def test_one_stylesheet_lays_out_every_table_for_a_phone(about):

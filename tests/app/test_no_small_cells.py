@@ -27,6 +27,10 @@ What counts as showing a small count
 * tables (st.table, st.dataframe) and downloads (the CSV after its '#' header lines): any cell
   that is a whole number 1 or 2, as a number or a bare-number string. Years, ranges and
   percentages are not bare small numbers, so they pass.
+* workbooks (the page's "Download this page as a spreadsheet", made when clicked: the test calls
+  the button's deferred callable): every cell of every sheet that is a homicide output (all of
+  them on the homicide page; elsewhere a sheet whose title, or a row whose own text, names
+  homicide), numbers as for tables and text as for text.
 * text (markdown, captions, headings, alerts, metrics): a 1 or 2 where sentences put counts --
   before a word for people ('2 women'), after 'was'/'were', before 'in <year>', after
   '<year>:', inside '(12%, 2)' or '(2 of 78)' and as a metric value. The disclosure rule's own
@@ -46,9 +50,11 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from streamlit.runtime import memory_media_file_storage
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from dashboard.disclosure import SMALL_CELL_THRESHOLD, describe_rule
 from dashboard.exports import marks_notes
@@ -59,6 +65,7 @@ HOMICIDE_PAGE = PAGES["/homicide"]
 pytestmark = pytest.mark.filterwarnings("error::dashboard.disclosure.DisclosureWarning")
 SMALL = set(range(1, SMALL_CELL_THRESHOLD))
 HOMICIDE_KEY = re.compile(r"(^|[-_])homicide", re.IGNORECASE)
+HOMICIDE_WORD = re.compile(r"\bhomicide", re.IGNORECASE)  # in a workbook sheet's title or a row's text
 TEXT_KINDS = {
     "markdown",
     "caption",
@@ -72,6 +79,7 @@ TEXT_KINDS = {
     "text",
     "exception",
 }
+IMAGE_AND_PACK_KEYS = ("-download-png", "-download-svg", "-download-pack")
 TRACE_FIELDS = ("x", "y", "text", "customdata", "hovertext")
 BARE_NUMBER = re.compile(r"^\s*[+\-\u2212]?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*$|^\s*\d+(?:\.\d+)?\s*$")
 PEOPLE_WORDS = (
@@ -154,6 +162,25 @@ def csv_problems(payload: bytes) -> list[str]:
     return table_problems(pd.DataFrame(rows[1:], columns=rows[0]).astype(object))
 
 
+def workbook_problems(payload: bytes, *, every_sheet: bool) -> list[str]:
+    """Small counts in a workbook's homicide sheets (every sheet when every_sheet), cell by cell."""
+    problems = []
+    book = openpyxl.load_workbook(io.BytesIO(payload))
+    for sheet in book.worksheets:
+        if sheet.title in ("Contents", "Notes"):
+            continue  # sheet names and titles (each title is also its sheet's A1) and the fixed notes
+        whole_sheet = every_sheet or bool(HOMICIDE_WORD.search(str(sheet["A1"].value or "")))
+        for row in sheet.iter_rows(values_only=True):
+            if not (whole_sheet or any(isinstance(c, str) and HOMICIDE_WORD.search(c) for c in row)):
+                continue
+            for value in row:
+                if isinstance(value, str):
+                    problems += [f"sheet {sheet.title!r}: {p}" for p in text_problems(value)]
+                if small_whole_number(value) if not isinstance(value, str) else small_whole_number(value.strip()):
+                    problems.append(f"sheet {sheet.title!r} row {row!r} shows {value!r}")
+    return problems
+
+
 def _boilerplate() -> list[str]:
     """Sentences that mention 1 and 2 as the rule, not as counts."""
     frame = pd.DataFrame({"x": ["[c]"]})
@@ -196,8 +223,19 @@ def is_homicide_output(page: str, keys: tuple[str, ...], own_key: str | None) ->
 
 @pytest.fixture()
 def downloads(monkeypatch) -> dict[str, bytes]:
-    """Every file handed to the media store during the run, by file id, so download data is reachable."""
+    """Every file handed to the media store during the run, by file id, so download data is reachable.
+
+    A deferred download (its file made when clicked) is kept as its callable, called by the scan.
+    """
     stored: dict[str, bytes] = {}
+    original_deferred = MediaFileManager.add_deferred
+
+    def deferring(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        stored[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferring)
     original = memory_media_file_storage.MemoryMediaFileStorage.load_and_get_id
 
     def recording(self, path_or_data, mimetype, kind, filename=None):
@@ -213,11 +251,24 @@ def downloads(monkeypatch) -> dict[str, bytes]:
 def scan(at, page: str, downloads: dict[str, bytes]) -> tuple[list[str], dict[str, set]]:
     """(problems, the homicide outputs of each kind that were checked, each named by where it is and what it holds)."""
     problems: list[str] = []
-    checked: dict[str, set] = {"chart": set(), "table": set(), "text": set(), "metric": set(), "download": set()}
+    checked: dict[str, set] = {
+        "chart": set(),
+        "table": set(),
+        "text": set(),
+        "metric": set(),
+        "download": set(),
+        "workbook": set(),
+    }
     for element, keys in elements(at._tree):
         kind = getattr(element, "type", None)
         own_key = getattr(element, "key", None)
-        if not is_homicide_output(page, keys, own_key):
+        if kind == "download_button" and str(own_key).endswith(IMAGE_AND_PACK_KEYS):
+            # A card's PNG, SVG and press pack need a browser to draw: tests/integration/
+            # test_export_disclosure.py scans them (and their CSV, SVG text and every pack member).
+            continue
+        # A page's workbook gathers every table on the page: scanned on every page, sheet by sheet.
+        is_workbook = kind == "download_button" and bool(element.proto.deferred_file_id)
+        if not is_workbook and not is_homicide_output(page, keys, own_key):
             continue
         where = f"{page} [{' > '.join(keys) or 'page'}] {kind}"
         # The same output seen in another tab state is one output, not two.
@@ -234,10 +285,19 @@ def scan(at, page: str, downloads: dict[str, bytes]) -> tuple[list[str], dict[st
                 problems.append(f"{where}: metric {element.label!r} shows {element.value!r}")
             problems += [f"{where}: {p}" for p in text_problems(f"{element.label} {element.delta or ''}")]
         elif kind == "download_button":
-            file_id = PurePosixPath(element.proto.url).stem
+            file_id = element.proto.deferred_file_id or PurePosixPath(element.proto.url).stem
             assert file_id in downloads, f"{where}: the download's data could not be reached"
             checked["download"].add(seen)
-            problems += [f"{where}: download {p}" for p in csv_problems(downloads[file_id])]
+            payload = downloads[file_id]
+            if callable(payload):
+                payload = payload()
+            if payload[:2] == b"PK":  # a workbook (a zip), not a CSV
+                checked["workbook"].add(seen)
+                problems += [
+                    f"{where}: workbook {p}" for p in workbook_problems(payload, every_sheet=page == HOMICIDE_PAGE)
+                ]
+            else:
+                problems += [f"{where}: download {p}" for p in csv_problems(payload)]
         elif kind in TEXT_KINDS:
             checked["text"].add(seen)
             problems += [f"{where}: {p}" for p in text_problems(getattr(element, "value", ""))]
@@ -275,6 +335,7 @@ def test_no_page_shows_a_small_homicide_count(open_app, downloads, path):
     if path == "/":
         # The home page shows the latest year's female homicide figure, in its 'tile-homicide' container.
         assert checked["metric"] + checked["text"] > 0, "the home page's homicide figure was not found"
+    assert checked["workbook"] == 1, f"the page's spreadsheet was not scanned: {checked}"
 
 
 @pytest.mark.parametrize("query", [{"compare": "share"}, {"period": "2003-2004"}, {"period": "2011-2013"}])
@@ -315,6 +376,19 @@ def test_scanner_finds_small_counts_in_charts_including_typed_arrays():
         }
     )
     assert not chart_problems({"data": [{"type": "bar", "x": [2.0], "text": ["2.0%"]}]})  # a share
+
+
+def test_scanner_finds_small_counts_in_workbooks_on_homicide_sheets_only():
+    from dashboard.workbooks import SheetTable, cover_for, view_workbook
+
+    def book(title: str, victims: object) -> bytes:
+        tables = [SheetTable(title=title, table=pd.DataFrame({"Year": [2023], "Victims": [victims]}))]
+        return view_workbook(cover_for(title="Page", shows="", view_url="/", tables=tables), tables)
+
+    assert workbook_problems(book("Female homicide victims by year", 2), every_sheet=False)
+    assert workbook_problems(book("Victims by year", 2), every_sheet=True)
+    assert not workbook_problems(book("Female homicide victims by year", "[c]"), every_sheet=False)
+    assert not workbook_problems(book("VAWG offences by ward", 2), every_sheet=False)
 
 
 def test_scanner_finds_small_counts_in_tables_and_downloads():
@@ -358,3 +432,29 @@ def test_scanner_finds_small_counts_in_sentences(text):
 )
 def test_scanner_leaves_rules_labels_and_phone_numbers_alone(text):
     assert not text_problems(text)
+
+
+def test_no_borough_pack_shows_a_small_count(sample_store, monkeypatch):
+    """Every borough's pack: no count column (offences, victims) holds a 1 or 2, in any sheet.
+
+    The packs hold VAWG counts, not homicide ones, and the same rule protects them: a small ward
+    count is [c]. Ranks and changes are not counts and are left alone. (The sample's wards are all
+    large, so nothing is hidden here; tests/unit/test_workbooks.py shows a hidden ward as [c].)
+    """
+    from dashboard.components import view_cache
+    from dashboard.components.borough_pack import borough_names, borough_pack_bytes
+
+    monkeypatch.setenv("VAWG_STORE", str(sample_store))
+    view_cache.clear()
+    problems, checked = [], 0
+    for borough in borough_names():
+        book = openpyxl.load_workbook(io.BytesIO(borough_pack_bytes(borough, f"/boroughs?borough={borough}")))
+        for sheet in book.worksheets[3:]:
+            (table,) = sheet.tables.values()
+            rows = [[c.value for c in row] for row in sheet[table.ref]]
+            counts = [i for i, h in enumerate(rows[0]) if str(h).startswith(("Offences", "Victims"))]
+            for row in rows[1:]:
+                checked += len(counts)
+                problems += [f"{borough} {sheet.title}: {row}" for i in counts if small_whole_number(row[i])]
+    assert not problems, "\n".join(problems)
+    assert checked > 32 * 100, f"only {checked} count cells were checked"

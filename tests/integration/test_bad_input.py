@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.paths import release_ids, releases_dir
 from tests.conftest import ingest
 
 HEADER = "MajorText,MinorText,BoroughName,202401,202402,202403\n"
@@ -108,7 +109,10 @@ def test_bad_input_fails_with_one_clear_line_and_leaves_the_store_unchanged(case
     for needle in needles:
         assert needle in message, message
     assert good_store.read_bytes() == before
-    assert not [p for p in good_store.parent.iterdir() if p != good_store], "no temporary files left behind"
+    # Beside the store: only its releases (the good store's own), and no temporary files.
+    kept = {good_store, releases_dir(good_store)}
+    assert not [p for p in good_store.parent.iterdir() if p not in kept], "no temporary files left behind"
+    assert len(release_ids(good_store)) == 1, "a failed ingest makes no release"
 
 
 def test_unrecognised_files_are_listed_as_skipped_with_a_reason(good_store, tmp_path):

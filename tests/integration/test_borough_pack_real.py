@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 
 import openpyxl
 import pandas as pd
@@ -18,7 +20,7 @@ from scipy import stats
 
 from dashboard.components import view_cache
 from dashboard.components.borough_pack import borough_pack_bytes
-from tests.conftest import SHARED_DATA
+from tests.conftest import PROJECT_ROOT, SHARED_DATA
 
 pytestmark = pytest.mark.integration
 BOROUGH = "Camden"
@@ -145,3 +147,29 @@ def test_london_wide_breakdowns_say_so(pack):
     titles = [str(pack[name]["A1"].value) for name in pack.sheetnames[3:]]
     london = [t for t in titles if "by offence group" in t or "victims" in t.lower()]
     assert london and all(t.startswith("London-wide: ") for t in london)
+
+
+def test_export_xlsx_writes_the_page_workbook_and_camdens_pack(real_store, tmp_path, camden, windows):
+    """`python -m dashboard export "/boroughs?borough=Camden" --format xlsx`, as a partner would run it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", "/boroughs?borough=Camden", "--format", "xlsx"]
+        + ["--out", str(tmp_path), "--store", str(real_store)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["boroughs_borough-camden.xlsx", "vawg-borough-pack-camden.xlsx"]
+    pack = openpyxl.load_workbook(tmp_path / "vawg-borough-pack-camden.xlsx")
+    (row,) = rows_of(sheet_titled(pack, "VAWG offences in Camden, "))
+    assert row["Offences, latest 12 months"] == total(camden, windows["latest"])
+    # The page's workbook holds the page's ward download, and the pack ranks the wards the same way.
+    page = openpyxl.load_workbook(tmp_path / "boroughs_borough-camden.xlsx")
+    assert page.sheetnames[:3] == ["Cover", "Contents", "Notes"]
+    page_wards = rows_of(sheet_titled(page, "VAWG offences by ward in Camden"))
+    pack_wards = rows_of(sheet_titled(pack, "VAWG offences by ward in Camden"))
+    assert [(r["Ward"], r["Offences, latest 12 months"]) for r in page_wards] == [
+        (r["Ward"], r["Offences, latest 12 months"]) for r in pack_wards
+    ]

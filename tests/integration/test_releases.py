@@ -175,3 +175,33 @@ def test_no_releases_says_so(tmp_path, args):
     result = dashboard(*args, "--store", str(tmp_path / "none.duckdb"))
     assert result.returncode == 1
     assert result.stderr.strip()
+
+
+def test_export_of_a_pinned_link_reads_and_cites_that_release(two_releases, tmp_path):
+    store = str(two_releases.store)
+    out = tmp_path / "old"
+    result = dashboard(
+        "export", f"/trends?release={two_releases.old_id}", "--format", "csv", "--out", str(out), "--store", store
+    )
+    assert result.returncode == 0, result.stderr
+    by_month = next(out.glob("vawg-offences-in-london-by-month_*.csv")).read_text(encoding="utf-8-sig").splitlines()
+    old = vawg_location_total(two_releases.old_sources, REVISED_VAWG_MONTH, REVISED_VAWG_MONTH)
+    assert f"{REVISED_VAWG_MONTH:%Y-%m},{old}" in by_month
+    views = {
+        line
+        for path in out.iterdir()
+        for line in path.read_text(encoding="utf-8-sig").splitlines()
+        if line.startswith("# View: ")
+    }
+    assert views and all(v.endswith(f"release={two_releases.old_id}") for v in views), views
+    unknown = dashboard(
+        "export",
+        "/trends?release=2019-01-01T000000Z",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "x"),
+        "--store",
+        store,
+    )
+    assert unknown.returncode == 1 and "no release '2019-01-01T000000Z'" in unknown.stderr

@@ -163,14 +163,23 @@ def test_contents_lists_every_table_sheet():
 
 def test_sheet_names_are_unique_short_and_allowed():
     tables = [
-        SheetTable(title=f"VAWG offences: the [ward] table number {i} / a long title, period", table=PLAIN)
+        SheetTable(title=f"Table {i}", table=PLAIN, short_name=f"The [ward] table/{i}: a long name, longer still")
         for i in range(12)
-    ]
+    ] + [SheetTable(title="A card's title", table=PLAIN)]
     names = sheet_names(tables)
     assert len(set(names)) == len(names)
-    assert all(len(n) <= MAX_SHEET_NAME for n in names)
+    assert all(len(n) <= MAX_SHEET_NAME and " " not in n for n in names)
     assert not any(ch in n for n in names for ch in "[]:*?/\\'")
-    assert names[0].startswith("1 VAWG offences")
+    assert names[0] == "1_The_ward_table0_a_long_name"
+    assert names[-1] == "Table_13"
+
+
+def test_an_empty_table_gets_its_sheet_saying_so():
+    empty = SheetTable(title="Top hot spots in Camden", table=pd.DataFrame(columns=["Hexagon", "Offences"]))
+    book = _open(view_workbook(cover_for(title="Hot spots", shows="", view_url="/", tables=[empty]), [empty]))
+    sheet = book.worksheets[3]
+    assert _table_rows(sheet) == [("Hexagon", "Offences"), ("[x]", "[x]")]
+    assert "There are no rows in this table for this view." in [r[0] for r in sheet.iter_rows(values_only=True)]
 
 
 def test_a_workbook_needs_a_table():
@@ -257,7 +266,13 @@ def test_the_borough_pack_has_one_table_per_sheet_in_order():
     assert titles[2].startswith("VAWG offences per 1,000 women and girls in Camden")
     assert titles[3].startswith("VAWG offences by ward in Camden")
     assert titles[4] == "London-wide: VAWG offences by offence group, March 2025 to February 2026"
-    assert book.sheetnames[7] == "5 London offence groups"
+    assert book.sheetnames[3:] == [
+        "1_Offences_by_month",
+        "2_Change_on_year_before",
+        "3_Rate_and_rank",
+        "4_Wards_ranked",
+        "5_London_offence_groups",
+    ]
     for sheet in book.worksheets:
         assert not sheet.merged_cells.ranges
 
