@@ -123,8 +123,11 @@ class StreamlitVisitor(HttpUser):
         *,
         warmup: bool = False,
         cpu_pid: int | None = None,
+        pair: str | None = None,
     ) -> None:
         """Show ``path`` in ``tab`` as a visitor's browser would (protocol.StreamlitClient.view); report it.
+
+        pair: for a reference view, the dashboard page it is compared with (per view).
 
         A page load the view needs is reported on its own (request type ``open``): the view's
         time is its server time only. With ``cpu_pid`` (the worker serving the tab, when one
@@ -159,10 +162,17 @@ class StreamlitVisitor(HttpUser):
             gevent.sleep(CPU_SETTLE_SECONDS)  # the server's event loop finishes sending before its CPU is read
             cpu_after = cpu_seconds(cpu_pid)
             server_cpu = cpu_after - cpu_before if cpu_after is not None else None
-        self._record(app, name, started, result, warmup, server_cpu)
+        self._record(app, name, started, result, warmup, server_cpu, pair)
 
     def _record(
-        self, app: str, name: str, started: float, result: ViewResult, warmup: bool, server_cpu: float | None
+        self,
+        app: str,
+        name: str,
+        started: float,
+        result: ViewResult,
+        warmup: bool,
+        server_cpu: float | None,
+        pair: str | None = None,
     ) -> None:
         error = result.error
         self._report(
@@ -188,6 +198,7 @@ class StreamlitVisitor(HttpUser):
             bytes=result.bytes_received,
             messages=result.messages,
             server_cpu_seconds=server_cpu,
+            pair=pair,
         )
 
     def _report(
@@ -264,6 +275,14 @@ class ClosedLoopVisitor(StreamlitVisitor):
         self.views_in_visit += 1
 
 
+#: A pause after each per-view view. Measured here (Streamlit 1.67, a bare two-page app, two tabs
+#: taking turns): a view asked for within about 40 ms of the other tab's view ending took 44-50 ms
+#: instead of 15, whichever page it was, while the other tab's views took 15 ms; with 0.2 s between
+#: views both took 15 ms. Back to back, the page measured first in each pair paid that stall and the
+#: reference never did. A visitor never asks for a view within 40 ms, so both tabs pause alike.
+PER_VIEW_PAUSE_SECONDS = 0.2
+
+
 class PerViewVisitor(StreamlitVisitor):
     """One visitor, two tabs: each dashboard page then the reference page, ``repeats`` rounds."""
 
@@ -281,6 +300,23 @@ class PerViewVisitor(StreamlitVisitor):
         for round_number in range(PLAN.get("repeats", 15)):
             warmup = round_number == 0
             for name, path in views:
+                # A link with a query string is a page load in a browser: a new session, whose first
+                # run costs more than a rerun (about 45 ms here for the bare page, against 15). The
+                # reference view after it is a page load too, so each page meets the bare page
+                # asked for the same way; the report pairs them.
+                fresh = dashboard.needs_load(path)
                 self.view(dashboard, "dashboard", name, path, warmup=warmup, cpu_pid=pids.get("dashboard"))
-                self.view(reference, "reference", "reference /", "/", warmup=warmup, cpu_pid=pids.get("reference"))
+                gevent.sleep(PER_VIEW_PAUSE_SECONDS)
+                if fresh:
+                    reference.close()
+                self.view(
+                    reference,
+                    "reference",
+                    "reference /",
+                    "/",
+                    warmup=warmup,
+                    cpu_pid=pids.get("reference"),
+                    pair=name,
+                )
+                gevent.sleep(PER_VIEW_PAUSE_SECONDS)
         self._leave()
