@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.components import Recording, url_state
 from dashboard.components.view_cache import cached_view
+from dashboard.components.what_changed import about_markdown, what_changed
 from dashboard.disclosure import describe_rule
 from dashboard.reference import action_plan, next_update
 from dashboard.theme import format_count, format_month, format_period, is_missing
@@ -36,6 +37,7 @@ SECTIONS = {
     "caveats": "Things to know before using the figures",
     "disclosure": "How we protect the people behind the figures",
     "action-plan-progress": "The Met's action plan: what it says it has done",
+    "what-changed": "What changed in this release",
     "data-releases": "Data releases and updates",
     "how-to-cite": "How to cite this dashboard and its sources",
     "accessibility": "Accessibility statement",
@@ -231,6 +233,12 @@ def release_history(files: pd.DataFrame) -> list[str]:
             )
         lines.append(f"- **{md(title)}**, newest release first:\n" + "\n".join(editions))
     return lines
+
+
+def what_changed_section(out: Recording) -> None:
+    """The release shown against the one before it: months added, London totals revised, files (two elements)."""
+    section(out, "what-changed")
+    out.markdown(about_markdown(what_changed(), md))
 
 
 def data_releases(out: Recording, tables: PhoneTables, files: pd.DataFrame, today: dt.date) -> None:
@@ -463,6 +471,7 @@ def _built(today: dt.date) -> Recording:
     disclosure(out)
     tables = PhoneTables()
     action_plan_progress(out, tables)
+    what_changed_section(out)
     data_releases(out, tables, all_files, today)
     how_to_cite(out, all_files, today)
     accessibility(out)

@@ -12,6 +12,7 @@ from dashboard.components.layout import is_sample as uses_sample_data
 from dashboard.components.layout import store_status
 from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
 from dashboard.components.view_cache import cached_view
+from dashboard.components.what_changed import last_changed_sentence
 from dashboard.data import QueryError
 from dashboard.disclosure import SUPPRESSED_SYMBOL
 from dashboard.figures import homicide as ht
@@ -225,7 +226,8 @@ def data_up_to_line(out: Recording, today: dt.date) -> None:
     upcoming = next_update("mps_vawg", up_to, today)
     if upcoming is not None:
         text += f" {upcoming.sentence()}"
-    out.markdown(text)
+    changed = last_changed_sentence()  # in the same paragraph: no element more per view
+    out.markdown(f"{text} {changed}" if changed else text)
 
 
 @cached_view
