@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.components import Recording, url_state
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.view_cache import cached_view
 from dashboard.components.what_changed import about_markdown, what_changed
 from dashboard.disclosure import describe_rule
@@ -487,4 +488,6 @@ def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
 
 # Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
 if __name__ == "__main__":
-    _built(dt.date.today()).replay()
+    page = _built(dt.date.today())
+    page.replay()
+    spreadsheet_button(page, "/about")

@@ -23,6 +23,7 @@ from dashboard.charts.shelter_map import describe_map, shelter_deck
 from dashboard.charts.static_maps import shelter_figure
 from dashboard.components import Recording, url_state
 from dashboard.components.card_downloads import MAP_DOWNLOADS_EXPLAINED, download_buttons
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.view_cache import cached_view
 from dashboard.exports import chart_export, table_export, table_for
 from dashboard.press import Printable
@@ -281,9 +282,9 @@ def render() -> None:
     state = url_state.ViewState()
     radius, phase = _settings(options, state)
     url_state.write_back({"radius": radius, "phase": phase}, {"radius": options.default_radius, "phase": "all"})
-    _built(radius, phase, url_state.absolute_url("")).replay(
-        slots={"settings": lambda: _radios(options, radius, phase, state)}
-    )
+    built = _built(radius, phase, url_state.absolute_url(""))
+    built.replay(slots={"settings": lambda: _radios(options, radius, phase, state)})
+    spreadsheet_button(built, PAGE_PATH)
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from dashboard import data
 from dashboard.components import Recording, url_state
 from dashboard.components.layout import is_sample as uses_sample_data
 from dashboard.components.layout import store_status
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
 from dashboard.components.view_cache import cached_view
 from dashboard.components.what_changed import last_changed_sentence
@@ -275,4 +276,6 @@ def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
 
 # Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
 if __name__ == "__main__":
-    _built(dt.date.today()).replay()
+    page = _built(dt.date.today())
+    page.replay()
+    spreadsheet_button(page, "/")

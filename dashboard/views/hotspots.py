@@ -25,6 +25,7 @@ from dashboard.charts.prebuilt_deck import PrebuiltDeck
 from dashboard.components import Recording, url_state
 from dashboard.components.card_downloads import MapDownloads
 from dashboard.components.layout import is_sample as uses_sample_data
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.view_cache import cached_view
 from dashboard.data import QueryError
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, protect_table
@@ -741,6 +742,7 @@ def render() -> None:
         values["borough"], values["period"], values["resolution"], values["view"], url_state.absolute_url("")
     )
     built.replay(slots={"controls": lambda: controls(borough_names, values, state)})
+    spreadsheet_button(built, PAGE_PATH)
 
 
 # Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
