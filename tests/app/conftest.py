@@ -47,3 +47,31 @@ def all_text(at: AppTest) -> str:
     for metric in at.metric:
         parts += [str(metric.label), str(metric.value), str(metric.delta or "")]
     return "\n".join(parts)
+
+
+#: Chart cards' tabs and long pages' sections are lazy (made with on_change="rerun"): a closed one's
+#: content is not sent. Their keys end so, which is how a test finds them to open them.
+TABS_KEY_END = "-tabs"
+SECTION_KEY_END = "-section"
+
+
+def reveal(at: AppTest, tab: str | None = None) -> AppTest:
+    """Open every lazy section on the page and, when `tab` is given, that tab of every chart card; rerun.
+
+    Opening a section can show cards whose tabs were not there before, so this reruns until every
+    lazy key found is in the state asked for.
+    """
+    for _ in range(4):
+        wanted = {}
+        for key, value in at.session_state.to_dict().items():
+            key = str(key)
+            if key.endswith(SECTION_KEY_END) and value is not True:
+                wanted[key] = True
+            elif tab is not None and key.endswith(TABS_KEY_END) and value != tab:
+                wanted[key] = tab
+        if not wanted:
+            return at
+        for key, value in wanted.items():
+            at.session_state[key] = value
+        at.run()
+    raise AssertionError("lazy sections or tabs kept appearing: reveal() gave up after 4 reruns")
