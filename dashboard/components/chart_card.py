@@ -29,6 +29,8 @@ import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
 from dashboard.charts import ChartSpec, bar_chart, change_chart, figure_config, line_chart
+from dashboard.components.card_downloads import download_buttons
+from dashboard.components.card_files import printable
 from dashboard.exports import chart_export, marks_notes, table_for
 from dashboard.theme import SAMPLE_STAMP, format_month
 from dashboard.words.catalog import CAVEATS, SAMPLE_LABEL, Dataset, Measure
@@ -37,10 +39,6 @@ from dashboard.words.summaries import ChartKind, alt_text, summary_for
 TABS = ("Chart", "Table", "Download", "About")
 TABLE_HTML_ROWS = 60
 BUILDERS = {"line": line_chart, "bar": bar_chart, "change": change_chart}
-DOWNLOAD_EXPLAINED = (
-    "A CSV file of the figures in the table. Its first lines, starting with #, give the "
-    "title, source, licence, period and a link back to this view."
-)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
 
@@ -78,6 +76,7 @@ class Card:
     lead: str  # markdown above the tabs: sample stamp, illustrative label, date stamp, summary
     about: str  # markdown of the About tab
     heading_level: Literal[2, 3]
+    datasets: tuple[Dataset, ...] = ()  # the sources, for the press pack's citation and metadata
 
     def render(self) -> None:
         """Render the card. Widget keys derive from `key` ('<key>-tabs', '-chart', '-table', '-download')."""
@@ -113,17 +112,8 @@ class Card:
                         st.markdown(self.table_notes)
             if download_tab.open:
                 with download_tab:
-                    st.markdown(DOWNLOAD_EXPLAINED)
-                    # The title makes each button's accessible name unique on a page with several cards.
-                    st.download_button(
-                        f"Download CSV: {_escape(spec.title)}",
-                        data=self.export,
-                        file_name=self.export_name,
-                        mime="text/csv",
-                        key=f"{self.key}-download",
-                        on_click="ignore",
-                        icon=":material/download:",
-                    )
+                    # CSV, PNG, SVG and press pack; the images are made only when clicked (card_downloads).
+                    download_buttons(printable(self))
             if about_tab.open:
                 with about_tab:
                     st.markdown(self.about, anchors=False)
@@ -172,6 +162,7 @@ def build_card(
             measure=measure, datasets=datasets, caveats=caveats, about=about or {}, notes=notes, level=heading_level + 1
         ),
         heading_level=heading_level,
+        datasets=tuple(datasets),
     )
 
 

@@ -8,13 +8,17 @@ by exactly the lines added, so legends, labels and the sample banner keep their 
 
 Rendering needs a browser: kaleido 1.x drives chromium over a pipe. One kaleido browser is started on
 the first render and kept while in use (a cold start takes seconds, a warm render well under one),
-then closed after IDLE_STOP_S without a render. Renders are serialised, because kaleido's sync
-server hands results back in order, not per caller.
+then closed after IDLE_STOP_S without a render. Renders are serialised (one browser tab), and each
+has a deadline: a browser that fails to start or hangs is closed and started afresh (`_Browser`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import base64
+import concurrent.futures
+import contextlib
 import copy
 import html
 import os
@@ -200,12 +204,59 @@ def accessible_svg(svg: bytes, *, title: str, description: str) -> bytes:
 
 # --- Drawing -----------------------------------------------------------------------------------
 
-_lock = threading.Lock()
-_started = False
-_idle_timer: threading.Timer | None = None
 #: The browser holds about 500 MB (measured: the PSS of its processes after a few renders); a worker
 #: gives that back when no one has asked for an image for this long, and starts it again on demand.
 IDLE_STOP_S = 300
+START_TIMEOUT_S = 60
+
+
+class _Browser:
+    """One kaleido browser, driven from an event loop on a thread of its own.
+
+    kaleido's own sync server waits forever when its browser fails to start (the error dies with its
+    thread); here every call has a deadline, and a browser that fails or hangs is closed and started
+    afresh on the next request.
+    """
+
+    def __init__(self, kaleido, path: str) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido-browser", daemon=True)
+        self._thread.start()
+        self._kaleido = None
+        try:
+            self._kaleido = self._wait(self._open(kaleido, path), START_TIMEOUT_S)
+        except BaseException:
+            self.close()
+            raise
+
+    @staticmethod
+    async def _open(kaleido, path: str):
+        # mathjax=False: kaleido would otherwise fetch MathJax from a CDN; the figures use no TeX.
+        browser = kaleido.Kaleido(path=path, mathjax=False, n=1, timeout=RENDER_TIMEOUT_S)
+        return await browser.__aenter__()
+
+    def _wait(self, coroutine, timeout: float):
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
+
+    def draw(self, figure: dict, opts: dict) -> bytes:
+        return self._wait(self._kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT_S + 10)
+
+    def close(self) -> None:
+        if self._kaleido is not None:
+            with contextlib.suppress(Exception):
+                self._wait(self._kaleido.__aexit__(None, None, None), 30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+
+_lock = threading.Lock()
+_browser: _Browser | None = None
+_idle_timer: threading.Timer | None = None
 
 
 def browser_path() -> str | None:
@@ -218,21 +269,25 @@ def render_image(figure: Mapping, fmt: ImageFormat) -> bytes:
         raise ValueError(f"format must be png or svg, not {fmt!r}")
     import kaleido  # imported here: a page view never needs it, and it pulls in a browser driver
 
-    global _started
+    global _browser
     with _lock:
-        if not _started:
-            path = browser_path()
-            if not path:
-                raise ImageError(f"no chromium to draw images with: install Debian's chromium or set ${BROWSER_ENV}")
-            # mathjax=False: kaleido would otherwise fetch MathJax from a CDN; the figures use no TeX.
-            kaleido.start_sync_server(path=path, mathjax=False, n=1, timeout=RENDER_TIMEOUT_S, silence_warnings=True)
-            _started = True
         try:
-            return kaleido.calc_fig_sync(
-                dict(figure), opts={"format": fmt, "scale": PRINT_SCALE if fmt == "png" else 1}
-            )
-        except Exception as error:  # the browser died or refused the figure: say so in one line
-            raise ImageError(f"the {fmt.upper()} could not be drawn: {error}") from error
+            if _browser is None:
+                path = browser_path()
+                if not path:
+                    raise ImageError(
+                        f"no chromium to draw images with: install Debian's chromium or set ${BROWSER_ENV}"
+                    )
+                _browser = _Browser(kaleido, path)
+            return _browser.draw(dict(figure), {"format": fmt, "scale": PRINT_SCALE if fmt == "png" else 1})
+        except ImageError:
+            raise
+        except Exception as error:  # no browser, a crash or a hang: close it, say so in one line
+            if _browser is not None:
+                _browser.close()
+                _browser = None
+            reason = " ".join(str(error).split())[:300] or type(error).__name__
+            raise ImageError(f"the {fmt.upper()} could not be drawn: {reason}") from error
         finally:
             _stop_when_idle()
 
@@ -249,13 +304,14 @@ def _stop_when_idle() -> None:
 
 def stop_renderer() -> None:
     """Close the warm browser (when idle, and the command line when it has written its files)."""
-    import kaleido
-
-    global _started, _idle_timer
+    global _browser, _idle_timer
     with _lock:
         if _idle_timer is not None:
             _idle_timer.cancel()
             _idle_timer = None
-        if _started:
-            kaleido.stop_sync_server(silence_warnings=True)
-            _started = False
+        if _browser is not None:
+            _browser.close()
+            _browser = None
+
+
+atexit.register(stop_renderer)

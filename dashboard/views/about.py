@@ -12,7 +12,9 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.components import Recording, url_state
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.view_cache import cached_view
+from dashboard.components.what_changed import about_markdown, what_changed
 from dashboard.disclosure import describe_rule
 from dashboard.reference import action_plan, next_update
 from dashboard.theme import format_count, format_month, format_period, is_missing
@@ -36,6 +38,7 @@ SECTIONS = {
     "caveats": "Things to know before using the figures",
     "disclosure": "How we protect the people behind the figures",
     "action-plan-progress": "The Met's action plan: what it says it has done",
+    "what-changed": "What changed in this release",
     "data-releases": "Data releases and updates",
     "how-to-cite": "How to cite this dashboard and its sources",
     "accessibility": "Accessibility statement",
@@ -231,6 +234,12 @@ def release_history(files: pd.DataFrame) -> list[str]:
             )
         lines.append(f"- **{md(title)}**, newest release first:\n" + "\n".join(editions))
     return lines
+
+
+def what_changed_section(out: Recording) -> None:
+    """The release shown against the one before it: months added, London totals revised, files (two elements)."""
+    section(out, "what-changed")
+    out.markdown(about_markdown(what_changed(), md))
 
 
 def data_releases(out: Recording, tables: PhoneTables, files: pd.DataFrame, today: dt.date) -> None:
@@ -468,6 +477,8 @@ def _built(today: dt.date) -> Recording:
     tables = PhoneTables()
     with out.section(SECTIONS["action-plan-progress"], "about-action-plan-progress"):
         action_plan_progress(out, tables)
+    # Open, not a section: the home page links straight to it (#what-changed), and it is two elements.
+    what_changed_section(out)
     with out.section(SECTIONS["data-releases"], "about-data-releases"):
         data_releases(out, tables, all_files, today)
     with out.section(SECTIONS["how-to-cite"], "about-how-to-cite"):
@@ -487,4 +498,6 @@ def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
 
 # Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
 if __name__ == "__main__":
-    _built(dt.date.today()).replay()
+    page = _built(dt.date.today())
+    page.replay()
+    spreadsheet_button(page, "/about")

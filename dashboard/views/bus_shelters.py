@@ -20,9 +20,13 @@ from dashboard import data
 from dashboard.charts import ChartSpec, bar_chart, line_chart, source_line_from
 from dashboard.charts.prebuilt_deck import PrebuiltDeck
 from dashboard.charts.shelter_map import describe_map, shelter_deck
+from dashboard.charts.static_maps import shelter_figure
 from dashboard.components import Recording, url_state
+from dashboard.components.card_downloads import MAP_DOWNLOADS_EXPLAINED, download_buttons
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.view_cache import cached_view
 from dashboard.exports import chart_export, table_export, table_for
+from dashboard.press import Printable
 from dashboard.theme import SAMPLE_STAMP, format_month, format_period, format_rate
 from dashboard.words import links
 from dashboard.words import shelters as shelter_words
@@ -288,9 +292,9 @@ def render() -> None:
     state = url_state.ViewState()
     radius, phase = _settings(options, state)
     url_state.write_back({"radius": radius, "phase": phase}, {"radius": options.default_radius, "phase": "all"})
-    _built(radius, phase, url_state.absolute_url("")).replay(
-        slots={"settings": lambda: _radios(options, radius, phase, state)}
-    )
+    built = _built(radius, phase, url_state.absolute_url(""))
+    built.replay(slots={"settings": lambda: _radios(options, radius, phase, state)})
+    spreadsheet_button(built, PAGE_PATH)
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,6 +321,10 @@ class MapCard:
     export_name: str
     method: str  # markdown: how comparison stops are chosen (About tab)
     sources: str  # markdown: the sources list (About tab)
+    take_away: Printable  # PNG, SVG, CSV and press pack (the images drawn only when asked for)
+
+    def printable(self) -> Printable:
+        return self.take_away
 
     def render(self) -> None:
         key = self.key
@@ -337,19 +345,7 @@ class MapCard:
                     st.dataframe(self.table, hide_index=True, key=f"{key}-table")
             if download_tab.open:
                 with download_tab:
-                    st.markdown(
-                        "A CSV file of the sites in the table. Its first lines, starting with #, give the title, "
-                        "source, licence and a link back to this view."
-                    )
-                    st.download_button(
-                        f"Download CSV: {self.title}",
-                        data=self.export,
-                        file_name=self.export_name,
-                        mime="text/csv",
-                        key=f"{key}-download",
-                        on_click="ignore",
-                        icon=":material/download:",
-                    )
+                    download_buttons(self.take_away, explained=MAP_DOWNLOADS_EXPLAINED)
             if about_tab.open:
                 with about_tab:
                     st.markdown("### How comparison stops are chosen", anchors=False)
@@ -375,7 +371,35 @@ def _map_card(
         is_sample=bool(info["stops_are_sample"]),
         notes=[n for n in [label] if n],
     )
+    is_sample = bool(info["stops_are_sample"])
+    spec = ChartSpec(
+        title=title,
+        subtitle=f"Crimes are counted within {radius:g} m of each site",
+        x="site_id",
+        y="crimes_before",
+        y_title="Sites",
+        source_line=source_line_from(MAP_SOURCES),
+        is_sample=is_sample,
+        illustrative_label=label or None,
+    )
+    summary = describe_map(shown, radius_m=radius)
+    alt = describe_map(shown, radius_m=radius, illustrative_label=label)
+    take_away = Printable(
+        key="shelter-map",
+        title=title,
+        subtitle=spec.subtitle,
+        figure=lambda: shelter_figure(shown, outlines, spec).to_dict(),
+        datasets=tuple(MAP_SOURCES),
+        data_up_to=None,
+        is_sample=is_sample,
+        illustrative_label=label or None,
+        summary=summary,
+        alt=alt,
+        csv=export,
+        csv_name=export_name,
+    )
     return MapCard(
+        take_away=take_away,
         key="shelter-map",
         label=f"**{escape_markdown(label)}**" if label else "",
         summary=escape_markdown(describe_map(shown, radius_m=radius)),

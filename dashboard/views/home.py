@@ -10,8 +10,10 @@ from dashboard import data
 from dashboard.components import Recording, url_state
 from dashboard.components.layout import is_sample as uses_sample_data
 from dashboard.components.layout import store_status
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
 from dashboard.components.view_cache import cached_view
+from dashboard.components.what_changed import last_changed_sentence
 from dashboard.data import QueryError
 from dashboard.disclosure import SUPPRESSED_SYMBOL
 from dashboard.figures import homicide as ht
@@ -225,7 +227,8 @@ def data_up_to_line(out: Recording, today: dt.date) -> None:
     upcoming = next_update("mps_vawg", up_to, today)
     if upcoming is not None:
         text += f" {upcoming.sentence()}"
-    out.markdown(text)
+    changed = last_changed_sentence()  # in the same paragraph: no element more per view
+    out.markdown(f"{text} {changed}" if changed else text)
 
 
 @cached_view
@@ -273,4 +276,6 @@ def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
 
 # Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
 if __name__ == "__main__":
-    _built(dt.date.today()).replay()
+    page = _built(dt.date.today())
+    page.replay()
+    spreadsheet_button(page, "/")

@@ -19,15 +19,18 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.charts import ChartSpec, bar_chart, source_line_from
+from dashboard.charts import ChartSpec, bar_chart, source_line_from, static_maps
 from dashboard.charts import hotspot_map as hm
 from dashboard.charts.prebuilt_deck import PrebuiltDeck
 from dashboard.components import Recording, url_state
+from dashboard.components.card_downloads import MapDownloads
 from dashboard.components.layout import is_sample as uses_sample_data
+from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.view_cache import cached_view
 from dashboard.data import QueryError
 from dashboard.disclosure import MIN_MAP_CELL_COUNT, protect_table
-from dashboard.exports import chart_export, table_for
+from dashboard.exports import chart_export, table_export, table_for
+from dashboard.press import Printable
 from dashboard.theme import SAMPLE_STAMP, SECONDARY_TEXT, format_count, format_month, format_period, format_rate
 from dashboard.words import links
 from dashboard.words.catalog import (
@@ -227,6 +230,7 @@ def map_section(
     period_text: str,
     is_sample: bool,
     covered: bool,
+    view_url: str = "",
 ) -> None:
     view = values["view"]
     view_label, view_meaning = HOTSPOT_VIEWS[view]
@@ -254,6 +258,16 @@ def map_section(
         out.markdown(
             legend_html([i for i in legend if i.cells > 0 or i.label == "Not significant"]), unsafe_allow_html=True
         )
+    alt = hm.map_alt(
+        cells,
+        view=view,
+        view_label=view_label,
+        area=area,
+        period=period_text,
+        resolution_label=resolution_label,
+        is_sample=is_sample,
+        summary=summary,
+    )
     deck = hm.hotspot_deck(
         cells,
         boroughs,
@@ -266,24 +280,98 @@ def map_section(
         PrebuiltDeck(deck),
         height=hm.MAP_HEIGHT,
         key="hotspots-map",
-        alt=hm.map_alt(
-            cells,
-            view=view,
-            view_label=view_label,
-            area=area,
-            period=period_text,
-            resolution_label=resolution_label,
-            is_sample=is_sample,
-            summary=summary,
-        ),
+        alt=alt,
     )
     out.caption(
         "Drag to move the map. Double-click, or click the map and press +, to zoom in; press − to zoom "
         "out. Point at or tap a hexagon for its figures; the table below has the same figures. Lines are "
         "borough boundaries. There is no street map underneath: see the place names in the table."
     )
+    out.card(
+        MapDownloads(
+            _map_printable(
+                cells,
+                boroughs,
+                values,
+                area=area,
+                period_text=period_text,
+                is_sample=is_sample,
+                summary=summary,
+                alt=alt,
+                summary_row=summary_row,
+                view_url=view_url,
+            ),
+            label=f"Download this map: {view_label.lower()}, {area}",
+        )
+    )
     if summary_row is not None and not nothing_here:
         out.markdown(left_out_text(summary_row))
+
+
+def _map_printable(
+    cells: pd.DataFrame,
+    boroughs: pd.DataFrame,
+    values: dict,
+    *,
+    area: str,
+    period_text: str,
+    is_sample: bool,
+    summary: str,
+    alt: str,
+    summary_row: dict | None,
+    view_url: str,
+) -> Printable:
+    """The map's take-away parts: a static drawing of the same hexagons (made only when asked for) and their CSV."""
+    view_label, _ = HOTSPOT_VIEWS[values["view"]]
+    title = f"Hot spots of violence and sexual offences: {view_label.lower()}, {area}"
+    subtitle = f"{HOTSPOT_RESOLUTIONS[int(values['resolution'])]}, {period_text}"
+    data_up_to = summary_row["period_end"] if summary_row is not None else None
+    spec = ChartSpec(
+        title=title,
+        subtitle=subtitle,
+        x="cell",
+        y="offences",
+        y_title="Offences",
+        source_line=source_line_from(MAP_DATASETS),
+        is_sample=is_sample,
+        data_up_to=data_up_to,
+    )
+    table = pd.DataFrame(
+        {
+            "Hexagon (H3 cell)": cells["cell"].astype(str).to_numpy(),
+            "Borough": cells["borough_name"].fillna("").to_numpy(),
+            "Most common place": cells["top_location"].fillna("").to_numpy(),
+            "Offences": cells["offences"].astype(int).to_numpy(),
+            "Confidence": cells["confidence_label"].fillna("").to_numpy(),
+            "Pattern": cells["pattern"].fillna("").to_numpy(),
+        }
+    )
+    csv, csv_name = table_export(
+        table,
+        title=title,
+        datasets=MAP_DATASETS,
+        period=period_text,
+        view_url=view_url,
+        is_sample=is_sample,
+        notes=[summary, f"Hexagons with fewer than {MIN_MAP_CELL_COUNT} offences are not shown."],
+    )
+    selected = None if values["borough"] == LONDON else values["borough"]
+    return Printable(
+        key="hotspots-map",
+        title=title,
+        subtitle=subtitle,
+        figure=lambda: static_maps.hotspot_figure(
+            cells, boroughs, spec, view=values["view"], selected_borough=selected
+        ).to_dict(),
+        datasets=MAP_DATASETS,
+        data_up_to=spec.data_up_to,
+        is_sample=is_sample,
+        illustrative_label=None,
+        summary=summary,
+        alt=alt,
+        csv=csv,
+        csv_name=csv_name,
+    )
 
 
 def left_out_text(row: dict) -> str:
@@ -609,6 +697,7 @@ def _built(borough: str, period: str, resolution: str, view: str, base_url: str)
         period_text=period_text,
         is_sample=is_sample,
         covered=covered,
+        view_url=link,
     )
     # Below the map, lazy sections: sent only when opened (a page view costs what it sends).
     if summary_row is not None and (covered or len(cells)):
@@ -657,6 +746,7 @@ def render() -> None:
         values["borough"], values["period"], values["resolution"], values["view"], url_state.absolute_url("")
     )
     built.replay(slots={"controls": lambda: controls(borough_names, values, state)})
+    spreadsheet_button(built, PAGE_PATH)
 
 
 # Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.

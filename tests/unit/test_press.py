@@ -433,30 +433,61 @@ def test_a_deferred_download_reads_the_store_its_view_read(monkeypatch, tmp_path
     assert seen == [pinned] and data._reading.get() is None
 
 
+def fake_kaleido(calls: list, *, fail_to_start: bool = False):
+    """A stand-in for the kaleido module: records what is asked of its browser."""
+    import types
+
+    class Kaleido:
+        def __init__(self, **kwargs):
+            calls.append(("start", kwargs["path"], kwargs["mathjax"]))
+
+        async def __aenter__(self):
+            if fail_to_start:
+                raise RuntimeError("No browser found at path='/nowhere'")
+            return self
+
+        async def __aexit__(self, *exc):
+            calls.append(("stop",))
+
+        async def calc_fig(self, figure, opts):
+            calls.append(("draw", opts["format"], opts["scale"]))
+            return b"bytes"
+
+    return types.SimpleNamespace(Kaleido=Kaleido)
+
+
 def test_the_browser_is_started_once_kept_warm_and_closed_when_idle(monkeypatch):
     """kaleido replaced by a stand-in: one start for many renders, a stop after IDLE_STOP_S without one."""
     import sys
     import time
-    import types
 
     from dashboard.press import images
 
     calls = []
-    fake = types.SimpleNamespace(
-        start_sync_server=lambda **kwargs: calls.append(("start", kwargs["path"], kwargs["mathjax"])),
-        calc_fig_sync=lambda figure, opts: calls.append(("draw", opts["format"], opts["scale"])) or b"bytes",
-        stop_sync_server=lambda **kwargs: calls.append(("stop",)),
-    )
-    monkeypatch.setitem(sys.modules, "kaleido", fake)
+    monkeypatch.setitem(sys.modules, "kaleido", fake_kaleido(calls))
     monkeypatch.setenv(images.BROWSER_ENV, "/usr/bin/chromium")
     monkeypatch.setattr(images, "IDLE_STOP_S", 0.2)
-    images.render_image({"data": []}, "png")
+    assert images.render_image({"data": []}, "png") == b"bytes"
     images.render_image({"data": []}, "svg")
     assert calls == [("start", "/usr/bin/chromium", False), ("draw", "png", 2), ("draw", "svg", 1)]
     deadline = time.monotonic() + 5
-    while ("stop",) not in calls and time.monotonic() < deadline:
+    while images._browser is not None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert calls[-1] == ("stop",) and not images._started
+    assert calls[-1] == ("stop",) and images._browser is None
+
+
+def test_a_browser_that_fails_to_start_is_an_error_not_a_hang(monkeypatch):
+    import sys
+
+    from dashboard.press import images
+
+    calls = []
+    monkeypatch.setitem(sys.modules, "kaleido", fake_kaleido(calls, fail_to_start=True))
+    monkeypatch.setenv(images.BROWSER_ENV, "/nowhere")
+    with pytest.raises(images.ImageError, match="the PNG could not be drawn: No browser found"):
+        images.render_image({"data": []}, "png")
+    assert images._browser is None
+    images.stop_renderer()
 
 
 def test_no_browser_is_a_clear_error(monkeypatch):
@@ -467,6 +498,7 @@ def test_no_browser_is_a_clear_error(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "kaleido", types.SimpleNamespace())
     monkeypatch.setattr(images, "browser_path", lambda: None)
+    images.stop_renderer()
     with pytest.raises(images.ImageError, match="no chromium"):
         images.render_image({"data": []}, "png")
     with pytest.raises(ValueError, match="png or svg"):
