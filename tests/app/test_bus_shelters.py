@@ -110,6 +110,7 @@ def test_the_result_comes_first_and_the_rest_is_in_sections_in_order(open_app):
         "shelters-estimates-section",
         "shelters-survey-section",
         "shelters-method-section",
+        "page-spreadsheet",
     ]
     assert not at.get("deck_gl_json_chart")  # the map waits in its closed section
     reveal(at)

@@ -122,7 +122,8 @@ def test_a_card_sends_only_its_open_tab(app, shown):
         assert not at.get("plotly_chart"), tab
         assert [t.label for t in at.tabs] == list(CARD_TABS) * 2, tab  # every tab is still there to click
         assert (len(at.table) == 2) is (tab == "Table"), tab
-        assert (len(at.download_button) == 2) is (tab == "Download"), tab
+        # Each card's Download tab: CSV, PNG, SVG and press pack.
+        assert (len(at.download_button) == 8) is (tab == "Download"), tab
         assert ("### What this measures" in paragraphs(at)) is (tab == "About"), tab
 
 

@@ -51,7 +51,8 @@ def homicide(open_app) -> AppTest:
 def test_a_default_view_of_homicide_sends_one_chart_and_no_table_or_download(homicide):
     assert chart_keys(homicide) == ["homicide-by-year-chart"]
     assert not homicide.table and not homicide.get("dataframe")
-    assert not homicide.download_button
+    # No card's download; the page's own spreadsheet button is the one download a view draws.
+    assert [b.key for b in homicide.download_button] == ["page-spreadsheet"]
     # The rest of the page is there to open: closed sections, titled.
     assert set(sections(homicide).values()) == {False}
     assert [e.label for e in homicide.expander] == [
@@ -83,7 +84,8 @@ def test_switching_a_card_to_table_shows_its_table_not_its_chart(homicide):
     assert "homicide-by-year-chart" not in chart_keys(homicide)
     (table,) = homicide.table
     assert list(table.value.columns) == ["Year", "Victims"]
-    assert not homicide.download_button
+    # No card's download; the page's own spreadsheet button is the one download a view draws.
+    assert [b.key for b in homicide.download_button] == ["page-spreadsheet"]
 
 
 @pytest.mark.parametrize(

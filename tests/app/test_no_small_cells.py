@@ -292,7 +292,7 @@ def scan(at, page: str, downloads: dict[str, bytes]) -> tuple[list[str], dict[st
             if callable(payload):
                 payload = payload()
             if payload[:2] == b"PK":  # a workbook (a zip), not a CSV
-                checked["workbook"].add(seen)
+                checked["workbook"].add((where, own_key))  # its file id is new on every run
                 problems += [
                     f"{where}: workbook {p}" for p in workbook_problems(payload, every_sheet=page == HOMICIDE_PAGE)
                 ]
