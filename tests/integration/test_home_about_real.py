@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.disclosure import display_count
+from tests.app.conftest import reveal
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
 
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
@@ -24,7 +25,7 @@ def words(month: pd.Period) -> str:
     return f"{month.strftime('%B')} {month.year}"
 
 
-def run_app(store: Path, page: str | None = None) -> AppTest:
+def run_app(store: Path, page: str | None = None, *, open_sections: bool = False) -> AppTest:
     old = os.environ.get("VAWG_STORE")
     os.environ["VAWG_STORE"] = str(store)
     try:
@@ -32,6 +33,8 @@ def run_app(store: Path, page: str | None = None) -> AppTest:
         if page:
             at.switch_page(page)
         at.run()
+        if open_sections:  # while the store is set: each opening reruns the page
+            reveal(at)
     finally:
         if old is None:
             os.environ.pop("VAWG_STORE", None)
@@ -48,7 +51,7 @@ def home(real_store) -> AppTest:
 
 @pytest.fixture(scope="module")
 def about(real_store) -> AppTest:
-    return run_app(real_store, "views/about.py")
+    return run_app(real_store, "views/about.py", open_sections=True)
 
 
 @pytest.fixture(scope="module")

@@ -314,7 +314,7 @@ def test_the_page_on_the_real_store_ranks_met_wards_and_sends_no_small_cell(real
     from streamlit.testing.v1 import AppTest
 
     from dashboard.charts.hotspot_map import deck_cells
-    from tests.app.conftest import APP, all_text
+    from tests.app.conftest import APP, all_text, reveal
     from tests.app.test_hotspots import PAGE
 
     monkeypatch.setenv("VAWG_STORE", str(real_store))
@@ -323,6 +323,7 @@ def test_the_page_on_the_real_store_ranks_met_wards_and_sends_no_small_cell(real
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
+    reveal(at, tab="Table")  # the ranked wards are in a section, their table in its tab
     text = all_text(at)
     assert "No police.uk violence points from Metropolitan Police Service are loaded" in text
     assert any(str(h.value).startswith("Wards with the most VAWG offences, Camden") for h in at.header)

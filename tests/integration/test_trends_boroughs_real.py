@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import data
 from dashboard.figures import vawg as vf
 from dashboard.words import vawg_sentences as vs
-from tests.app.conftest import PAGES  # the one place the pages' paths are named
+from tests.app.conftest import PAGES, reveal  # the one place the pages' paths are named
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
 
 pytestmark = pytest.mark.integration
@@ -248,6 +248,7 @@ def test_boroughs_page_shows_camdens_profile_and_wards(
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["VAWG offences"] == f"{int(camden['latest']):,}"
     assert metrics["Per 1,000 women and girls"] == f"{camden['rate']:.1f}"
+    reveal(at, tab="Table")  # the wards and the map of every borough are in sections; their tables in tabs
     wards = next(t.value for t in at.table if "Ward" in t.value.columns)
     in_window = raw_location["month"].between(*windows["latest"])
     part = raw_location.loc[(raw_location["borough_name"] == "Camden") & in_window]
