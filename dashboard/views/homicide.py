@@ -46,6 +46,8 @@ from dashboard.words.summaries import alt_text, describe_breakdown
 
 PAGE_PATH = "/homicide"
 KEY = "homicide"
+# The release period's parameter. Not "release": on every page ?release= names a data release (issue 13).
+RELEASE_PERIOD = "release-period"
 VICTIMS = [DATASETS["mps_homicide_victims"]]
 ACCUSED = [DATASETS["mps_homicide_accused"]]
 RELEASE = [DATASETS["mps_female_homicide_release"]]
@@ -530,7 +532,7 @@ def _release_cards(
     base_url: str,
 ) -> None:
     keys = [p.key for p in periods]
-    chosen = values.get("release", keys[0])
+    chosen = values.get(RELEASE_PERIOD, keys[0])
     if len(periods) > 1:
         out.slot("release-period")
     period = ht.find_period(periods, chosen) or periods[0]
@@ -541,7 +543,7 @@ def _release_cards(
         )
     )
     view_url = links.view_link(
-        PAGE_PATH, {**values, "release": period.key}, {**defaults, "release": keys[0]}, base_url=base_url
+        PAGE_PATH, {**values, RELEASE_PERIOD: period.key}, {**defaults, RELEASE_PERIOD: keys[0]}, base_url=base_url
     )
     for dimension, table in ht.release_breakdowns(release, period).items():
         words, x_title = RELEASE_TITLES[dimension]
@@ -641,7 +643,7 @@ def _built(
     by_year = ht.victims_by_year_and_sex(data.run("homicide_victims_by_year_and_sex"), coverage)
     periods = ht.offered_periods(by_year, coverage)
     categories = data.run("homicide_female_victims_by_year_and_category")
-    values = {"period": period_key, "compare": compare, "release": release_key}
+    values = {"period": period_key, "compare": compare, RELEASE_PERIOD: release_key}
     view_url = links.view_link(PAGE_PATH, values, dict(defaults), base_url=base_url)
     out.slot("url-notes")
 
@@ -679,7 +681,7 @@ def _built(
 
 def _settings(options: _Options, state: url_state.ViewState) -> tuple[str, str, str, dict[str, str]]:
     """(period, compare, release period, defaults) as the link gives them; the page and exports read them alike."""
-    state.check_names(["period", "compare", "release"])
+    state.check_names(["period", "compare", RELEASE_PERIOD])
     period_keys = [p.key for p in options.periods]
     default_period = period_keys[0] if period_keys else ""
     period_key = (
@@ -690,11 +692,13 @@ def _settings(options: _Options, state: url_state.ViewState) -> tuple[str, str, 
     compare = url_state.choice("compare", list(COMPARE_VIEWS), "number", state, "comparison")
     release_keys = [p.key for p in options.release_periods]
     release_key = (
-        url_state.choice("release", release_keys, release_keys[0], state, "release period", normalise=_normalise_period)
+        url_state.choice(
+            RELEASE_PERIOD, release_keys, release_keys[0], state, "release period", normalise=_normalise_period
+        )
         if release_keys
         else ""
     )
-    defaults = {"period": default_period, "compare": "number", "release": release_keys[0] if release_keys else ""}
+    defaults = {"period": default_period, "compare": "number", RELEASE_PERIOD: release_keys[0] if release_keys else ""}
     return period_key, compare, release_key, defaults
 
 
@@ -716,7 +720,7 @@ def render() -> None:
     period_key = url_state.session_value(f"{KEY}-period", period_keys, period_key)
     compare = url_state.session_value(f"{KEY}-compare", list(COMPARE_VIEWS), compare)
     release_key = url_state.session_value(f"{KEY}-release-period", release_keys, release_key)
-    values = {"period": period_key, "compare": compare, "release": release_key}
+    values = {"period": period_key, "compare": compare, RELEASE_PERIOD: release_key}
     if options.has_victims:
         url_state.write_back(values, defaults)
 

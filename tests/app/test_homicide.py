@@ -164,3 +164,21 @@ def test_without_a_release_the_section_is_left_out(open_app, store_without_relea
 
 def test_page_path_constant_names_a_real_file():
     assert (PROJECT_ROOT / "dashboard" / PAGE).is_file()
+
+
+def test_the_release_period_has_its_own_parameter_and_release_stays_the_data_release(open_app):
+    """?release= names a data release on every page (issue 13); the release period is ?release-period=."""
+    from dashboard import data
+    from dashboard.figures import homicide as ht
+
+    at = open_app(PAGE)  # sets VAWG_STORE to the sample store for this test
+    (period, *_) = ht.release_periods(data.run("homicide_female_release_by_year_and_category"))
+    unknown_release = "We can't find the release"
+    chosen = reveal(open_app(PAGE, **{"release-period": period.key}))
+    assert not chosen.exception, [e.value for e in chosen.exception]
+    assert not any(unknown_release in str(i.value) for i in chosen.info)
+    assert f"In {period.label}, the release counts" in all_text(chosen)
+    # The same value as ?release= is taken for a data release, which it is not: the friendly note.
+    as_release = open_app(PAGE, release=period.key)
+    assert any(unknown_release in str(i.value) for i in as_release.info)
+    assert not at.exception
