@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import reveal
+
 SCRIPT = Path(__file__).parent / "scripts" / "chart_card_demo.py"
 
 
@@ -49,6 +51,7 @@ def test_sample_card_says_so_in_words(app):
 
 
 def test_chart_is_keyed_and_has_alt_text(app):
+    reveal(app, "Chart")  # tabs are lazy: only the open one is drawn
     charts = app.get("plotly_chart")
     assert [c.key for c in charts] == ["trend-chart", "groups-chart"]
     assert charts[0].proto.alt.startswith("Line chart: VAWG offences in Camden and the London borough average")
@@ -57,6 +60,7 @@ def test_chart_is_keyed_and_has_alt_text(app):
 
 
 def test_table_tab_shows_exactly_the_figures_drawn(app):
+    reveal(app, "Table")  # tabs are lazy: only the open one is drawn
     trend, groups = app.table[0].value, app.table[1].value
     assert list(trend.columns) == ["Month", "Camden", "London average"]
     assert len(trend) == 12
@@ -69,6 +73,7 @@ def test_table_tab_shows_exactly_the_figures_drawn(app):
 
 
 def test_download_buttons_are_keyed_and_named_for_their_chart(app):
+    reveal(app, "Download")  # tabs are lazy: only the open one is drawn
     # Each card's CSV; its PNG, SVG and press pack are tested in test_card_downloads.py.
     buttons = [b for b in app.download_button if b.key.endswith("-download")]
     assert [b.key for b in buttons] == ["trend-download", "groups-download"]
@@ -76,6 +81,7 @@ def test_download_buttons_are_keyed_and_named_for_their_chart(app):
 
 
 def test_about_tab_has_definition_caveats_notes_and_sources(app):
+    reveal(app, "About")  # tabs are lazy: only the open one is drawn
     texts = paragraphs(app)
     assert "### What this measures" in texts and "#### What this measures" in texts
     assert any("Offences in the Met's VAWG dashboard data" in t for t in texts)
