@@ -482,14 +482,39 @@ def borough_map(
     )
 
     entries = sum(1 for t in fig.data if t.showlegend)
+    return finish_map(
+        fig,
+        spec,
+        plot_px=plot_px,
+        entries=entries,
+        height=spec.height,
+        hovermode="closest",
+        legend_extra=dict(itemclick=False, itemdoubleclick=False),
+    )
+
+
+def finish_map(
+    fig: go.Figure,
+    spec: ChartSpec,
+    *,
+    plot_px: int,
+    entries: int,
+    height: int | None = None,
+    hovermode: str | bool = "closest",
+    legend_extra: dict | None = None,
+) -> go.Figure:
+    """A map's key below the plot, one row per entry, then its title, source and stamps (`decorate`).
+
+    Shared by the page's borough map and the static maps drawn for print (charts/static_maps.py).
+    height: the figure's height, or None for the plot plus its margins.
+    """
     legend_px = 12 + LEGEND_ROW_PX * entries
     margins = Margins(
         left=8, right=8, top=top_margin(spec, unit_label=False), bottom=bottom_margin(spec, axis_px=legend_px)
     )
-    height = spec.height or margins.top + margins.bottom + plot_px
     fig.update_layout(
         showlegend=True,
-        hovermode="closest",
+        hovermode=hovermode,
         legend=dict(
             orientation="v",
             x=0,
@@ -498,11 +523,11 @@ def borough_map(
             yanchor="top",
             traceorder="normal",
             font=dict(size=13, color=TEXT),
-            itemclick=False,
-            itemdoubleclick=False,
             bgcolor=BACKGROUND,
+            **(legend_extra or {}),
         ),
     )
+    height = height or margins.top + margins.bottom + plot_px
     return decorate(fig, spec, margins, height=height, axis_px=legend_px, unit_label=False)
 
 

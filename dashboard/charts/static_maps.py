@@ -17,8 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import hotspot_map as hm
-from dashboard.charts.borough_map import LEGEND_ROW_PX, project
-from dashboard.charts.decorate import Margins, bottom_margin, decorate, top_margin
+from dashboard.charts.borough_map import finish_map, project
 from dashboard.charts.shelter_map import map_frame
 from dashboard.charts.spec import ChartSpec
 from dashboard.theme import BACKGROUND, COMPARISON, COMPARISON_TEXT, MUTED, PRIMARY, SECONDARY_TEXT, TEXT
@@ -62,26 +61,19 @@ def _frame_axes(fig: go.Figure, xs: Sequence, ys: Sequence) -> None:
 
 def _finish(fig: go.Figure, spec: ChartSpec) -> go.Figure:
     entries = sum(1 for t in fig.data if t.showlegend is not False)
-    legend_px = 12 + LEGEND_ROW_PX * entries
-    margins = Margins(
-        left=8, right=8, top=top_margin(spec, unit_label=False), bottom=bottom_margin(spec, axis_px=legend_px)
+    return finish_map(fig, spec, plot_px=MAP_PLOT_PX, entries=entries, hovermode=False)
+
+
+def _outlines(xs: Sequence[float], ys: Sequence[float]) -> go.Scatter:
+    """Borough boundaries, as one trace of lines: the only geography a static map draws (no tiles)."""
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line=dict(color=SECONDARY_TEXT, width=0.8),
+        name="Borough boundaries",
+        hoverinfo="skip",
     )
-    fig.update_layout(
-        showlegend=True,
-        hovermode=False,
-        legend=dict(
-            orientation="v",
-            x=0,
-            xanchor="left",
-            y=-8 / MAP_PLOT_PX,
-            yanchor="top",
-            traceorder="normal",
-            font=dict(size=13, color=TEXT),
-            bgcolor=BACKGROUND,
-        ),
-    )
-    height = margins.top + margins.bottom + MAP_PLOT_PX
-    return decorate(fig, spec, margins, height=height, axis_px=legend_px, unit_label=False)
 
 
 def hotspot_figure(
@@ -114,16 +106,7 @@ def hotspot_figure(
             )
     paths = hm.outline_paths(boroughs)
     xs, ys = _rings_xy(p["path"] for p in paths)
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line=dict(color=SECONDARY_TEXT, width=0.8),
-            name="Borough boundaries",
-            hoverinfo="skip",
-        )
-    )
+    fig.add_trace(_outlines(xs, ys))
     chosen = [p["path"] for p in paths if selected_borough and p["name"] == selected_borough]
     if chosen:
         cx, cy = _rings_xy(chosen)
@@ -157,16 +140,7 @@ def shelter_figure(sites: pd.DataFrame, outlines: pd.DataFrame | None, spec: Cha
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         rings += [polygon[0] for polygon in polygons]
     xs, ys = _rings_xy(rings)
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line=dict(color=SECONDARY_TEXT, width=0.8),
-            name="Borough boundaries",
-            hoverinfo="skip",
-        )
-    )
+    fig.add_trace(_outlines(xs, ys))
     kinds = (
         ("evaluated", "Pilot shelter with a camera (P)", PRIMARY, PRIMARY, BACKGROUND, 16),
         ("not evaluated", "Pilot shelter not evaluated (P)", MUTED, MUTED, BACKGROUND, 16),
