@@ -57,7 +57,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import duckdb
+import pandas as pd
 import pytest
+
+from tests.conftest import SHARED_DATA
 
 try:  # the tier is skipped, not broken, without Playwright
     from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
@@ -294,6 +298,26 @@ def e2e_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytrace=False,
         )
     return store
+
+
+@pytest.fixture(scope="session")
+def vawg_is_sample(e2e_store: Path) -> bool:
+    """Whether the store the browser tier runs on holds the sample's VAWG data (else the real extracts')."""
+    with duckdb.connect(str(e2e_store), read_only=True) as con:
+        return bool(con.execute("SELECT bool_or(is_sample) FROM datasets WHERE dataset = 'mps_vawg'").fetchone()[0])
+
+
+@pytest.fixture(scope="session")
+def camden_latest_12(vawg_is_sample: bool) -> int:
+    """Camden's VAWG offences in the latest 12 months, from the raw file the store was built from."""
+    raw_file = (SAMPLE_DIR if vawg_is_sample else SHARED_DATA) / "mps_vawg" / "vawg-offences.parquet"
+    if not raw_file.is_file():
+        pytest.skip(f"the raw VAWG file {raw_file} is not there to check the figures against")
+    raw = pd.read_parquet(raw_file, columns=["sheet", "borough_name", "recorded_date_months", "count"])
+    location = raw.loc[raw["sheet"] == "Offence count location"]
+    months = pd.to_datetime(location["recorded_date_months"]).dt.to_period("M")
+    last = months.max()
+    return int(location.loc[(location["borough_name"] == "Camden") & (months > last - 12), "count"].sum())
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,7 @@ import io
 import os
 from pathlib import Path
 
-import duckdb
 import openpyxl
-import pandas as pd
-import pytest
 from playwright.sync_api import expect
 
 from .conftest import PROJECT_ROOT, open_page
@@ -23,21 +20,6 @@ from .conftest import PROJECT_ROOT, open_page
 SHARED_DATA = Path(os.environ.get("VAWG_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")).resolve()
 SAMPLE_DATA = PROJECT_ROOT / "data" / "sample"
 PAGE_BUTTON = "Download this page as a spreadsheet"
-
-
-@pytest.fixture(scope="module")
-def camden_latest_12(e2e_store) -> int:
-    """Camden's VAWG offences in the latest 12 months, from the raw file the store was built from."""
-    with duckdb.connect(str(e2e_store), read_only=True) as con:
-        is_sample = con.execute("SELECT bool_or(is_sample) FROM datasets WHERE dataset = 'mps_vawg'").fetchone()[0]
-    raw_file = (SAMPLE_DATA if is_sample else SHARED_DATA) / "mps_vawg" / "vawg-offences.parquet"
-    if not raw_file.is_file():
-        pytest.skip(f"the raw VAWG file {raw_file} is not there to check the pack against")
-    raw = pd.read_parquet(raw_file, columns=["sheet", "borough_name", "recorded_date_months", "count"])
-    location = raw.loc[raw["sheet"] == "Offence count location"]
-    months = pd.to_datetime(location["recorded_date_months"]).dt.to_period("M")
-    last = months.max()
-    return int(location.loc[(location["borough_name"] == "Camden") & (months > last - 12), "count"].sum())
 
 
 def _download(page, name: str) -> tuple[Path, str]:
