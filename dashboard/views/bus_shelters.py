@@ -195,8 +195,8 @@ def _built(radius_text: str, phase: str, base_url: str) -> Recording:
     out.header("What the data say", anchor="what-the-data-say")
     if chosen.empty:
         out.markdown(
-            "No pilot shelter could be evaluated with the data in this store. The notes at the foot of "
-            "the page say why for each listed site."
+            'No pilot shelter could be evaluated with the data in this store. The notes under "How this '
+            'evaluation works, and what it cannot tell you" say why for each listed site.'
         )
     else:
         row = chosen.iloc[0]
