@@ -43,7 +43,9 @@ serve: $(VENV)/.installed-app haproxy
 
 E2E_REAL_STORE := data/build/e2e-real.duckdb
 
-# Fast tiers in parallel on both cores; then the browser tier on its own (it runs a server and Chromium).
+# Fast tiers in parallel on both cores; then the browser tier, also on both cores, one test file per
+# pytest worker (module fixtures, such as the balancer's serve run, stay in one worker; each worker runs
+# its own app server and Chromium).
 # With the real extracts beside the project, the browser tier runs on a store built from them plus the
 # bundled illustrative pilot and release files (labelled as such); on a bare clone, on the sample.
 test: $(VENV)/.installed-dev chromium haproxy
@@ -52,9 +54,9 @@ test: $(VENV)/.installed-dev chromium haproxy
 	  echo "Browser tier on a store built from $(SHARED) and the illustrative pilot and release files"; \
 	  $(PY) -m dashboard ingest --source $(SHARED) --source data/sample/bus_shelter_pilot \
 	    --source data/sample/female_homicide --store $(E2E_REAL_STORE) > /dev/null && \
-	  E2E_STORE=$(E2E_REAL_STORE) $(PY) -m pytest tests/e2e; \
+	  E2E_STORE=$(E2E_REAL_STORE) $(PY) -m pytest -n 2 --dist loadfile tests/e2e; \
 	else \
-	  $(PY) -m pytest tests/e2e; \
+	  $(PY) -m pytest -n 2 --dist loadfile tests/e2e; \
 	fi
 
 # Lint, formatting and the import contracts; CI runs it before the tests.

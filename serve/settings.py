@@ -15,6 +15,9 @@ DEFAULT_PORT = 8501
 # in a container or on a host behind a firewall).
 DEFAULT_BIND = "127.0.0.1"
 WILDCARD_BINDS = frozenset({"0.0.0.0", "::", "*", ""})
+#: What a worker opens before it takes visitors (serve/warm.py): every view, each page's own view, nothing.
+WARM_SCOPES = ("all", "pages", "none")
+_WARM_OFF = frozenset({"0", "no", "false", "none"})
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class ServeSettings:
     app: Path
     run_dir: Path
     start_timeout: float
-    warm: bool = True
+    warm: str = "all"  # one of WARM_SCOPES
 
     @property
     def serves_dashboard(self) -> bool:
@@ -95,10 +98,13 @@ def parser() -> argparse.ArgumentParser:
         help="seconds each worker and the balancer may take to answer health checks at start (default 180)",
     )
     parse.add_argument(
-        "--no-warm",
-        action="store_true",
-        help="put workers in rotation without first opening every view on them (default: warm them; $WARM=0 too)",
+        "--warm",
+        choices=WARM_SCOPES,
+        help="what each worker builds before HAProxy sends it anyone: every view (all: every page and every "
+        "borough's pages, the default; $WARM too), each page's own view and one borough's (pages: a quick "
+        "start for a trial run), or nothing (none)",
     )
+    parse.add_argument("--no-warm", action="store_true", help="the same as --warm none ($WARM=0 too)")
     return parse
 
 
@@ -122,5 +128,20 @@ def settings_from(argv: list[str] | None = None) -> ServeSettings:
         app=_resolve_app(args.app),
         run_dir=run_dir.resolve(),
         start_timeout=args.start_timeout,
-        warm=not args.no_warm and os.environ.get("WARM", "1").strip() not in ("0", "no", "false"),
+        warm=_warm_scope(args),
     )
+
+
+def _warm_scope(args: argparse.Namespace) -> str:
+    if args.no_warm:
+        return "none"
+    if args.warm:
+        return args.warm
+    value = os.environ.get("WARM", "").strip().lower()
+    if not value or value in ("1", "yes", "true"):
+        return "all"
+    if value in _WARM_OFF:
+        return "none"
+    if value in WARM_SCOPES:
+        return value
+    raise SystemExit(f"serve: WARM={value!r} is not one of {', '.join(WARM_SCOPES)}")

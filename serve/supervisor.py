@@ -155,7 +155,7 @@ class Supervisor:
         """Every worker opens every view once, all at the same time, before HAProxy sends anyone."""
         if not self._warms:
             return
-        self.warm_views = warm.views_to_warm(self.settings.store)
+        self.warm_views = warm.views_to_warm(self.settings.store, every_borough=self.settings.warm == "all")
         say(f"warming {len(self.workers)} workers: {len(self.warm_views)} views each")
         results: dict[str, warm.Warmed] = {}
         threads = [
@@ -173,7 +173,7 @@ class Supervisor:
 
     @property
     def _warms(self) -> bool:
-        return self.settings.warm and self.settings.serves_dashboard
+        return self.settings.warm != "none" and self.settings.serves_dashboard
 
     def _start_balancer(self) -> None:
         settings = self.settings

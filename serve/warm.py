@@ -32,10 +32,10 @@ class Warmed:
         return f"{self.views} views built in {self.seconds:.0f}s{errors}"
 
 
-def views_to_warm(store: Path) -> list[str]:
-    """Every page once, and the borough pages for every borough the store's VAWG data covers."""
+def views_to_warm(store: Path, *, every_borough: bool = True) -> list[str]:
+    """Every page once, and the borough pages for every borough the store's VAWG data covers (or the first only)."""
     boroughs, _source = borough_names(store)
-    return distinct_views(boroughs)
+    return distinct_views(boroughs if every_borough else boroughs[:1])
 
 
 def warm(worker_url: str, views: list[str]) -> Warmed:
