@@ -15,8 +15,11 @@ from dashboard import data
 from dashboard.paths import PROJECT_ROOT
 from dashboard.words.catalog import OGL_ATTRIBUTION, SAMPLE_LABEL
 
-_VIEWS = PROJECT_ROOT / "dashboard" / "views"
-#: (script in dashboard/views, title, url path); the first is the default page.
+# Streamlit compiles a page's script and runs its whole body on every view (and recompiles it whenever
+# no session is connected), so each page script is two lines that call the page's module in
+# dashboard/views, which Python imports, and so compiles and defines, once per process.
+_PAGE_SCRIPTS = PROJECT_ROOT / "dashboard" / "page_scripts"
+#: (script in dashboard/page_scripts, title, url path); the first is the default page.
 PAGES = (
     ("home.py", "Home", "home"),
     ("trends.py", "VAWG trends", "trends"),
@@ -50,9 +53,18 @@ def is_sample(*datasets: str) -> bool:
 def _page_templates() -> tuple[st.Page, ...]:
     # Made inside the first script run: st.Page needs a run's context to resolve its file.
     return tuple(
-        st.Page(_VIEWS / script, title=title, url_path=url_path, default=index == 0)
+        st.Page(_PAGE_SCRIPTS / script, title=title, url_path=url_path, default=index == 0)
         for index, (script, title, url_path) in enumerate(PAGES)
     )
+
+
+def page_for(script: str) -> st.Page:
+    """The page of `script` (a name in PAGES, e.g. "trends.py"), for st.page_link.
+
+    A link given the page itself costs nothing to resolve; given a path, st.page_link resolves it on
+    disk (os.path.realpath) on every view. Made in a script run, like every page (see pages()).
+    """
+    return next(page for (name, _, _), page in zip(PAGES, _page_templates(), strict=True) if name == script)
 
 
 def pages() -> list[st.Page]:

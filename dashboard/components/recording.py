@@ -180,7 +180,9 @@ class Recording:
                 for block, child in zip(blocks, entry.children, strict=True):
                     # A tab or expander made with on_change="rerun" knows whether it is open: a closed
                     # one's content is not sent (a page view costs what it sends); others say None.
-                    if getattr(block, "open", None) is False:
+                    # (`open` is a property of those containers' classes; asking a plain block for it
+                    # would go through DeltaGenerator.__getattr__, which lists every st command.)
+                    if isinstance(getattr(type(block), "open", None), property) and block.open is False:
                         continue
                     with block:
                         child.replay(slots)

@@ -25,10 +25,12 @@ def headline_tiles(out: Recording, h: vf.Headline, area: str, *, anchor: str, pu
         out.markdown(f"This copy of the data has {h.months_latest} months of VAWG offences; {purpose} needs 12.")
         return False
     out.markdown(f"Latest 12 months: **{latest_period}**, against the 12 months before: {previous_period}.")
-    top, bottom = out.columns(2), out.columns(2)
-    top[0].metric("VAWG offences", format_count(h.latest), border=True)
+    # One wrapping row, not two rows of st.columns: four tiles in one block rather than six (a view costs
+    # what it sends); the tiles wrap two or one to a row on narrower screens.
+    tiles = out.container(horizontal=True)
+    tiles.metric("VAWG offences", format_count(h.latest), border=True)
     if h.has_comparison:
-        top[1].metric(
+        tiles.metric(
             "Change on the 12 months before",
             signed_count(h.change),
             delta=format_percent_change(h.percent_change) if h.percent_change is not None else None,
@@ -37,14 +39,14 @@ def headline_tiles(out: Recording, h: vf.Headline, area: str, *, anchor: str, pu
             border=True,
         )
     else:
-        top[1].metric("Change on the 12 months before", "Not available", border=True)
-    bottom[0].metric(
+        tiles.metric("Change on the 12 months before", "Not available", border=True)
+    tiles.metric(
         "Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate), border=True
     )
     if area == vf.LONDON:
-        bottom[1].metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), border=True)
+        tiles.metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), border=True)
     else:
-        bottom[1].metric(
+        tiles.metric(
             f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
             "Not available" if h.rate_rank is None else vs.ordinal(h.rate_rank),
             border=True,

@@ -496,8 +496,8 @@ def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
     return _built(dt.date.today())
 
 
-# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
-if __name__ == "__main__":
+def render() -> None:
+    """Draw the page (dashboard/page_scripts/about.py calls this on every view)."""
     page = _built(dt.date.today())
     page.replay()
     spreadsheet_button(page, "/about")

@@ -696,8 +696,3 @@ def _about(out: Recording) -> None:
     out.markdown(escape_markdown(CAVEATS["connect"]))
     out.subheader("Recorded crime", anchor="recorded-crime")
     out.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
-
-
-# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
-if __name__ == "__main__":
-    render()

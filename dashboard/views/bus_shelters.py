@@ -827,8 +827,3 @@ def _method_and_limits(out: Recording, *, notes: pd.DataFrame) -> None:
     if len(notes):
         out.header("Notes on this evaluation", anchor="notes")
         out.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes["note"]))
-
-
-# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
-if __name__ == "__main__":
-    render()

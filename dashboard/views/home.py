@@ -9,7 +9,7 @@ import pandas as pd
 from dashboard import data
 from dashboard.components import Recording, url_state
 from dashboard.components.layout import is_sample as uses_sample_data
-from dashboard.components.layout import store_status
+from dashboard.components.layout import page_for, store_status
 from dashboard.components.page_spreadsheet import spreadsheet_button
 from dashboard.components.quick_exit import QUICK_EXIT_EXPLANATION
 from dashboard.components.view_cache import cached_view
@@ -109,7 +109,7 @@ def vawg_tile(out: Recording) -> None:
             lines.append("A change can mean more people reporting, not only more offending.")
         out.markdown(" ".join(lines))
         out.caption(f"Data up to and including {format_month(periods.latest_end)}. Source: MPS VAWG dashboard data.")
-    out.page_link("views/trends.py", label="See VAWG offences month by month", icon=":material/arrow_forward:")
+    out.page_link(page_for("trends.py"), label="See VAWG offences month by month", icon=":material/arrow_forward:")
 
 
 def homicide_headline() -> tuple[ht.Headline | None, ht.Coverage | None]:
@@ -149,7 +149,7 @@ def homicide_tile(out: Recording) -> None:
         out.caption(
             f"Data up to and including {format_month(coverage.data_up_to)}. Source: MPS Homicide dashboard data."
         )
-    out.page_link("views/homicide.py", label="See female homicide over time", icon=":material/arrow_forward:")
+    out.page_link(page_for("homicide.py"), label="See female homicide over time", icon=":material/arrow_forward:")
 
 
 def hotspot_row() -> dict | None:
@@ -189,7 +189,7 @@ def hotspot_tile(out: Recording) -> None:
         out.caption(
             f"Data up to and including {format_month(row['period_end'])}. Source: police.uk street-level crime."
         )
-    out.page_link("views/hotspots.py", label="See the hot spot map", icon=":material/arrow_forward:")
+    out.page_link(page_for("hotspots.py"), label="See the hot spot map", icon=":material/arrow_forward:")
 
 
 def shelter_tile(out: Recording) -> None:
@@ -215,7 +215,9 @@ def shelter_tile(out: Recording) -> None:
                 f"The Met's action-plan page “{item['source_title']}” says: “{item['source_quote']}” "
                 "No list of pilot shelters and no results have been published."
             )
-    out.page_link("views/bus_shelters.py", label="See how the pilot can be evaluated", icon=":material/arrow_forward:")
+    out.page_link(
+        page_for("bus_shelters.py"), label="See how the pilot can be evaluated", icon=":material/arrow_forward:"
+    )
 
 
 def data_up_to_line(out: Recording, today: dt.date) -> None:
@@ -261,7 +263,7 @@ def _built(today: dt.date) -> Recording:
         "with figures, from a scrutiny panel to training for licensed premises. The About page sets them out with "
         "the page each figure comes from."
     )
-    out.page_link("views/about.py", label="See the action-plan figures", icon=":material/arrow_forward:")
+    out.page_link(page_for("about.py"), label="See the action-plan figures", icon=":material/arrow_forward:")
 
     out.header("Leaving this site quickly", anchor="leaving-quickly")
     out.markdown(QUICK_EXIT_EXPLANATION.replace("**Leaving this site quickly.** ", ""))
@@ -274,8 +276,8 @@ def built_for(query: url_state.LinkQuery, base_url: str = "") -> Recording:
     return _built(dt.date.today())
 
 
-# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
-if __name__ == "__main__":
+def render() -> None:
+    """Draw the page (dashboard/page_scripts/home.py calls this on every view)."""
     page = _built(dt.date.today())
     page.replay()
     spreadsheet_button(page, "/")

@@ -754,8 +754,3 @@ def render() -> None:
         }
     )
     spreadsheet_button(built, PAGE_PATH)
-
-
-# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
-if __name__ == "__main__":
-    render()

@@ -747,8 +747,3 @@ def render() -> None:
     )
     built.replay(slots={"controls": lambda: controls(borough_names, values, state)})
     spreadsheet_button(built, PAGE_PATH)
-
-
-# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
-if __name__ == "__main__":
-    render()

@@ -308,9 +308,10 @@ def render() -> None:
                 key="trends-borough",
                 help="London, or one of the 32 boroughs the Met polices.",
             )
-            third, fourth = st.columns(2)
-            third.selectbox("From", months, index=months.index(chosen_start), format_func=month_word, key="trends-from")
-            fourth.selectbox("To", months, index=months.index(chosen_end), format_func=month_word, key="trends-to")
+            # A wrapping row rather than st.columns: one block sent instead of three.
+            period = st.container(horizontal=True)
+            period.selectbox("From", months, index=months.index(chosen_start), format_func=month_word, key="trends-from")
+            period.selectbox("To", months, index=months.index(chosen_end), format_func=month_word, key="trends-to")
             st.radio(
                 "Show",
                 list(MEASURE_WORDS),
@@ -840,8 +841,3 @@ def _about(out: Recording, population: pd.DataFrame) -> None:
     out.markdown(escape_markdown(NORMAL_VARIATION_METHOD))
     out.subheader("Recorded crime", anchor="recorded-crime")
     out.markdown(escape_markdown(f"{CAVEATS['recording']} {CAVEATS['revisions']}"))
-
-
-# Streamlit runs a page as `__main__`; importing the module (exports, tests) must not draw it.
-if __name__ == "__main__":
-    render()

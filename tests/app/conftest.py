@@ -11,19 +11,19 @@ from tests.conftest import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
 PAGES = {
-    "/": "views/home.py",
-    "/trends": "views/trends.py",
-    "/boroughs": "views/boroughs.py",
-    "/homicide": "views/homicide.py",
-    "/hotspots": "views/hotspots.py",
-    "/bus-shelters": "views/bus_shelters.py",
-    "/about": "views/about.py",
+    "/": "page_scripts/home.py",
+    "/trends": "page_scripts/trends.py",
+    "/boroughs": "page_scripts/boroughs.py",
+    "/homicide": "page_scripts/homicide.py",
+    "/hotspots": "page_scripts/hotspots.py",
+    "/bus-shelters": "page_scripts/bus_shelters.py",
+    "/about": "page_scripts/about.py",
 }
 
 
 @pytest.fixture()
 def open_app(sample_store, monkeypatch):
-    """open_app('views/trends.py', borough='Camden') -> a run AppTest on that page with those URL parameters."""
+    """open_app('page_scripts/trends.py', borough='Camden') -> a run AppTest on that page with those URL parameters."""
     monkeypatch.setenv("VAWG_STORE", str(sample_store))
 
     def open_page(page: str | None = None, store=None, **query: str) -> AppTest:

@@ -20,7 +20,7 @@ from dashboard.views.about import SECTIONS
 from dashboard.words.catalog import CAVEAT_TITLES, CAVEATS, MEASURES
 from tests.app.conftest import APP, SECTION_KEY_END, all_text, reveal
 
-PAGE = "views/about.py"
+PAGE = "page_scripts/about.py"
 DEFERRED_ID = re.compile(r'deferred_file_id: "[0-9a-f]+"\n')
 
 

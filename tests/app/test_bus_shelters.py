@@ -11,7 +11,7 @@ import json
 from dashboard.words.catalog import ILLUSTRATIVE_LABEL
 from tests.app.conftest import all_text, reveal
 
-PAGE = "views/bus_shelters.py"
+PAGE = "page_scripts/bus_shelters.py"
 
 
 def deck_specs(at) -> list[dict]:

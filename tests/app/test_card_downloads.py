@@ -62,7 +62,7 @@ def test_images_and_pack_are_deferred_and_the_csv_is_not(no_rendering):
 
 
 def test_the_hotspot_map_offers_its_downloads_in_a_closed_expander(open_app, no_rendering):
-    at = open_app("views/hotspots.py")
+    at = open_app("page_scripts/hotspots.py")
     assert not at.exception, [e.value for e in at.exception]
     assert [e.label for e in at.expander if e.label.startswith("Download this map")] == [
         "Download this map: hot and cold spots, London"

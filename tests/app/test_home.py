@@ -140,9 +140,9 @@ def test_the_tiles_equal_the_pages_headline_figures(open_home, open_app, changed
     home = open_home(store)
     vawg, _, _ = tile(home, "tile-vawg")
     homicide, _, _ = tile(home, "tile-homicide")
-    trends = open_app("views/trends.py", store=store)
+    trends = open_app("page_scripts/trends.py", store=store)
     assert vawg.value == {m.label: m.value for m in trends.metric}["VAWG offences"]
-    page = open_app("views/homicide.py", store=store)
+    page = open_app("page_scripts/homicide.py", store=store)
     head = page.metric[0]
     assert head.label.rsplit(", ", 1)[1] == homicide.label.rsplit(" ", 1)[1]
     assert homicide.value.replace("\\", "") == head.value.replace("\\", "")

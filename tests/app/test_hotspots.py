@@ -17,7 +17,7 @@ from dashboard.disclosure import MIN_MAP_CELL_COUNT
 from tests.app.conftest import all_text, reveal
 
 # The page's path for AppTest; the one place to change when dashboard/pages is renamed.
-PAGE = "views/hotspots.py"
+PAGE = "page_scripts/hotspots.py"
 
 
 def deck_spec(at) -> dict:

@@ -74,7 +74,7 @@ def test_an_unknown_or_pruned_release_gets_a_friendly_note_and_the_current_figur
 
 
 def test_about_says_what_changed_in_the_release(open_release, two_releases):
-    at = open_release("views/about.py")
+    at = open_release("page_scripts/about.py")
     text = all_text(at)
     assert f"This is release {two_releases.new_id}" in text
     assert f"Compared with the release before it, {two_releases.old_id}:" in text
@@ -82,7 +82,7 @@ def test_about_says_what_changed_in_the_release(open_release, two_releases):
     new = vawg_location_total(two_releases.new_sources, LATEST[1], LATEST[1])
     assert f"VAWG offences, February 2026: {old:,} then, {new:,} now" in text
     assert "MPS Borough Level Crime: March 2026 (1 month)" in text
-    pinned = all_text(open_release("views/about.py", release=two_releases.old_id))
+    pinned = all_text(open_release("page_scripts/about.py", release=two_releases.old_id))
     assert f"This is release {two_releases.old_id}" in pinned and "no earlier release" in pinned
 
 
@@ -114,7 +114,7 @@ def view_lines(downloads: list[bytes]) -> list[str]:
 def test_every_download_cites_the_release_it_shows(open_release, two_releases, downloads, pinned):
     release = two_releases.old_id if pinned else two_releases.new_id
     query = {"borough": "Camden", **({"release": release} if pinned else {})}
-    at = open_release("views/trends.py", **query)
+    at = open_release("page_scripts/trends.py", **query)
     try:
         from tests.app.conftest import reveal
     except ImportError:  # chart cards that send every tab at once

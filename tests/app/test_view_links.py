@@ -16,11 +16,11 @@ from tests.app.conftest import every_tab_state
 
 BASE = "http://vawg.test"
 PAGES = {
-    "views/trends.py": ("/trends", {"borough": "Camden", "measure": "rate"}),
-    "views/boroughs.py": ("/boroughs", {"borough": "Camden"}),
-    "views/homicide.py": ("/homicide", {"compare": "share"}),
-    "views/hotspots.py": ("/hotspots", {"view": "density"}),
-    "views/bus_shelters.py": ("/bus-shelters", {}),
+    "page_scripts/trends.py": ("/trends", {"borough": "Camden", "measure": "rate"}),
+    "page_scripts/boroughs.py": ("/boroughs", {"borough": "Camden"}),
+    "page_scripts/homicide.py": ("/homicide", {"compare": "share"}),
+    "page_scripts/hotspots.py": ("/hotspots", {"view": "density"}),
+    "page_scripts/bus_shelters.py": ("/bus-shelters", {}),
 }
 
 

@@ -51,7 +51,7 @@ def home(real_store) -> AppTest:
 
 @pytest.fixture(scope="module")
 def about(real_store) -> AppTest:
-    return run_app(real_store, "views/about.py", open_sections=True)
+    return run_app(real_store, "page_scripts/about.py", open_sections=True)
 
 
 @pytest.fixture(scope="module")

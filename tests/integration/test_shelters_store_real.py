@@ -374,7 +374,7 @@ def test_bundled_sample_pilots_on_real_data_are_reported_not_failed(tmp_path, us
     use_store(store)
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.run()
-    at.switch_page("views/bus_shelters.py")
+    at.switch_page("page_scripts/bus_shelters.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     text = "\n".join(str(m.value) for m in list(at.markdown) + list(at.warning))
