@@ -40,9 +40,7 @@ def headline_tiles(out: Recording, h: vf.Headline, area: str, *, anchor: str, pu
         )
     else:
         tiles.metric("Change on the 12 months before", "Not available", border=True)
-    tiles.metric(
-        "Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate), border=True
-    )
+    tiles.metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate), border=True)
     if area == vf.LONDON:
         tiles.metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), border=True)
     else:

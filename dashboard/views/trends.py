@@ -310,7 +310,9 @@ def render() -> None:
             )
             # A wrapping row rather than st.columns: one block sent instead of three.
             period = st.container(horizontal=True)
-            period.selectbox("From", months, index=months.index(chosen_start), format_func=month_word, key="trends-from")
+            period.selectbox(
+                "From", months, index=months.index(chosen_start), format_func=month_word, key="trends-from"
+            )
             period.selectbox("To", months, index=months.index(chosen_end), format_func=month_word, key="trends-to")
             st.radio(
                 "Show",
