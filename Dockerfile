@@ -33,10 +33,15 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY .streamlit/ .streamlit/
 COPY dashboard/ dashboard/
+# The startup probe's warm-up (python -m serve.warm, deploy/k8s/deployment.yaml) and the Streamlit
+# protocol client it shares with the load benchmark.
+COPY serve/ serve/
+COPY benchmarks/__init__.py benchmarks/__init__.py
+COPY benchmarks/load/__init__.py benchmarks/load/protocol.py benchmarks/load/frames.py benchmarks/load/message_cache.py benchmarks/load/views.py benchmarks/load/
 COPY queries/ queries/
 COPY data/reference/ data/reference/
 # Bytecode is written now: at run time the root filesystem is read-only.
-RUN python -m compileall -q dashboard
+RUN python -m compileall -q dashboard serve benchmarks
 
 
 # The store is built in a stage of its own, so the raw extracts never reach the final image.

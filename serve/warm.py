@@ -6,17 +6,25 @@ that starts cold makes its first visitors wait for every build. serve therefore 
 distinct view (every page, and every borough's trends and borough pages) on each worker, through
 the worker's own loopback port, before HAProxy sends it anyone; and a worker restarted after a
 crash is held in maintenance until it is warm again.
+
+`python -m serve.warm [URL]` does the same for one worker from outside serve: a Kubernetes pod's
+startup probe runs it against the pod's own port, so the pod is ready (and the Service sends it
+visitors) only once its views are built. It exits 0 when every view was built, 1 otherwise.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import socket
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.load.protocol import ProtocolError, StreamlitClient
 from benchmarks.load.views import borough_names, distinct_views
+from dashboard.paths import store_path
 
 VIEW_TIMEOUT_SECONDS = 120.0
 
@@ -24,12 +32,13 @@ VIEW_TIMEOUT_SECONDS = 120.0
 @dataclass(frozen=True)
 class Warmed:
     views: int
+    built: int
     errors: tuple[str, ...]
     seconds: float
 
     def words(self) -> str:
-        errors = f", {len(self.errors)} failed (first: {self.errors[0]})" if self.errors else ""
-        return f"{self.views} views built in {self.seconds:.0f}s{errors}"
+        errors = f"; {len(self.errors)} failed (first: {self.errors[0]})" if self.errors else ""
+        return f"{self.built} of {self.views} views built in {self.seconds:.0f}s{errors}"
 
 
 def views_to_warm(store: Path, *, every_borough: bool = True) -> list[str]:
@@ -42,6 +51,7 @@ def warm(worker_url: str, views: list[str]) -> Warmed:
     """View each path once on this worker, as one visitor; failures are reported, not raised."""
     started = time.monotonic()
     errors: list[str] = []
+    built = 0
     client = StreamlitClient(worker_url, timeout=VIEW_TIMEOUT_SECONDS)
     try:
         client.open(views[0] if views else "/")
@@ -56,11 +66,13 @@ def warm(worker_url: str, views: list[str]) -> Warmed:
                 continue
             if result.error:
                 errors.append(f"{path}: {result.error}")
+            else:
+                built += 1
     except (ProtocolError, OSError) as error:
         errors.append(f"{worker_url}: {error}")
     finally:
         client.close()
-    return Warmed(views=len(views), errors=tuple(errors), seconds=time.monotonic() - started)
+    return Warmed(views=len(views), built=built, errors=tuple(errors), seconds=time.monotonic() - started)
 
 
 def set_server_state(socket_path: Path, worker_name: str, state: str) -> str:
@@ -73,3 +85,24 @@ def set_server_state(socket_path: Path, worker_name: str, state: str) -> str:
         while chunk := conn.recv(4096):
             answer += chunk
     return answer.decode(errors="replace").strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parse = argparse.ArgumentParser(
+        prog="python -m serve.warm",
+        description="Build every view on one Streamlit worker; exit 0 when all were built (a startup probe).",
+    )
+    parse.add_argument("url", nargs="?", default="http://127.0.0.1:8501", help="the worker (default %(default)s)")
+    parse.add_argument("--store", help="the store the worker reads, for its borough list (default $VAWG_STORE)")
+    parse.add_argument(
+        "--scope", choices=("all", "pages"), default=os.environ.get("WARM_SCOPE", "all"), help="as serve's --warm"
+    )
+    args = parse.parse_args(argv)
+    store = Path(args.store) if args.store else store_path()
+    result = warm(args.url.rstrip("/"), views_to_warm(store, every_borough=args.scope == "all"))
+    print(f"{args.url}: {result.words()}", file=sys.stderr if result.errors else sys.stdout, flush=True)
+    return 1 if result.errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

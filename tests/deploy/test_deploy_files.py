@@ -143,10 +143,25 @@ def test_strict_validation_rejects_an_unknown_field():
 
 def test_probes_ask_streamlit_for_its_health():
     ports = {port["name"]: port["containerPort"] for port in container()["ports"]}
-    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+    for probe in ("readinessProbe", "livenessProbe"):
         http_get = container()[probe]["httpGet"]
         assert http_get["path"] == HEALTH_PATH, probe
         assert ports.get(http_get["port"], http_get["port"]) == STREAMLIT_PORT, probe
+
+
+def test_a_pod_is_ready_only_once_its_worker_has_built_every_view():
+    """The startup probe warms the pod's own worker (serve.warm), as serve warms its workers before HAProxy."""
+    startup = container()["startupProbe"]
+    command = startup["exec"]["command"]
+    assert command[:3] == ["python", "-m", "serve.warm"], command
+    assert command[3] == f"http://127.0.0.1:{STREAMLIT_PORT}", command
+    assert "--scope" not in command, "a pod must build every view, not only each page's own"
+    # One warm-up takes about a minute on the benchmark's machine: the probe must not time it out, and
+    # the pod gets several tries before Kubernetes restarts it.
+    assert startup["timeoutSeconds"] >= 120 and startup["periodSeconds"] * startup["failureThreshold"] >= 300
+    copied = " ".join(arguments_of("COPY"))
+    for needed in ("serve/", "benchmarks/load/protocol.py", "benchmarks/load/views.py"):
+        assert needed in copied, f"the image must hold {needed} for the startup probe"
 
 
 def test_every_worker_requests_and_limits_cpu_and_memory():

@@ -113,3 +113,29 @@ def test_a_page_that_raises_finishes_but_counts_as_an_error(failing_url: str, ta
     assert "RuntimeError" in result.exceptions[0]
     assert "deliberate failure" in result.exceptions[0]
     assert result.error is not None and "exception" in result.error
+
+
+def test_the_startup_probe_warm_up_builds_every_page_and_fails_on_a_worker_that_is_not_there(
+    app_url: str, e2e_store: Path
+) -> None:
+    """`python -m serve.warm URL` (a pod's startup probe): exit 0 once every view was built, 1 otherwise."""
+    import subprocess
+    import sys
+
+    from .conftest import _free_port
+
+    def warm(url: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "serve.warm", url, "--store", str(e2e_store), "--scope", "pages"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    built = warm(app_url)
+    assert built.returncode == 0, built.stderr
+    assert "8 of 8 views built" in built.stdout and "failed" not in built.stdout
+    missing = warm(f"http://127.0.0.1:{_free_port()}")
+    assert missing.returncode == 1
+    assert "0 of 8 views built" in missing.stderr and "failed" in missing.stderr
