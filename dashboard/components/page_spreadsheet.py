@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import url_state
+from dashboard.components.card_files import printable
 from dashboard.components.recording import Recording
 from dashboard.theme import SAMPLE_STAMP
 from dashboard.words.links import slugify
@@ -131,18 +132,9 @@ def view_tables(recording: Recording) -> list[SheetTable]:
 
 
 def _card_csv(item: object) -> tuple[bytes, str] | None:
-    """(the card's CSV download, its illustrative label) for a chart or map card; None for anything else.
-
-    A map card hands over its downloads through `printable()` (dashboard.press.Printable); a chart
-    card (components.chart_card.Card) holds its CSV as `export`.
-    """
-    own = getattr(item, "printable", None)
-    if callable(own):
-        take_away = own()
-        return take_away.csv, take_away.illustrative_label or ""
-    if isinstance(getattr(item, "export", None), bytes) and str(getattr(item, "export_name", "")).endswith(".csv"):
-        return item.export, getattr(getattr(item, "spec", None), "illustrative_label", "") or ""
-    return None
+    """(the card's CSV download, its illustrative label) for a chart or map card; None for anything else."""
+    take_away = printable(item)
+    return None if take_away is None else (take_away.csv, take_away.illustrative_label or "")
 
 
 def _has_tables(recording: Recording) -> bool:

@@ -317,11 +317,9 @@ class MapCard:
     key_text: str  # the map's key in words, under the map
     table: pd.DataFrame
     title: str
-    export: bytes
-    export_name: str
     method: str  # markdown: how comparison stops are chosen (About tab)
     sources: str  # markdown: the sources list (About tab)
-    take_away: Printable  # PNG, SVG, CSV and press pack (the images drawn only when asked for)
+    take_away: Printable  # CSV, PNG, SVG and press pack (the images drawn only when asked for)
 
     def printable(self) -> Printable:
         return self.take_away
@@ -362,16 +360,16 @@ def _map_card(
     table = _sites_table(shown)
     title = f"Pilot shelters and comparison stops, {radius:g} m circles"
     period = _windows_period(shown)
+    is_sample = bool(info["stops_are_sample"])
     export, export_name = table_export(
         table,
         title=title,
         datasets=MAP_SOURCES,
         period=period,
         view_url=view_url,
-        is_sample=bool(info["stops_are_sample"]),
+        is_sample=is_sample,
         notes=[n for n in [label] if n],
     )
-    is_sample = bool(info["stops_are_sample"])
     spec = ChartSpec(
         title=title,
         subtitle=f"Crimes are counted within {radius:g} m of each site",
@@ -402,10 +400,10 @@ def _map_card(
         take_away=take_away,
         key="shelter-map",
         label=f"**{escape_markdown(label)}**" if label else "",
-        summary=escape_markdown(describe_map(shown, radius_m=radius)),
+        summary=escape_markdown(summary),
         # Serialised here, once per view settings: st.pydeck_chart would re-serialise the deck on every view.
         deck=PrebuiltDeck(shelter_deck(shown, outlines, radius_m=radius, illustrative_label=label)),
-        alt=describe_map(shown, radius_m=radius, illustrative_label=label),
+        alt=alt,
         key_text=(
             "**Key.** Dark blue filled disc marked **P**: pilot shelter with a camera. Orange ring marked **C**: "
             f"comparison stop with no camera. Grey disc marked **P**: listed pilot shelter that could not be "
@@ -414,8 +412,6 @@ def _map_card(
         ),
         table=table,
         title=title,
-        export=export,
-        export_name=export_name,
         method=escape_markdown(SHELTER_METHOD["Comparison stops"]),
         sources=_sources_markdown(MAP_SOURCES),
     )

@@ -230,7 +230,7 @@ def map_section(
     period_text: str,
     is_sample: bool,
     covered: bool,
-    view_url: str = "",
+    view_url: str,
 ) -> None:
     view = values["view"]
     view_label, view_meaning = HOTSPOT_VIEWS[view]
