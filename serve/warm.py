@@ -15,7 +15,6 @@ visitors) only once its views are built. It exits 0 when every view was built, 1
 from __future__ import annotations
 
 import argparse
-import os
 import socket
 import sys
 import time
@@ -94,9 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parse.add_argument("url", nargs="?", default="http://127.0.0.1:8501", help="the worker (default %(default)s)")
     parse.add_argument("--store", help="the store the worker reads, for its borough list (default $VAWG_STORE)")
-    parse.add_argument(
-        "--scope", choices=("all", "pages"), default=os.environ.get("WARM_SCOPE", "all"), help="as serve's --warm"
-    )
+    parse.add_argument("--scope", choices=("all", "pages"), default="all", help="as serve's --warm (default all)")
     args = parse.parse_args(argv)
     store = Path(args.store) if args.store else store_path()
     result = warm(args.url.rstrip("/"), views_to_warm(store, every_borough=args.scope == "all"))
