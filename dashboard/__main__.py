@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard ingest|releases|changes|queries|query`."""
+"""Command line: `python -m dashboard ingest|releases|changes|refresh|queries|query|export`."""
 
 from __future__ import annotations
 

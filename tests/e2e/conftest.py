@@ -456,7 +456,8 @@ def sized_page(request: pytest.FixtureRequest, new_page: Callable[..., Page]) ->
 # --------------------------------------------------------------------------
 
 # True once the app has settled: script not running, no status widget
-# ("Running..."/"Stop"/"Connecting"), main block present, and all of that unchanged for `settleMs`.
+# ("Running..."/"Stop"/"Connecting"), no element still fetching its code, main block present, and all of
+# that unchanged for `settleMs`.
 # An exception element ends the wait at once (reported by the caller).
 _SETTLED_JS = """
 ({settleMs}) => {
@@ -467,8 +468,11 @@ _SETTLED_JS = """
   // something is going on.
   const running = !!document.querySelector('[data-testid="stStatusWidget"]');
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  // Streamlit fetches an element's code on its first use and shows a skeleton meanwhile
+  // (a page link, a table): the run is over but the element is not on the page yet.
+  const loading = !!document.querySelector('[data-testid="stSkeleton"]');
   const state = app && app.getAttribute("data-test-script-state");
-  const ok = !!app && state === "notRunning" && !running && !!main;
+  const ok = !!app && state === "notRunning" && !running && !loading && !!main;
   const now = performance.now();
   if (!ok) { w.since = 0; return false; }
   if (!w.since) { w.since = now; }

@@ -11,6 +11,7 @@ import re
 import duckdb
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_no_serious_violations, open_page, open_sections, page_text, screenshot
 
@@ -86,7 +87,7 @@ def test_home_tiles_link_to_their_pages(desktop_page, app_url):
         ("See the action-plan figures", "/about"),
     ]:
         link = main.get_by_role("link", name=name)
-        assert link.count() == 1, name
+        expect(link, name).to_have_count(1)
         assert link.get_attribute("href").strip("/") == path.strip("/"), (name, link.get_attribute("href"))
 
 
