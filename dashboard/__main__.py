@@ -60,11 +60,18 @@ def release_store(args: argparse.Namespace) -> Path:
 
 
 def read_release(path: Path):
-    """The frames a release is compared and listed by: its monthly London totals and its files."""
+    """The frames a release is compared and listed by: its monthly London totals, its files and its release row."""
+    import pandas as pd
+
     from dashboard import data
 
     with data.reading(path):
-        return data.run("london_monthly_totals"), data.run("datasets"), data.run("store_release")
+        totals, files = data.run("london_monthly_totals"), data.run("datasets")
+        try:
+            info = data.run("store_release")
+        except data.QueryError:  # a store built before releases were kept has no store_release table
+            info = pd.DataFrame(columns=["release_id", "built_at", "previous_release_id", "data_changed_at"])
+    return totals, files, info
 
 
 def list_releases(args: argparse.Namespace) -> int:

@@ -168,6 +168,14 @@ def test_a_store_built_before_releases_is_kept_as_one(tmp_path):
     kept = release_ids(store)
     assert len(kept) == 2
     assert (releases_dir(store) / f"{kept[1]}.duckdb").read_bytes() == old_bytes
+    # ...and the commands read it: listed as built before releases, compared with the new one.
+    listed = dashboard("releases", "--store", str(store))
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == kept
+    assert f"built {kept[1]} (built before releases)" in listed.stdout.splitlines()[1]
+    changes = dashboard("changes", "--store", str(store))
+    assert changes.returncode == 0, changes.stderr
+    assert f"Changes from release {kept[1]} to release {kept[0]}:" in changes.stdout
 
 
 @pytest.mark.parametrize("args", [["releases"], ["changes"]])
