@@ -169,7 +169,12 @@ def _stop_renderer() -> None:
 def register(commands) -> None:
     """Add the `export` subcommand to `python -m dashboard`'s subparsers."""
     export = commands.add_parser(
-        "export", help="write a page view's charts as CSV, PNG, SVG, press packs or a workbook"
+        "export",
+        help="write a page view's charts as CSV, PNG, SVG, press packs or a workbook",
+        description="Write a page view's cards as files, one per chart or map card (one workbook per view "
+        "for xlsx; for /boroughs?borough=X also X's borough pack), and print each file written. Every file "
+        "cites the view's link and its release; the link is absolute when $VAWG_PUBLIC_URL names the "
+        "dashboard's public address (set it before exporting for print), relative otherwise.",
     )
     export.add_argument("view", help='a page view as its link reads, e.g. "/trends?borough=Camden"')
     export.add_argument("--format", choices=FORMATS, required=True)

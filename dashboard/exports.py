@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -32,6 +30,7 @@ from dashboard.theme import (
     format_period,
 )
 from dashboard.words.catalog import SAMPLE_LABEL, Dataset
+from dashboard.words.links import slugify
 
 BOM = "\ufeff"
 MAX_SLUG = 80
@@ -138,7 +137,7 @@ def csv_export(
 
 def export_filename(title: str, period: str) -> str:
     """'vawg-offences-in-camden_march-2025-to-february-2026.csv': ASCII, lower case, no spaces."""
-    stem = "_".join(part for part in (_slug(title), _slug(period)) if part) or "data"
+    stem = "_".join(part for part in (slugify(title, MAX_SLUG), slugify(period, MAX_SLUG)) if part) or "data"
     return f"{stem}.csv"
 
 
@@ -252,9 +251,3 @@ def _safe_cell(value: object) -> object:
         except ValueError:
             return "'" + value
     return value
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug[:MAX_SLUG].rstrip("-")

@@ -37,10 +37,15 @@ def cited_release() -> str | None:
     return _cited_release.get()
 
 
-def slugify(text: str) -> str:
-    """'Public fear, alarm, distress' -> 'public-fear-alarm-distress'."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+#: Dashes that separate words or numbers ("2021–2023"): a hyphen in a slug, not dropped as non-ASCII.
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
+def slugify(text: str, max_length: int | None = None) -> str:
+    """'Public fear, alarm, distress' -> 'public-fear-alarm-distress'; '2021–2023' -> '2021-2023'."""
+    plain = unicodedata.normalize("NFKD", str(text).translate(_DASHES)).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug[:max_length].rstrip("-") if max_length else slug
 
 
 def view_path(page_path: str, values: dict[str, object], defaults: dict[str, object]) -> str:

@@ -25,3 +25,10 @@ def test_view_link_with_every_default_is_the_bare_page():
 def test_view_link_without_an_address_is_the_path():
     # Outside a browser session (tests, bare mode) Streamlit knows no address.
     assert links.view_link("/hotspots", {"view": "trend"}, {"view": "hot"}, base_url="") == "/hotspots?view=trend"
+
+
+def test_a_slug_keeps_a_dash_between_years_and_can_be_capped():
+    # "2021–2023" (en dash) was slugged "20212023": the dash is not ASCII and was dropped.
+    assert links.slugify("By age group, 2021–2023") == "by-age-group-2021-2023"
+    assert links.slugify("Rate — London") == "rate-london"
+    assert links.slugify("Offences per 1,000 women", max_length=14) == "offences-per-1"
