@@ -60,18 +60,11 @@ def release_store(args: argparse.Namespace) -> Path:
 
 
 def read_release(path: Path):
-    """The frames a release is compared and listed by: its monthly London totals, its files and its release row."""
-    import pandas as pd
-
+    """What a release is compared and listed by: its monthly London totals, its files and its release row."""
     from dashboard import data
 
     with data.reading(path):
-        totals, files = data.run("london_monthly_totals"), data.run("datasets")
-        try:
-            info = data.run("store_release")
-        except data.QueryError:  # a store built before releases were kept has no store_release table
-            info = pd.DataFrame(columns=["release_id", "built_at", "previous_release_id", "data_changed_at"])
-    return totals, files, info
+        return data.run("london_monthly_totals"), data.run("datasets"), data.release_record()
 
 
 def list_releases(args: argparse.Namespace) -> int:
@@ -94,12 +87,8 @@ def list_releases(args: argparse.Namespace) -> int:
         return 1
     current = _current_release_id(store)
     for release_id in ids:
-        _, files, info = read_release(release_file(release_id, store))
-        built = (
-            f"{info['built_at'].iloc[0]:%Y-%m-%d %H:%M:%S} UTC"
-            if len(info)
-            else f"{release_id} (built before releases)"
-        )
+        _, files, record = read_release(release_file(release_id, store))
+        built = f"{record['built_at']:%Y-%m-%d %H:%M:%S} UTC" if record else f"{release_id} (built before releases)"
         latest = files.dropna(subset=["last_month"]).groupby("dataset")["last_month"].max()
         months = ", ".join(f"{dataset} {month:%Y-%m}" for dataset, month in latest.items()) or "no monthly data"
         mark = "  (current)" if release_id == current else ""
@@ -108,13 +97,13 @@ def list_releases(args: argparse.Namespace) -> int:
 
 
 def _current_release_id(store: Path) -> str | None:
-    from dashboard.data import QueryError
+    from dashboard import data
 
-    try:
-        info = read_release(store)[2]
-    except QueryError:
+    if not store.is_file():
         return None
-    return str(info["release_id"].iloc[0]) if len(info) else None
+    with data.reading(store):
+        record = data.release_record()
+    return str(record["release_id"]) if record else None
 
 
 def show_changes(args: argparse.Namespace) -> int:

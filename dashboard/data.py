@@ -123,6 +123,19 @@ def _cached(name: str, params: tuple, version: tuple) -> pd.DataFrame:
         cursor.close()
 
 
+def release_record() -> dict | None:
+    """The release the store being read is (its store_release row); None for a store built before releases were kept.
+
+    Such a store has no store_release table at all, so this is the one place that tells "no release" from a
+    failed query: the home page, /about, ?release= links, the releases command and ingest all ask here.
+    """
+    try:
+        frame = run("store_release")
+    except QueryError:
+        return None
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
 def run(name: str, **params: object) -> pd.DataFrame:
     """Run a named query with bound parameters; returns a fresh copy the caller may change."""
     query = load_query(name)

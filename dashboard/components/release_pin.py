@@ -41,11 +41,7 @@ def release_info(store_version: tuple) -> dict | None:
 @lru_cache(maxsize=32)
 def _release_info(store_version: tuple) -> dict | None:
     with data.reading(Path(store_version[0])):
-        try:
-            frame = data.run("store_release")
-        except data.QueryError:
-            return None
-    return None if frame.empty else frame.iloc[0].to_dict()
+        return data.release_record()
 
 
 def _current_link(page_path: str) -> str:

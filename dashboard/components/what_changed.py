@@ -29,17 +29,8 @@ class WhatChanged:
     changes: ReleaseChanges | None  # None: no earlier release kept to compare with
 
 
-def release_record() -> dict | None:
-    """The release this run reads, as its store records it (None for a store built before releases)."""
-    try:
-        frame = data.run("store_release")
-    except data.QueryError:
-        return None
-    return None if frame.empty else frame.iloc[0].to_dict()
-
-
 def what_changed() -> WhatChanged | None:
-    record = release_record()
+    record = data.release_record()
     if record is None:
         return None
     previous = record["previous_release_id"]
@@ -66,7 +57,7 @@ def _when(stamp: pd.Timestamp) -> str:
 
 def last_changed_sentence() -> str:
     """For the home page: when the data last changed, with a link to what changed ('' before releases)."""
-    record = release_record()
+    record = data.release_record()
     if record is None:
         return ""
     changed = pd.Timestamp(record["data_changed_at"])

@@ -72,12 +72,7 @@ def _current(store: Path) -> tuple[dict | None, set[str]] | None:
             checksums = set(data.run("datasets")["sha256"])
         except data.QueryError:
             return None
-        try:
-            found = data.run("store_release")
-        except data.QueryError:  # built before releases were kept: no store_release table
-            found = None
-    row = None if found is None or found.empty else found.iloc[0].to_dict()
-    return row, checksums
+        return data.release_record(), checksums
 
 
 def plan(store: Path, checksums: set[str], now: dt.datetime | None = None) -> Release:
