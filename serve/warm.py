@@ -24,6 +24,7 @@ from pathlib import Path
 from benchmarks.load.protocol import ProtocolError, StreamlitClient
 from benchmarks.load.views import borough_names, distinct_views
 from dashboard.paths import store_path
+from serve.settings import WARM_SCOPES
 
 VIEW_TIMEOUT_SECONDS = 120.0
 
@@ -93,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parse.add_argument("url", nargs="?", default="http://127.0.0.1:8501", help="the worker (default %(default)s)")
     parse.add_argument("--store", help="the store the worker reads, for its borough list (default $VAWG_STORE)")
-    parse.add_argument("--scope", choices=("all", "pages"), default="all", help="as serve's --warm (default all)")
+    scopes = [scope for scope in WARM_SCOPES if scope != "none"]  # a probe that builds nothing proves nothing
+    parse.add_argument("--scope", choices=scopes, default="all", help="as serve's --warm (default all)")
     args = parse.parse_args(argv)
     store = Path(args.store) if args.store else store_path()
     result = warm(args.url.rstrip("/"), views_to_warm(store, every_borough=args.scope == "all"))
