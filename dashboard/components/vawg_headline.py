@@ -26,9 +26,11 @@ def headline_tiles(out: Recording, h: vf.Headline, area: str, *, anchor: str, pu
         return False
     out.markdown(f"Latest 12 months: **{latest_period}**, against the 12 months before: {previous_period}.")
     # One wrapping row, not two rows of st.columns: four tiles in one block rather than six (a view costs
-    # what it sends); the tiles wrap two or one to a row on narrower screens.
+    # what it sends); the tiles wrap two or one to a row on narrower screens. Every tile stretches to the
+    # height of the tallest in its row (the change tile has a second line), so the row reads as one set.
     tiles = out.container(horizontal=True)
-    tiles.metric("VAWG offences", format_count(h.latest), border=True)
+    tile = {"border": True, "height": "stretch"}
+    tiles.metric("VAWG offences", format_count(h.latest), **tile)
     if h.has_comparison:
         tiles.metric(
             "Change on the 12 months before",
@@ -36,17 +38,17 @@ def headline_tiles(out: Recording, h: vf.Headline, area: str, *, anchor: str, pu
             delta=format_percent_change(h.percent_change) if h.percent_change is not None else None,
             delta_color="off",
             delta_arrow="off",
-            border=True,
+            **tile,
         )
     else:
-        tiles.metric("Change on the 12 months before", "Not available", border=True)
-    tiles.metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate), border=True)
+        tiles.metric("Change on the 12 months before", "Not available", **tile)
+    tiles.metric("Per 1,000 women and girls", "Not available" if h.rate is None else format_rate(h.rate), **tile)
     if area == vf.LONDON:
-        tiles.metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), border=True)
+        tiles.metric("Not placed in a borough", format_count(h.not_in_a_borough or 0), **tile)
     else:
         tiles.metric(
             f"Rank of {h.boroughs_ranked} by rate (1st = highest)",
             "Not available" if h.rate_rank is None else vs.ordinal(h.rate_rank),
-            border=True,
+            **tile,
         )
     return True
